@@ -1,0 +1,158 @@
+//! The gradient system $\nabla \mathcal{L}^\Lambda = 0$ as exact polynomials.
+
+use crate::{Instance, Matrix, Regularization};
+use poly::{Coefficient, Polynomial, System};
+
+/// A matrix of polynomials, row-major.
+struct PolyMatrix {
+    rows: usize,
+    cols: usize,
+    data: Vec<Polynomial>,
+}
+
+impl PolyMatrix {
+    fn get(&self, r: usize, c: usize) -> &Polynomial {
+        &self.data[r * self.cols + c]
+    }
+
+    fn identity(n: usize, nvars: usize) -> Self {
+        let mut data = vec![Polynomial::zero(nvars); n * n];
+        for i in 0..n {
+            data[i * n + i] = Polynomial::constant(nvars, Coefficient::one());
+        }
+        Self {
+            rows: n,
+            cols: n,
+            data,
+        }
+    }
+
+    /// The exact matrix of an `f64` matrix (every double is a rational).
+    fn constant(m: &Matrix, nvars: usize) -> Self {
+        Self {
+            rows: m.rows(),
+            cols: m.cols(),
+            data: m
+                .data()
+                .iter()
+                .map(|&v| {
+                    Polynomial::constant(
+                        nvars,
+                        Coefficient::from_f64(v).expect("instance data are finite"),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    fn matmul(&self, other: &Self) -> Self {
+        assert_eq!(self.cols, other.rows);
+        let nvars = self.data.first().map_or(0, Polynomial::nvars);
+        let mut data = Vec::with_capacity(self.rows * other.cols);
+        for i in 0..self.rows {
+            for j in 0..other.cols {
+                let mut acc = Polynomial::zero(nvars);
+                for k in 0..self.cols {
+                    let (a, b) = (self.get(i, k), other.get(k, j));
+                    if !a.is_zero() && !b.is_zero() {
+                        acc = acc.add(&a.mul(b));
+                    }
+                }
+                data.push(acc);
+            }
+        }
+        Self {
+            rows: self.rows,
+            cols: other.cols,
+            data,
+        }
+    }
+
+    fn transpose(&self) -> Self {
+        let mut data = Vec::with_capacity(self.data.len());
+        for c in 0..self.cols {
+            for r in 0..self.rows {
+                data.push(self.get(r, c).clone());
+            }
+        }
+        Self {
+            rows: self.cols,
+            cols: self.rows,
+            data,
+        }
+    }
+
+    fn sub(&self, other: &Self) -> Self {
+        Self {
+            rows: self.rows,
+            cols: self.cols,
+            data: self
+                .data
+                .iter()
+                .zip(&other.data)
+                .map(|(a, b)| a.sub(b))
+                .collect(),
+        }
+    }
+}
+
+/// The gradient system of equation (4) of `000` / (2) of `001`,
+/// $U_i^\top (W XX^\top - YX^\top) V_i^\top + \Lambda_i \circ W_i = 0$
+/// (or with $\Lambda_i \circ \Lambda_i$, see [`Regularization`]), as exact polynomials
+/// in the $N$ weights.
+///
+/// Coefficients are exact: the `f64` data are converted to rationals exactly and
+/// $XX^\top$, $YX^\top$ are formed in rational arithmetic. Variables and equations
+/// follow the order of [`Network`](crate::Network): equation $k$ is
+/// $\partial \mathcal{L}^\Lambda / \partial w_k$, so the Jacobian of the system is the
+/// (symmetric) Hessian of the loss.
+pub fn gradient_system(instance: &Instance, regularization: Regularization) -> System {
+    let net = &instance.network;
+    let n = net.n_weights();
+    let layers = net.n_layers();
+    let ws: Vec<PolyMatrix> = (1..=layers)
+        .map(|i| {
+            let (rows, cols) = net.shape(i);
+            let mut data = Vec::with_capacity(rows * cols);
+            for r in 0..rows {
+                for c in 0..cols {
+                    data.push(Polynomial::variable(n, net.variable_index(i, r, c)));
+                }
+            }
+            PolyMatrix { rows, cols, data }
+        })
+        .collect();
+    let x = PolyMatrix::constant(&instance.x, n);
+    let y = PolyMatrix::constant(&instance.y, n);
+    let xt = x.transpose();
+    let xxt = x.matmul(&xt);
+    let yxt = y.matmul(&xt);
+    // v[i] = W_i ... W_1, v[0] = I.
+    let mut v = vec![PolyMatrix::identity(net.d_x(), n)];
+    for wi in &ws {
+        let next = wi.matmul(v.last().expect("non-empty"));
+        v.push(next);
+    }
+    let g = v[layers].matmul(&xxt).sub(&yxt);
+    let mut equations = vec![Polynomial::zero(n); n];
+    let mut u = PolyMatrix::identity(net.d_y(), n);
+    for i in (1..=layers).rev() {
+        let gi = u.transpose().matmul(&g).matmul(&v[i - 1].transpose());
+        let (rows, cols) = net.shape(i);
+        for r in 0..rows {
+            for c in 0..cols {
+                let k = net.variable_index(i, r, c);
+                let lambda = Coefficient::from_f64(instance.lambda[i - 1].get(r, c))
+                    .expect("instance data are finite");
+                let weight = match regularization {
+                    Regularization::Linear => lambda,
+                    Regularization::Squared => lambda.mul(&lambda),
+                };
+                let reg = Polynomial::variable(n, k).scale(&weight);
+                equations[k] = gi.get(r, c).add(&reg);
+            }
+        }
+        u = u.matmul(&ws[i - 1]);
+    }
+    System::new(net.variable_names(), equations).expect("names and sizes are consistent")
+}

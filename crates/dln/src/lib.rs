@@ -1,0 +1,34 @@
+//! # dln — deep linear networks and the critical points of their regularized loss
+//!
+//! A network ([`Network`]) is its widths $d_x, d_1, \dots, d_H, d_y$; an [`Instance`]
+//! adds data $X, Y$ and the regularization matrices $\Lambda_i$ of the generalized
+//! Tikhonov term. The regularized loss (equation (1) of `001`)
+//! $$\mathcal{L}^\Lambda(W) = \tfrac12\|W_{H+1}\cdots W_1 X - Y\|_F^2
+//!   + \text{regularization}$$
+//! has the gradient system (4) of `000` / (2) of `001`, built here exactly as
+//! polynomials ([`gradient_system`]), and numeric loss, gradient and Hessian
+//! ([`RegularizedLoss`]).
+//!
+//! ```
+//! use dln::{gradient_system, Instance, Network, Regularization, RegularizedLoss};
+//! let net = Network::new(vec![2, 2, 2]).unwrap();
+//! let inst = Instance::random(&net, 1, 7, 1.0).unwrap();
+//! let sys = gradient_system(&inst, Regularization::Linear);
+//! assert_eq!((sys.len(), sys.degrees()[0]), (8, 3));
+//! let loss = RegularizedLoss::new(&inst, Regularization::Linear);
+//! let origin = vec![0.0; 8];
+//! assert!(loss.gradient(&origin).iter().all(|g| *g == 0.0)); // 0 is always critical
+//! ```
+
+mod gradient_system;
+mod instance;
+mod loss;
+mod matrix;
+mod network;
+pub mod reference;
+
+pub use gradient_system::gradient_system;
+pub use instance::{Instance, InstanceError};
+pub use loss::{Dual, Regularization, RegularizedLoss};
+pub use matrix::{Matrix, Scalar};
+pub use network::{Network, NetworkError};

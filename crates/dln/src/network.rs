@@ -1,0 +1,157 @@
+//! The architecture of a deep linear network and the order of its weights.
+
+use std::fmt;
+
+/// A deep linear network $f(x) = W_{H+1} W_H \cdots W_1 x$ given by its layer widths
+/// $d_x = d_0, d_1, \dots, d_H, d_y = d_{H+1}$; $W_i$ is $d_i \times d_{i-1}$.
+///
+/// The $N = \sum_i d_i d_{i-1}$ weights are ordered as the unknowns of the gradient
+/// system: $W_1$ column-major, then $W_2$ column-major, and so on. Variable $k$ of
+/// weight $(W_i)_{rc}$ (1-based $r, c$) is named `w{i}_{r}_{c}`.
+///
+/// ```
+/// use dln::Network;
+/// let net = Network::new(vec![2, 2, 2]).unwrap(); // d_x = 2, d_1 = 2, d_y = 2
+/// assert_eq!((net.depth(), net.n_weights()), (1, 8));
+/// assert_eq!(net.variable_index(2, 1, 0), 4 + 1); // (W_2)_{21}
+/// assert_eq!(net.variable_names()[5], "w2_2_1");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Network {
+    widths: Vec<usize>,
+}
+
+/// Why a list of widths is not a network.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NetworkError {
+    /// Fewer than two widths (input and output).
+    TooFewLayers(usize),
+    /// A width is zero.
+    ZeroWidth(usize),
+    /// More weights than [`Network::MAX_WEIGHTS`].
+    TooManyWeights(u128),
+}
+
+impl fmt::Display for NetworkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TooFewLayers(k) => write!(
+                f,
+                "a network needs at least the widths d_x and d_y (got {k} widths)"
+            ),
+            Self::ZeroWidth(i) => write!(f, "width number {} is zero", i + 1),
+            Self::TooManyWeights(n) => write!(
+                f,
+                "the network has {n} weights, more than the supported {}",
+                Network::MAX_WEIGHTS
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NetworkError {}
+
+impl Network {
+    /// The largest number of weights accepted (a gradient system of this size is far
+    /// beyond what any solver can handle; the bound keeps absurd inputs from exhausting
+    /// memory).
+    pub const MAX_WEIGHTS: usize = 10_000;
+
+    /// A network from its widths `d_x, d_1, ..., d_H, d_y`.
+    pub fn new(widths: Vec<usize>) -> Result<Self, NetworkError> {
+        if widths.len() < 2 {
+            return Err(NetworkError::TooFewLayers(widths.len()));
+        }
+        if let Some(i) = widths.iter().position(|&w| w == 0) {
+            return Err(NetworkError::ZeroWidth(i));
+        }
+        let n: u128 = widths
+            .windows(2)
+            .map(|p| p[0] as u128 * p[1] as u128)
+            .sum();
+        if n > Self::MAX_WEIGHTS as u128 {
+            return Err(NetworkError::TooManyWeights(n));
+        }
+        Ok(Self { widths })
+    }
+
+    /// The widths `d_x, d_1, ..., d_H, d_y`.
+    pub fn widths(&self) -> &[usize] {
+        &self.widths
+    }
+
+    /// The number of hidden layers $H$.
+    pub fn depth(&self) -> usize {
+        self.widths.len() - 2
+    }
+
+    /// The number of weight matrices $H + 1$.
+    pub fn n_layers(&self) -> usize {
+        self.widths.len() - 1
+    }
+
+    /// Input dimension $d_x$.
+    pub fn d_x(&self) -> usize {
+        self.widths[0]
+    }
+
+    /// Output dimension $d_y$.
+    pub fn d_y(&self) -> usize {
+        self.widths[self.widths.len() - 1]
+    }
+
+    /// The shape `(rows, cols)` $= (d_i, d_{i-1})$ of $W_i$, for $i = 1, \dots, H+1$.
+    pub fn shape(&self, layer: usize) -> (usize, usize) {
+        assert!((1..=self.n_layers()).contains(&layer), "layer {layer}");
+        (self.widths[layer], self.widths[layer - 1])
+    }
+
+    /// The index of the first weight of $W_i$ in the weight vector.
+    pub fn offset(&self, layer: usize) -> usize {
+        (1..layer)
+            .map(|i| {
+                let (r, c) = self.shape(i);
+                r * c
+            })
+            .sum()
+    }
+
+    /// The number of weights $N = \sum_{i=1}^{H+1} d_i d_{i-1}$.
+    pub fn n_weights(&self) -> usize {
+        self.offset(self.n_layers() + 1)
+    }
+
+    /// The index of $(W_i)_{rc}$ (0-based `row`, `col`) in the weight vector.
+    pub fn variable_index(&self, layer: usize, row: usize, col: usize) -> usize {
+        let (r, c) = self.shape(layer);
+        assert!(row < r && col < c, "entry ({row}, {col}) of W_{layer}");
+        self.offset(layer) + col * r + row
+    }
+
+    /// The names `w{i}_{r}_{c}` of the weights, in order.
+    pub fn variable_names(&self) -> Vec<String> {
+        let mut names = Vec::with_capacity(self.n_weights());
+        for layer in 1..=self.n_layers() {
+            let (r, c) = self.shape(layer);
+            for col in 0..c {
+                for row in 0..r {
+                    names.push(format!("w{layer}_{}_{}", row + 1, col + 1));
+                }
+            }
+        }
+        names
+    }
+
+    /// The classical Bézout bound (CBB) $(2H+1)^N$ of Proposition 3 of `000` /
+    /// Proposition 1 of `001`: every equation of the gradient system has degree $2H+1$.
+    pub fn bezout_bound(&self) -> rug::Integer {
+        rug::Integer::from(rug::Integer::u_pow_u(2 * self.depth() as u32 + 1, self.n_weights() as u32))
+    }
+}
+
+impl fmt::Display for Network {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let w: Vec<String> = self.widths.iter().map(ToString::to_string).collect();
+        f.write_str(&w.join(","))
+    }
+}

@@ -1,0 +1,164 @@
+//! The papers' published tables (`data/reference/*.csv`), loaded for comparison.
+//!
+//! These numbers are what our computations are checked against; no computation in the
+//! workspace returns them.
+
+use std::fmt;
+
+/// One published table: its name, column names and rows of cells (as printed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReferenceTable {
+    /// File stem, e.g. `bh_table1_H1_m1`.
+    pub name: &'static str,
+    /// What the table is, with the paper it comes from.
+    pub caption: &'static str,
+    /// Column names.
+    pub header: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A cell that is missing or not a number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellError(pub String);
+
+impl fmt::Display for CellError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CellError {}
+
+macro_rules! table {
+    ($name:literal, $caption:literal) => {
+        (
+            $name,
+            $caption,
+            include_str!(concat!("../../../data/reference/", $name, ".csv")),
+        )
+    };
+}
+
+const TABLES: [(&str, &str, &str); 7] = [
+    table!("bh_table1_H1_m1", "Table 1 of 001: H = 1, m = 1 (BKK for C^N)"),
+    table!("bh_table2_H1_m2", "Table 2 of 001: H = 1, m = 2"),
+    table!("bh_table3_H2_m1", "Table 3 of 001: H = 2, m = 1"),
+    table!("bh_table4_H2_m2", "Table 4 of 001: H = 2, m = 2"),
+    table!("mehta_table1_m1", "Table I of 000: m = 1, hidden widths 2 (BKK for the torus)"),
+    table!("mehta_table2_m_gt1", "Table II of 000: m > 1, hidden widths 2"),
+    table!("mehta_table3_minima", "Table III of 000: the index-0 critical points of the Table IV instance"),
+];
+
+/// The Table IV instance of `000` (H = 1, m = 5, d_x = d_y = 3, d_1 = 2), in the
+/// column-major CSV format read by [`Instance::from_column_major_csv`](crate::Instance::from_column_major_csv).
+pub const MEHTA_TABLE4_DATA: &str = include_str!("../../../data/reference/mehta_table4_data.csv");
+
+fn parse(name: &'static str, caption: &'static str, text: &str) -> ReferenceTable {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let split = |l: &str| l.split(',').map(|c| c.trim().to_string()).collect::<Vec<_>>();
+    let header = lines.next().map(split).unwrap_or_default();
+    let rows = lines.map(split).collect();
+    ReferenceTable {
+        name,
+        caption,
+        header,
+        rows,
+    }
+}
+
+/// All published tables.
+pub fn tables() -> Vec<ReferenceTable> {
+    TABLES
+        .iter()
+        .map(|&(name, caption, text)| parse(name, caption, text))
+        .collect()
+}
+
+/// The table with this file stem.
+pub fn table(name: &str) -> Option<ReferenceTable> {
+    TABLES
+        .iter()
+        .find(|t| t.0 == name)
+        .map(|&(name, caption, text)| parse(name, caption, text))
+}
+
+impl ReferenceTable {
+    /// Index of a column.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+
+    /// The cell of `row` in column `name`.
+    pub fn cell(&self, row: usize, name: &str) -> Result<&str, CellError> {
+        let c = self
+            .column(name)
+            .ok_or_else(|| CellError(format!("{}: no column {name}", self.name)))?;
+        self.rows
+            .get(row)
+            .and_then(|r| r.get(c))
+            .map(String::as_str)
+            .ok_or_else(|| CellError(format!("{}: no row {row}", self.name)))
+    }
+
+    /// The cell as an unsigned integer.
+    pub fn integer(&self, row: usize, name: &str) -> Result<u64, CellError> {
+        let s = self.cell(row, name)?;
+        s.parse()
+            .map_err(|_| CellError(format!("{}: `{s}` in {name} is not an integer", self.name)))
+    }
+
+    /// The cell as a number.
+    pub fn number(&self, row: usize, name: &str) -> Result<f64, CellError> {
+        let s = self.cell(row, name)?;
+        s.parse()
+            .map_err(|_| CellError(format!("{}: `{s}` in {name} is not a number", self.name)))
+    }
+
+    /// The network widths `d_x, d_1, ..., d_H, d_y` of a row of a count table, from its
+    /// columns `d_x`, `d_y` and `d_hidden` (Tables 1–4 of `001`) or `H` with hidden
+    /// widths 2 (Tables I and II of `000`).
+    pub fn widths(&self, row: usize) -> Result<Vec<usize>, CellError> {
+        let d_x = self.integer(row, "d_x")? as usize;
+        let d_y = self.integer(row, "d_y")? as usize;
+        let (h, hidden) = if self.column("d_hidden").is_some() {
+            let h = if self.name.contains("H2") { 2 } else { 1 };
+            (h, self.integer(row, "d_hidden")? as usize)
+        } else {
+            (self.integer(row, "H")? as usize, 2)
+        };
+        let mut w = vec![d_x];
+        w.extend(std::iter::repeat_n(hidden, h));
+        w.push(d_y);
+        Ok(w)
+    }
+
+    /// The number of data points $m$ of a row.
+    pub fn points(&self, row: usize) -> Result<usize, CellError> {
+        if self.column("m").is_some() {
+            return Ok(self.integer(row, "m")? as usize);
+        }
+        Ok(if self.name.contains("_m2") { 2 } else { 1 })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_tables_load_with_consistent_rows() {
+        let ts = tables();
+        assert_eq!(ts.len(), 7);
+        for t in &ts {
+            assert!(!t.rows.is_empty(), "{}", t.name);
+            for r in &t.rows {
+                assert_eq!(r.len(), t.header.len(), "{}", t.name);
+            }
+        }
+        let t1 = table("bh_table1_H1_m1").unwrap();
+        assert_eq!(t1.widths(0).unwrap(), vec![1, 1, 1]);
+        let m2 = table("mehta_table2_m_gt1").unwrap();
+        assert_eq!(m2.points(2).unwrap(), 3);
+    }
+}
