@@ -1,1 +1,412 @@
-fn main() {}
+//! `critpoints`: the command-line tool of the workspace.
+//!
+//! Every command prints a human-readable report, or with `--json` one JSON document
+//! whose field names are a stable contract (see `DESIGN.md`). Errors go to standard
+//! error with a non-zero exit status, and nothing is written to an `--output` file
+//! unless the whole result is (files are written to a temporary name and renamed).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use dln::{gradient_system, Instance, Network, Regularization};
+use poly::{CoefficientStyle, System};
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "critpoints",
+    version,
+    about = "Critical points of deep linear networks and solutions of sparse polynomial systems"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Root-count bounds for the gradient system of a deep linear network.
+    Bounds(BoundsArgs),
+    /// Deep linear networks: build gradient systems.
+    Dln {
+        #[command(subcommand)]
+        command: DlnCommand,
+    },
+    /// Summarize a system file (PHCpack or Bertini format): variables, degrees, Bezout bound.
+    Info(InfoArgs),
+    /// Convert a system file between the PHCpack and Bertini formats.
+    Convert(ConvertArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum DlnCommand {
+    /// Write the gradient system of a random (seeded) instance.
+    System(DlnSystemArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+struct NetworkArgs {
+    /// Layer widths d_x,d_1,...,d_H,d_y (H = count - 2).
+    #[arg(long, value_delimiter = ',', required = true, num_args = 1..)]
+    widths: Vec<usize>,
+    /// Number of data points m.
+    #[arg(long, default_value_t = 1)]
+    points: usize,
+}
+
+#[derive(Args, Debug)]
+struct BoundsArgs {
+    #[command(flatten)]
+    network: NetworkArgs,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    /// PHCpack input format (`phc -b`).
+    Phc,
+    /// Bertini input file.
+    Bertini,
+    /// JSON: the instance data and the equations with exact coefficients.
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Coefficients {
+    /// Nearest doubles, shortest round-trip decimals (what double-precision peers read).
+    F64,
+    /// Exact fractions p/q of the rational coefficients.
+    Exact,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum RegularizationArg {
+    /// Λ∘W in the gradient: equation (4) of Mehta et al., (2) of Bharadwaj–Hoşten.
+    Linear,
+    /// Λ∘Λ∘W: the gradient of the loss as printed in the papers.
+    Squared,
+}
+
+impl From<RegularizationArg> for Regularization {
+    fn from(r: RegularizationArg) -> Self {
+        match r {
+            RegularizationArg::Linear => Regularization::Linear,
+            RegularizationArg::Squared => Regularization::Squared,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+struct DlnSystemArgs {
+    #[command(flatten)]
+    network: NetworkArgs,
+    /// Seed of the random instance (X, Y ~ N(0,1), Λ ~ U(0, lambda-max)).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Upper end δ of the uniform distribution of the Λ entries.
+    #[arg(long, default_value_t = 1.0)]
+    lambda_max: f64,
+    /// Regularization term of the gradient.
+    #[arg(long, value_enum, default_value_t = RegularizationArg::Linear)]
+    regularization: RegularizationArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Phc)]
+    format: Format,
+    /// How phc and bertini output print coefficients.
+    #[arg(long, value_enum, default_value_t = Coefficients::F64)]
+    coefficients: Coefficients,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Same as `--format json`.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+struct InfoArgs {
+    /// A system file in PHCpack or Bertini format (detected).
+    file: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+struct ConvertArgs {
+    /// A system file in PHCpack or Bertini format (detected).
+    file: PathBuf,
+    /// Target format.
+    #[arg(long, value_enum)]
+    to: ConvertTarget,
+    /// How coefficients are printed.
+    #[arg(long, value_enum, default_value_t = Coefficients::Exact)]
+    coefficients: Coefficients,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ConvertTarget {
+    /// PHCpack input format.
+    Phc,
+    /// Bertini input file.
+    Bertini,
+}
+
+/// An error reported to the user: a message, exit status 2.
+#[derive(Debug)]
+struct CliError(String);
+
+impl<E: std::fmt::Display> From<E> for CliError {
+    fn from(e: E) -> Self {
+        Self(e.to_string())
+    }
+}
+
+type Result<T> = std::result::Result<T, CliError>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError(msg)) => {
+            eprintln!("critpoints: error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Bounds(args) => bounds(&args),
+        Command::Dln {
+            command: DlnCommand::System(args),
+        } => dln_system(&args),
+        Command::Info(args) => info(&args),
+        Command::Convert(args) => convert(&args),
+    }
+}
+
+fn network(args: &NetworkArgs) -> Result<Network> {
+    let net = Network::new(args.widths.clone())?;
+    if args.points == 0 || args.points > Instance::MAX_POINTS {
+        return Err(CliError(format!(
+            "--points must be between 1 and {}, got {}",
+            Instance::MAX_POINTS,
+            args.points
+        )));
+    }
+    Ok(net)
+}
+
+/// An exact integer as a JSON number when it fits in u64, else as a string.
+fn json_integer(v: &poly::rug::Integer) -> Value {
+    match v.to_u64() {
+        Some(u) => json!(u),
+        None => json!(v.to_string()),
+    }
+}
+
+fn bounds(args: &BoundsArgs) -> Result<()> {
+    let net = network(&args.network)?;
+    let n = net.n_weights();
+    let cbb = net.bezout_bound();
+    if args.json {
+        let out = json!({
+            "widths": net.widths(),
+            "points": args.network.points,
+            "depth": net.depth(),
+            "n": n,
+            "cbb": json_integer(&cbb),
+        });
+        emit(&format!("{}\n", serde_json::to_string_pretty(&out)?), None)
+    } else {
+        emit(
+            &format!(
+                "network widths {net} (H = {}), m = {} data point(s)\n  \
+                 N   (weights, unknowns)          {n}\n  \
+                 CBB (Bezout bound (2H+1)^N)      {cbb}\n  \
+                 (BKK bounds: not yet implemented in this version)\n",
+                net.depth(),
+                args.network.points
+            ),
+            None,
+        )
+    }
+}
+
+fn style(c: Coefficients) -> CoefficientStyle {
+    match c {
+        Coefficients::F64 => CoefficientStyle::F64,
+        Coefficients::Exact => CoefficientStyle::Exact,
+    }
+}
+
+fn dln_system(args: &DlnSystemArgs) -> Result<()> {
+    let net = network(&args.network)?;
+    let instance = Instance::random(&net, args.network.points, args.seed, args.lambda_max)?;
+    let reg = Regularization::from(args.regularization);
+    let system = gradient_system(&instance, reg);
+    let format = if args.json { Format::Json } else { args.format };
+    let text = match format {
+        Format::Phc => {
+            let header = format!(
+                "gradient system of a deep linear network: widths {}, m = {}, seed {}, \
+                 lambda-max {}, regularization {:?}; variables W_1 column-major, then W_2, ...",
+                net, args.network.points, args.seed, args.lambda_max, reg
+            );
+            // PHCpack ignores everything after the last polynomial.
+            format!(
+                "{}\n{header}\n",
+                poly::write_phc(&system, style(args.coefficients))
+            )
+        }
+        Format::Bertini => format!(
+            "% gradient system of a deep linear network: widths {}, m = {}, seed {}, \
+             lambda-max {}, regularization {:?}\n{}",
+            net,
+            args.network.points,
+            args.seed,
+            args.lambda_max,
+            reg,
+            poly::write_bertini(&system, style(args.coefficients))
+        ),
+        Format::Json => {
+            let out = json!({
+                "widths": net.widths(),
+                "points": args.network.points,
+                "seed": args.seed,
+                "lambda_max": args.lambda_max,
+                "regularization": reg,
+                "n": net.n_weights(),
+                "cbb": json_integer(&net.bezout_bound()),
+                "instance": {
+                    "x": matrix_json(&instance.x),
+                    "y": matrix_json(&instance.y),
+                    "lambda": instance.lambda.iter().map(matrix_json).collect::<Vec<_>>(),
+                },
+                "system": system_json(&system),
+            });
+            format!("{}\n", serde_json::to_string_pretty(&out)?)
+        }
+    };
+    emit(&text, args.output.as_deref())
+}
+
+fn matrix_json(m: &dln::Matrix) -> Value {
+    let rows: Vec<Vec<f64>> = (0..m.rows())
+        .map(|r| (0..m.cols()).map(|c| m.get(r, c)).collect())
+        .collect();
+    json!(rows)
+}
+
+/// Equations with exact coefficients (`"re"`, `"im"` as fraction strings) and their
+/// nearest doubles.
+fn system_json(system: &System) -> Value {
+    let equations: Vec<Value> = system
+        .polynomials()
+        .iter()
+        .map(|p| {
+            let terms: Vec<Value> = p
+                .terms()
+                .iter()
+                .map(|t| {
+                    let z = t.coefficient.to_c64();
+                    json!({
+                        "exponents": t.exponents,
+                        "coefficient": {
+                            "re": t.coefficient.re.to_string(),
+                            "im": t.coefficient.im.to_string(),
+                        },
+                        "coefficient_f64": [z.re, z.im],
+                    })
+                })
+                .collect();
+            json!({ "degree": p.degree(), "terms": terms })
+        })
+        .collect();
+    json!({
+        "variables": system.variables(),
+        "degrees": system.degrees(),
+        "equations": equations,
+    })
+}
+
+fn read_system(path: &Path) -> Result<System> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
+    poly::parse_system(&text).map_err(|e| CliError(format!("{}: {e}", path.display())))
+}
+
+fn info(args: &InfoArgs) -> Result<()> {
+    let system = read_system(&args.file)?;
+    let degrees = system.degrees();
+    let bezout = polytope::bezout_bound(&degrees);
+    let terms: Vec<usize> = system.polynomials().iter().map(|p| p.terms().len()).collect();
+    if args.json {
+        let out = json!({
+            "file": args.file.display().to_string(),
+            "variables": system.variables(),
+            "equations": system.len(),
+            "square": system.is_square(),
+            "degrees": degrees,
+            "terms": terms,
+            "real_coefficients": system.is_real(),
+            "bezout": json_integer(&bezout),
+        });
+        emit(&format!("{}\n", serde_json::to_string_pretty(&out)?), None)
+    } else {
+        let square = if system.is_square() {
+            ""
+        } else {
+            " (not square)"
+        };
+        emit(
+            &format!(
+                "{}\n  {} equations in {} variables{square}\n  variables: {}\n  \
+                 degrees:   {degrees:?}\n  terms:     {terms:?}\n  Bezout bound: {bezout}\n",
+                args.file.display(),
+                system.len(),
+                system.nvars(),
+                system.variables().join(", "),
+            ),
+            None,
+        )
+    }
+}
+
+fn convert(args: &ConvertArgs) -> Result<()> {
+    let system = read_system(&args.file)?;
+    let text = match args.to {
+        ConvertTarget::Phc => poly::write_phc(&system, style(args.coefficients)),
+        ConvertTarget::Bertini => poly::write_bertini(&system, style(args.coefficients)),
+    };
+    emit(&text, args.output.as_deref())
+}
+
+/// Writes `text` to standard output, or atomically to `path` (temporary file + rename).
+fn emit(text: &str, path: Option<&Path>) -> Result<()> {
+    match path {
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+        Some(path) => {
+            let tmp = path.with_extension(format!(
+                "{}.partial",
+                path.extension().and_then(|e| e.to_str()).unwrap_or("out")
+            ));
+            std::fs::write(&tmp, text)
+                .map_err(|e| CliError(format!("cannot write {}: {e}", tmp.display())))?;
+            std::fs::rename(&tmp, path)
+                .map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))?;
+        }
+    }
+    Ok(())
+}

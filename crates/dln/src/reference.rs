@@ -54,6 +54,40 @@ const TABLES: [(&str, &str, &str); 7] = [
 /// column-major CSV format read by [`Instance::from_column_major_csv`](crate::Instance::from_column_major_csv).
 pub const MEHTA_TABLE4_DATA: &str = include_str!("../../../data/reference/mehta_table4_data.csv");
 
+/// A published cell that our computation shows to be wrong, with the reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Discrepancy {
+    /// Table file stem.
+    pub table: String,
+    /// 1-based row of the table.
+    pub row: usize,
+    /// Column name.
+    pub column: String,
+    /// Why the published value is wrong.
+    pub explanation: String,
+}
+
+/// The documented discrepancies of `data/reference/discrepancies.csv`.
+pub fn discrepancies() -> Vec<Discrepancy> {
+    let text = include_str!("../../../data/reference/discrepancies.csv");
+    text.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut parts = line.splitn(4, ',');
+            let table = parts.next()?.to_string();
+            let row = parts.next()?.parse().ok()?;
+            let column = parts.next()?.to_string();
+            let explanation = parts.next()?.trim_matches('"').to_string();
+            Some(Discrepancy {
+                table,
+                row,
+                column,
+                explanation,
+            })
+        })
+        .collect()
+}
+
 fn parse(name: &'static str, caption: &'static str, text: &str) -> ReferenceTable {
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
     let split = |l: &str| l.split(',').map(|c| c.trim().to_string()).collect::<Vec<_>>();
@@ -158,6 +192,7 @@ mod tests {
         }
         let t1 = table("bh_table1_H1_m1").unwrap();
         assert_eq!(t1.widths(0).unwrap(), vec![1, 1, 1]);
+        assert_eq!(discrepancies().len(), 1);
         let m2 = table("mehta_table2_m_gt1").unwrap();
         assert_eq!(m2.points(2).unwrap(), 3);
     }
