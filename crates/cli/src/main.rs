@@ -107,7 +107,7 @@ struct DlnSystemArgs {
     #[arg(long, default_value_t = 0)]
     seed: u64,
     /// Upper end δ of the uniform distribution of the Λ entries.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, allow_hyphen_values = true)]
     lambda_max: f64,
     /// Regularization term of the gradient.
     #[arg(long, value_enum, default_value_t = RegularizationArg::Linear)]

@@ -26,7 +26,7 @@ const MAX_DEGREE: u64 = 1_000_000;
 /// Largest number of term pairs in one multiplication.
 const MAX_PAIRS_PER_PRODUCT: u64 = 4_000_000;
 /// Largest number of term pairs multiplied while reading one file.
-const MAX_PAIRS_TOTAL: u64 = 100_000_000;
+const MAX_PAIRS_TOTAL: u64 = 20_000_000;
 /// Largest size (numerator plus denominator bits) of a coefficient part.
 const MAX_COEFFICIENT_BITS: u64 = 1 << 22;
 
