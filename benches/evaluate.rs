@@ -1,1 +1,87 @@
-fn main(){}
+//! Criterion benchmarks: building DLN gradient systems, evaluating F and JF (f64 and
+//! multiprecision), and the numeric gradient and Hessian of the loss.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use dln::{gradient_system, Instance, Network, Regularization, RegularizedLoss};
+use num_complex::Complex64;
+use poly::{Evaluator, MpEvaluator, Rng};
+use std::hint::black_box;
+
+const CASES: [(&[usize], usize); 4] = [
+    (&[2, 2, 2], 1),
+    (&[3, 2, 3], 5),
+    (&[2, 2, 2, 2], 1),
+    (&[4, 3, 2], 1),
+];
+
+fn instance(widths: &[usize], points: usize) -> Instance {
+    let net = Network::new(widths.to_vec()).unwrap();
+    Instance::random(&net, points, 1, 1.0).unwrap()
+}
+
+fn label(widths: &[usize], points: usize) -> String {
+    let w: Vec<String> = widths.iter().map(ToString::to_string).collect();
+    format!("{}_m{points}", w.join(","))
+}
+
+fn bench_build(c: &mut Criterion) {
+    let mut g = c.benchmark_group("gradient_system");
+    for (widths, points) in CASES {
+        let inst = instance(widths, points);
+        g.bench_function(BenchmarkId::from_parameter(label(widths, points)), |b| {
+            b.iter(|| gradient_system(black_box(&inst), Regularization::Linear))
+        });
+    }
+    g.finish();
+}
+
+fn bench_evaluate(c: &mut Criterion) {
+    let mut g = c.benchmark_group("evaluate_with_jacobian");
+    for (widths, points) in CASES {
+        let sys = gradient_system(&instance(widths, points), Regularization::Linear);
+        let n = sys.nvars();
+        let mut rng = Rng::new(2);
+        let x: Vec<Complex64> = (0..n).map(|_| rng.complex_normal()).collect();
+        let ev = Evaluator::new(&sys);
+        let mut ws = ev.workspace();
+        let mut f = vec![Complex64::default(); n];
+        let mut jac = vec![Complex64::default(); n * n];
+        g.bench_function(BenchmarkId::new("f64", label(widths, points)), |b| {
+            b.iter(|| ev.evaluate_with_jacobian(black_box(&x), &mut ws, &mut f, &mut jac))
+        });
+        let mp = MpEvaluator::new(&sys, 128);
+        let mut mws = mp.workspace();
+        let xm: Vec<rug::Complex> = x
+            .iter()
+            .map(|z| rug::Complex::with_val(128, (z.re, z.im)))
+            .collect();
+        let mut fm = vec![rug::Complex::new(128); n];
+        let mut jm = vec![rug::Complex::new(128); n * n];
+        g.bench_function(BenchmarkId::new("mp128", label(widths, points)), |b| {
+            b.iter(|| mp.evaluate_with_jacobian(black_box(&xm), &mut mws, &mut fm, &mut jm))
+        });
+    }
+    g.finish();
+}
+
+fn bench_loss(c: &mut Criterion) {
+    let mut g = c.benchmark_group("loss");
+    for (widths, points) in CASES {
+        let inst = instance(widths, points);
+        let loss = RegularizedLoss::new(&inst, Regularization::Linear);
+        let mut rng = Rng::new(3);
+        let w: Vec<f64> = (0..inst.network.n_weights())
+            .map(|_| rng.normal())
+            .collect();
+        g.bench_function(BenchmarkId::new("gradient", label(widths, points)), |b| {
+            b.iter(|| loss.gradient(black_box(&w)))
+        });
+        g.bench_function(BenchmarkId::new("hessian", label(widths, points)), |b| {
+            b.iter(|| loss.hessian(black_box(&w)))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench_build, bench_evaluate, bench_loss);
+criterion_main!(benches);

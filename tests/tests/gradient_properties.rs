@@ -75,7 +75,7 @@ proptest! {
         let hess = loss.hessian(&w);
         let jac_re: Vec<f64> = jac.iter().map(|z| z.re).collect();
         close(hess.data(), &jac_re, 1e-11)?;
-        close(hess.data(), &hess.transpose().data().to_vec(), 1e-12)?;
+        close(hess.data(), hess.transpose().data(), 1e-12)?;
         let mut fd_h = vec![0.0; n * n];
         for k in 0..n {
             let mut wp = w.clone();

@@ -52,7 +52,11 @@ fn table3_printed_loss_is_twice_the_loss() {
     for (w, printed) in &points {
         let l = linear.loss(w);
         // data printed to 4 decimals: the loss is known to about 1e-4
-        assert!((2.0 * l - printed).abs() < 2e-4, "2L = {} vs {printed}", 2.0 * l);
+        assert!(
+            (2.0 * l - printed).abs() < 2e-4,
+            "2L = {} vs {printed}",
+            2.0 * l
+        );
         assert!((l - printed).abs() > 1.0);
         assert!((2.0 * squared.loss(w) - printed).abs() > 0.1);
     }

@@ -347,7 +347,11 @@ fn info(args: &InfoArgs) -> Result<()> {
     let system = read_system(&args.file)?;
     let degrees = system.degrees();
     let bezout = polytope::bezout_bound(&degrees);
-    let terms: Vec<usize> = system.polynomials().iter().map(|p| p.terms().len()).collect();
+    let terms: Vec<usize> = system
+        .polynomials()
+        .iter()
+        .map(|p| p.terms().len())
+        .collect();
     if args.json {
         let out = json!({
             "file": args.file.display().to_string(),

@@ -38,7 +38,9 @@ fn dln_system_formats_read_back_to_the_same_system() {
     let net = Network::new(vec![2, 2, 1]).unwrap();
     let inst = Instance::random(&net, 3, 42, 0.5).unwrap();
     let expected = gradient_system(&inst, Regularization::Linear);
-    let base = ["dln", "system", "--widths", "2,2,1", "--points", "3", "--seed", "42"];
+    let base = [
+        "dln", "system", "--widths", "2,2,1", "--points", "3", "--seed", "42",
+    ];
     let run = |extra: &[&str]| {
         let mut args = base.to_vec();
         args.extend_from_slice(&["--lambda-max", "0.5"]);
@@ -80,9 +82,13 @@ fn dln_system_formats_read_back_to_the_same_system() {
 
 #[test]
 fn same_seed_same_output() {
-    let args = ["dln", "system", "--widths", "3,2,2", "--points", "2", "--seed", "9"];
+    let args = [
+        "dln", "system", "--widths", "3,2,2", "--points", "2", "--seed", "9",
+    ];
     assert_eq!(stdout(&critpoints(&args)), stdout(&critpoints(&args)));
-    let other = ["dln", "system", "--widths", "3,2,2", "--points", "2", "--seed", "10"];
+    let other = [
+        "dln", "system", "--widths", "3,2,2", "--points", "2", "--seed", "10",
+    ];
     assert_ne!(stdout(&critpoints(&args)), stdout(&critpoints(&other)));
 }
 
@@ -93,8 +99,14 @@ fn bad_input_is_a_clear_error_with_nonzero_exit() {
         (&["bounds", "--widths", "3,0,2"], "zero"),
         (&["bounds", "--widths", "3,2", "--points", "0"], "--points"),
         (&["bounds", "--widths", "1000,1000,1000"], "weights"),
-        (&["dln", "system", "--widths", "2,2,2", "--lambda-max", "NaN"], "lambda-max"),
-        (&["dln", "system", "--widths", "2,2,2", "--lambda-max", "-1"], "lambda-max"),
+        (
+            &["dln", "system", "--widths", "2,2,2", "--lambda-max", "NaN"],
+            "lambda-max",
+        ),
+        (
+            &["dln", "system", "--widths", "2,2,2", "--lambda-max", "-1"],
+            "lambda-max",
+        ),
         (&["bounds", "--widths", "2,x,2"], "invalid"),
         (&["info", "/nonexistent/file.phc"], "cannot read"),
     ];

@@ -47,7 +47,12 @@ fn phc_solutions(text: &str, variables: &[String]) -> Vec<Vec<Complex64>> {
             }
         }
         if line.starts_with("== err") {
-            sols.push(current.iter().map(|z| z.expect("all coordinates")).collect());
+            sols.push(
+                current
+                    .iter()
+                    .map(|z| z.expect("all coordinates"))
+                    .collect(),
+            );
         }
     }
     sols
@@ -62,7 +67,10 @@ fn distinct_solutions(system: &System, sols: &[Vec<Complex64>]) -> usize {
         ev.evaluate(s, &mut ws, &mut f);
         let scale = 1.0 + s.iter().fold(0.0f64, |m, z| m.max(z.norm()));
         let residual = f.iter().fold(0.0f64, |m, z| m.max(z.norm()));
-        assert!(residual < 1e-8 * scale.powi(3), "residual {residual:e} at {s:?}");
+        assert!(
+            residual < 1e-8 * scale.powi(3),
+            "residual {residual:e} at {s:?}"
+        );
         let dup = distinct
             .iter()
             .any(|d| d.iter().zip(s).all(|(a, b)| (a - b).norm() < 1e-6 * scale));

@@ -184,9 +184,8 @@ impl Instance {
             })?;
             let values: Result<Vec<f64>, _> =
                 values.split_whitespace().map(str::parse::<f64>).collect();
-            let values = values.map_err(|e| {
-                InstanceError::Format(format!("line {}: {e}", lineno + 1))
-            })?;
+            let values =
+                values.map_err(|e| InstanceError::Format(format!("line {}: {e}", lineno + 1)))?;
             rows.insert(name.trim().to_string(), values);
         }
         let get = |name: &str, r: usize, c: Option<usize>| -> Result<Matrix, InstanceError> {
@@ -248,7 +247,12 @@ mod tests {
             Err(InstanceError::NonFinite(_))
         ));
         assert!(matches!(
-            Instance::new(net, good.x.clone(), Matrix::zeros(1, 2), good.lambda.clone()),
+            Instance::new(
+                net,
+                good.x.clone(),
+                Matrix::zeros(1, 2),
+                good.lambda.clone()
+            ),
             Err(InstanceError::Shape { .. })
         ));
     }

@@ -3,8 +3,8 @@
 //! A network ([`Network`]) is its widths $d_x, d_1, \dots, d_H, d_y$; an [`Instance`]
 //! adds data $X, Y$ and the regularization matrices $\Lambda_i$ of the generalized
 //! Tikhonov term. The regularized loss (equation (1) of `001`)
-//! $$\mathcal{L}^\Lambda(W) = \tfrac12\|W_{H+1}\cdots W_1 X - Y\|_F^2
-//!   + \text{regularization}$$
+//! $$\mathcal{L}^\Lambda(W) = \tfrac12\|W_{H+1}\cdots W_1 X - Y\|_F^2 + \text{regularization}$$
+//!
 //! has the gradient system (4) of `000` / (2) of `001`, built here exactly as
 //! polynomials ([`gradient_system`]), and numeric loss, gradient and Hessian
 //! ([`RegularizedLoss`]).

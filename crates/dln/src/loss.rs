@@ -20,7 +20,9 @@ use crate::{Instance, Matrix, Scalar};
 use std::ops::{Add, Mul, Neg, Sub};
 
 /// Which regularized loss the gradient system belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Regularization {
     /// Gradient term $\Lambda_i \circ W_i$: equation (4) of `000` and (2) of `001`, the

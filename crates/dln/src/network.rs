@@ -65,10 +65,7 @@ impl Network {
         if let Some(i) = widths.iter().position(|&w| w == 0) {
             return Err(NetworkError::ZeroWidth(i));
         }
-        let n: u128 = widths
-            .windows(2)
-            .map(|p| p[0] as u128 * p[1] as u128)
-            .sum();
+        let n: u128 = widths.windows(2).map(|p| p[0] as u128 * p[1] as u128).sum();
         if n > Self::MAX_WEIGHTS as u128 {
             return Err(NetworkError::TooManyWeights(n));
         }
@@ -145,7 +142,10 @@ impl Network {
     /// The classical Bézout bound (CBB) $(2H+1)^N$ of Proposition 3 of `000` /
     /// Proposition 1 of `001`: every equation of the gradient system has degree $2H+1$.
     pub fn bezout_bound(&self) -> rug::Integer {
-        rug::Integer::from(rug::Integer::u_pow_u(2 * self.depth() as u32 + 1, self.n_weights() as u32))
+        rug::Integer::from(rug::Integer::u_pow_u(
+            2 * self.depth() as u32 + 1,
+            self.n_weights() as u32,
+        ))
     }
 }
 

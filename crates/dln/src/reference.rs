@@ -41,13 +41,25 @@ macro_rules! table {
 }
 
 const TABLES: [(&str, &str, &str); 7] = [
-    table!("bh_table1_H1_m1", "Table 1 of 001: H = 1, m = 1 (BKK for C^N)"),
+    table!(
+        "bh_table1_H1_m1",
+        "Table 1 of 001: H = 1, m = 1 (BKK for C^N)"
+    ),
     table!("bh_table2_H1_m2", "Table 2 of 001: H = 1, m = 2"),
     table!("bh_table3_H2_m1", "Table 3 of 001: H = 2, m = 1"),
     table!("bh_table4_H2_m2", "Table 4 of 001: H = 2, m = 2"),
-    table!("mehta_table1_m1", "Table I of 000: m = 1, hidden widths 2 (BKK for the torus)"),
-    table!("mehta_table2_m_gt1", "Table II of 000: m > 1, hidden widths 2"),
-    table!("mehta_table3_minima", "Table III of 000: the index-0 critical points of the Table IV instance"),
+    table!(
+        "mehta_table1_m1",
+        "Table I of 000: m = 1, hidden widths 2 (BKK for the torus)"
+    ),
+    table!(
+        "mehta_table2_m_gt1",
+        "Table II of 000: m > 1, hidden widths 2"
+    ),
+    table!(
+        "mehta_table3_minima",
+        "Table III of 000: the index-0 critical points of the Table IV instance"
+    ),
 ];
 
 /// The Table IV instance of `000` (H = 1, m = 5, d_x = d_y = 3, d_1 = 2), in the
@@ -90,7 +102,11 @@ pub fn discrepancies() -> Vec<Discrepancy> {
 
 fn parse(name: &'static str, caption: &'static str, text: &str) -> ReferenceTable {
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let split = |l: &str| l.split(',').map(|c| c.trim().to_string()).collect::<Vec<_>>();
+    let split = |l: &str| {
+        l.split(',')
+            .map(|c| c.trim().to_string())
+            .collect::<Vec<_>>()
+    };
     let header = lines.next().map(split).unwrap_or_default();
     let rows = lines.map(split).collect();
     ReferenceTable {

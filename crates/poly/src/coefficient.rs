@@ -8,6 +8,7 @@
 //! precision.
 
 use num_complex::Complex64;
+use rug::float::Round;
 use rug::{Complex, Float, Integer, Rational};
 use std::fmt;
 
@@ -214,9 +215,12 @@ impl Coefficient {
     }
 }
 
-/// Rounds a rational to the nearest `f64` (ties to even), through MPFR.
+/// Rounds a rational to the nearest `f64` (ties to even), through MPFR, with a single
+/// rounding also in the subnormal range (MPFR's IEEE subnormalization).
 pub fn rational_to_f64(r: &Rational) -> f64 {
-    Float::with_val(53, r).to_f64()
+    let (mut f, dir) = Float::with_val_round(53, r, Round::Nearest);
+    f.subnormalize_ieee_round(dir, Round::Nearest);
+    f.to_f64()
 }
 
 /// Formats a double in Rust's shortest round-trip form with an exponent when that is
@@ -248,7 +252,11 @@ pub fn parse_decimal(s: &str) -> Option<Rational> {
     if int_part.is_empty() && frac_part.is_empty() {
         return None;
     }
-    if !int_part.bytes().chain(frac_part.bytes()).all(|b| b.is_ascii_digit()) {
+    if !int_part
+        .bytes()
+        .chain(frac_part.bytes())
+        .all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let digits = format!("{int_part}{frac_part}");
@@ -338,9 +346,29 @@ mod tests {
     }
 
     #[test]
+    fn subnormals_round_once() {
+        // every subnormal's shortest decimal must read back to the same double
+        let mut rng = crate::Rng::new(4);
+        for _ in 0..5000 {
+            let bits = rng.next_u64() & ((1u64 << 52) - 1);
+            let v = f64::from_bits(bits.max(1));
+            let q = parse_decimal(&format!("{v:e}")).unwrap();
+            assert_eq!(rational_to_f64(&q), v, "{v:e}");
+        }
+        // the tie between 0 and the smallest subnormal rounds to even (0)
+        let tiny = Rational::from_f64(f64::from_bits(1)).unwrap() / 2u32;
+        assert_eq!(rational_to_f64(&tiny), 0.0);
+        let three_halves = Rational::from_f64(f64::from_bits(1)).unwrap() * Rational::from((3, 2));
+        assert_eq!(rational_to_f64(&three_halves), f64::from_bits(2));
+    }
+
+    #[test]
     fn decimal_parsing() {
         assert_eq!(parse_decimal("1.25").unwrap(), Rational::from((5, 4)));
-        assert_eq!(parse_decimal("-1.5e-3").unwrap(), Rational::from((-3, 2000)));
+        assert_eq!(
+            parse_decimal("-1.5e-3").unwrap(),
+            Rational::from((-3, 2000))
+        );
         assert_eq!(parse_decimal("2E2").unwrap(), Rational::from(200));
         assert_eq!(parse_decimal(".5").unwrap(), Rational::from((1, 2)));
         assert!(parse_decimal("1.2.3").is_none());

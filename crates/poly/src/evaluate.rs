@@ -230,7 +230,11 @@ impl MpEvaluator {
         let coefficients = system
             .polynomials()
             .iter()
-            .flat_map(|p| p.terms().iter().map(|t| t.coefficient.to_complex(precision)))
+            .flat_map(|p| {
+                p.terms()
+                    .iter()
+                    .map(|t| t.coefficient.to_complex(precision))
+            })
             .collect();
         Self {
             layout: Layout::new(system),
@@ -395,7 +399,10 @@ mod tests {
         let ev = Evaluator::new(&sys);
         let mp = MpEvaluator::new(&sys, 256);
         let x: Vec<Complex64> = (0..3).map(|_| rng.complex_normal()).collect();
-        let xm: Vec<Complex> = x.iter().map(|z| Complex::with_val(256, (z.re, z.im))).collect();
+        let xm: Vec<Complex> = x
+            .iter()
+            .map(|z| Complex::with_val(256, (z.re, z.im)))
+            .collect();
         let mut f = vec![Complex64::default(); 3];
         let mut jac = vec![Complex64::default(); 9];
         ev.evaluate_with_jacobian(&x, &mut ev.workspace(), &mut f, &mut jac);
@@ -409,8 +416,13 @@ mod tests {
         };
         assert!(fm.iter().zip(&f).all(|(a, &b)| close(a, b)));
         assert!(jm.iter().zip(&jac).all(|(a, &b)| close(a, b)));
+        // the two routines multiply in different orders: equal to 250 bits
         let mut fm2 = vec![Complex::new(256); 3];
         mp.evaluate(&xm, &mut mws, &mut fm2);
-        assert_eq!(fm, fm2);
+        for (a, b) in fm.iter().zip(&fm2) {
+            let d = Complex::with_val(256, a - b).abs().real().to_f64();
+            let s = b.clone().abs().real().to_f64();
+            assert!(d <= 1e-70 * (1.0 + s), "{d:e}");
+        }
     }
 }

@@ -24,10 +24,9 @@ mod system;
 pub use coefficient::{parse_decimal, rational_to_f64, Coefficient, NonFiniteError};
 pub use evaluate::{Evaluator, MpEvaluator, MpWorkspace, Workspace};
 pub use format::{
-    parse_bertini, parse_phc, parse_system, write_bertini, write_phc, CoefficientStyle,
-    ParseError,
+    parse_bertini, parse_phc, parse_system, write_bertini, write_phc, CoefficientStyle, ParseError,
 };
 pub use polynomial::{Polynomial, Term};
 pub use random::Rng;
-pub use system::{is_valid_variable_name, System, SystemError};
 pub use rug;
+pub use system::{is_valid_variable_name, System, SystemError};

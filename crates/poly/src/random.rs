@@ -99,17 +99,24 @@ mod tests {
 
     #[test]
     fn deterministic_and_seed_dependent() {
-        let a: Vec<u64> = (0..5).map({
-            let mut r = Rng::new(7);
-            move |_| r.next_u64()
-        }).collect();
-        let b: Vec<u64> = (0..5).map({
-            let mut r = Rng::new(7);
-            move |_| r.next_u64()
-        }).collect();
+        let a: Vec<u64> = (0..5)
+            .map({
+                let mut r = Rng::new(7);
+                move |_| r.next_u64()
+            })
+            .collect();
+        let b: Vec<u64> = (0..5)
+            .map({
+                let mut r = Rng::new(7);
+                move |_| r.next_u64()
+            })
+            .collect();
         assert_eq!(a, b);
         assert_ne!(Rng::new(8).next_u64(), a[0]);
-        assert_ne!(Rng::substream(7, 1).next_u64(), Rng::substream(7, 2).next_u64());
+        assert_ne!(
+            Rng::substream(7, 1).next_u64(),
+            Rng::substream(7, 2).next_u64()
+        );
     }
 
     #[test]

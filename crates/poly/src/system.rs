@@ -54,7 +54,8 @@ impl fmt::Display for SystemError {
 impl std::error::Error for SystemError {}
 
 /// Whether `name` is an identifier usable in both input formats:
-/// a letter or `_` followed by letters, digits, `_` (and not the imaginary unit).
+/// a letter or `_` followed by letters, digits, `_`, and not the imaginary unit (`i`,
+/// `I`) or Bertini's constant `Pi`.
 pub fn is_valid_variable_name(name: &str) -> bool {
     let mut chars = name.chars();
     let Some(first) = chars.next() else {
@@ -62,7 +63,7 @@ pub fn is_valid_variable_name(name: &str) -> bool {
     };
     (first.is_ascii_alphabetic() || first == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !matches!(name, "i" | "I")
+        && !matches!(name, "i" | "I" | "Pi")
 }
 
 impl System {

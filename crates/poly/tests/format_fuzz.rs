@@ -2,8 +2,8 @@
 //! positions inside the text.
 
 use poly::{
-    parse_bertini, parse_phc, parse_system, write_bertini, write_phc, CoefficientStyle,
-    ParseError, Rng, System,
+    parse_bertini, parse_phc, parse_system, write_bertini, write_phc, CoefficientStyle, ParseError,
+    Rng, System,
 };
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
@@ -20,10 +20,48 @@ const SEEDS: &[&str] = &[
 
 /// Snippets that steer mutations towards interesting corners.
 const SNIPPETS: &[&str] = &[
-    "^", "**", "^9999", "^10001", "(", ")", "((((", "))))", ";", ",", "=", "e99999",
-    "1e-400", "1e999999999", "/0", "/x", "-", "+", "*", "I", "i", "Pi", "END;", "INPUT",
-    "CONFIG", "variable_group", "function", "constant", "hom_variable_group", "%", "\n",
-    "0", "7", ".", "x", "y", "sin(", "\u{e9}", "\u{feff}", "\t", "2 3", "123456789012345678901234567890",
+    "^",
+    "**",
+    "^9999",
+    "^10001",
+    "(",
+    ")",
+    "((((",
+    "))))",
+    ";",
+    ",",
+    "=",
+    "e99999",
+    "1e-400",
+    "1e999999999",
+    "/0",
+    "/x",
+    "-",
+    "+",
+    "*",
+    "I",
+    "i",
+    "Pi",
+    "END;",
+    "INPUT",
+    "CONFIG",
+    "variable_group",
+    "function",
+    "constant",
+    "hom_variable_group",
+    "%",
+    "\n",
+    "0",
+    "7",
+    ".",
+    "x",
+    "y",
+    "sin(",
+    "\u{e9}",
+    "\u{feff}",
+    "\t",
+    "2 3",
+    "123456789012345678901234567890",
 ];
 
 const ALPHABET: &[u8] = b"0123456789.eEiIxyz+-*/^()%;,= \n\tENDINPUTCONFIGfunctionvariable_group";
@@ -153,7 +191,10 @@ fn mutated_files_never_panic() {
 fn hostile_inputs_fail_quickly() {
     let started = Instant::now();
     let deep = format!("1\n{}x{};", "(".repeat(100_000), ")".repeat(100_000));
-    assert!(parse_phc(&deep).unwrap_err().message.contains("nested too deeply"));
+    assert!(parse_phc(&deep)
+        .unwrap_err()
+        .message
+        .contains("nested too deeply"));
     let signs = format!("1\n{}x;", "-".repeat(100_000));
     assert!(parse_phc(&signs).is_err());
     let powers = format!("1\nx{};", "^2".repeat(100_000));
@@ -203,12 +244,37 @@ fn error_positions() {
         ("two\n x;", 1, 1, "number of equations"),
         ("2\n x;", 2, 4, "only 1"),
         ("1 3\n x*y;", 1, 3, "3 variables"),
-        ("INPUT\nvariable_group x;\nfunction f;\nf = x^2 + * x;\nEND;", 4, 11, "found `*`"),
-        ("INPUT\nvariable_group x;\nfunction f;\nf = x + y;\nEND;", 4, 9, "undefined name `y`"),
-        ("INPUT\nvariable_group x;\nfunction f, g;\nf = x;\nEND;", 3, 13, "never assigned"),
+        (
+            "INPUT\nvariable_group x;\nfunction f;\nf = x^2 + * x;\nEND;",
+            4,
+            11,
+            "found `*`",
+        ),
+        (
+            "INPUT\nvariable_group x;\nfunction f;\nf = x + y;\nEND;",
+            4,
+            9,
+            "undefined name `y`",
+        ),
+        (
+            "INPUT\nvariable_group x;\nfunction f, g;\nf = x;\nEND;",
+            3,
+            13,
+            "never assigned",
+        ),
         ("INPUT\nhom_variable_group x;\nEND;", 2, 1, "not supported"),
-        ("INPUT\nvariable_group x;\nfunction f;\nf = Pi*x;\nEND;", 4, 5, "Pi"),
-        ("INPUT\nvariable_group x;\nfunction f;\nf = x;\n", 5, 1, "END"),
+        (
+            "INPUT\nvariable_group x;\nfunction f;\nf = Pi*x;\nEND;",
+            4,
+            5,
+            "Pi",
+        ),
+        (
+            "INPUT\nvariable_group x;\nfunction f;\nf = x;\n",
+            5,
+            1,
+            "END",
+        ),
     ];
     for &(text, line, column, needle) in cases {
         let e = parse_system(text).unwrap_err();

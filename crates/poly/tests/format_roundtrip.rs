@@ -13,8 +13,28 @@ use std::collections::BTreeSet;
 
 /// Names that are valid variables, including some that are keywords of one format.
 const NAMES: &[&str] = &[
-    "x", "y", "z", "w", "x1", "x_2", "alpha", "_t", "e", "E", "ii", "END", "INPUT",
-    "function", "variable_group", "constant", "CONFIG", "f1", "f2", "eq1", "F", "X10",
+    "x",
+    "y",
+    "z",
+    "w",
+    "x1",
+    "x_2",
+    "alpha",
+    "_t",
+    "e",
+    "E",
+    "ii",
+    "END",
+    "INPUT",
+    "function",
+    "variable_group",
+    "constant",
+    "CONFIG",
+    "f1",
+    "f2",
+    "eq1",
+    "F",
+    "X10",
 ];
 
 fn below(rng: &mut Rng, n: u64) -> u64 {
@@ -145,8 +165,14 @@ fn random_systems_round_trip_as_doubles() {
     }
 }
 
+/// A double with a short exact decimal expansion: `k / 2^j` with small `k`, `j`.
+fn short_dyadic(rng: &mut Rng) -> f64 {
+    let k = below(rng, 1 << 20) as f64 - (1 << 19) as f64;
+    k / (1u64 << below(rng, 12)) as f64
+}
+
 #[test]
-fn double_coefficients_are_written_exactly_in_f64_style() {
+fn short_decimal_doubles_are_written_exactly_in_f64_style() {
     let mut rng = Rng::new(99);
     for _ in 0..100 {
         let nvars = 1 + below(&mut rng, 4) as usize;
@@ -154,13 +180,19 @@ fn double_coefficients_are_written_exactly_in_f64_style() {
         let polys = (0..nvars)
             .map(|_| {
                 let terms: Vec<Term> = (0..5)
-                    .map(|_| Term {
-                        coefficient: Coefficient::from_c64(Complex64::new(
-                            random_f64(&mut rng),
-                            if below(&mut rng, 2) == 0 { 0.0 } else { random_f64(&mut rng) },
-                        ))
-                        .unwrap(),
-                        exponents: (0..nvars).map(|_| below(&mut rng, 3) as u32).collect(),
+                    .map(|_| {
+                        let re = short_dyadic(&mut rng);
+                        let im = if below(&mut rng, 2) == 0 {
+                            0.0
+                        } else {
+                            short_dyadic(&mut rng)
+                        };
+                        let coefficient = Coefficient::from_c64(Complex64::new(re, im)).unwrap();
+                        assert!(coefficient.is_exact_as_f64_string());
+                        Term {
+                            coefficient,
+                            exponents: (0..nvars).map(|_| below(&mut rng, 3) as u32).collect(),
+                        }
                     })
                     .collect();
                 Polynomial::from_terms(nvars, terms)
@@ -207,7 +239,10 @@ fn coefficient_strategy() -> impl Strategy<Value = Coefficient> {
 
 fn system_strategy() -> impl Strategy<Value = System> {
     (0usize..4, 1usize..4).prop_flat_map(|(nvars, npolys)| {
-        let term = (coefficient_strategy(), prop::collection::vec(0u32..6, nvars));
+        let term = (
+            coefficient_strategy(),
+            prop::collection::vec(0u32..6, nvars),
+        );
         let poly = prop::collection::vec(term, 0..5);
         prop::collection::vec(poly, npolys).prop_map(move |polys| {
             let polys = polys

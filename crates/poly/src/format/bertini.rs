@@ -329,11 +329,7 @@ fn evaluate(statements: &[Stmt], end: Pos) -> Result<System, ParseError> {
     for (name, pos) in &functions {
         match scope.table.remove(name) {
             Some((Entry::Function { value: Some(p) }, _)) => polys.push(p),
-            _ => {
-                return Err(pos.error(format!(
-                    "function `{name}` is declared but never assigned"
-                )))
-            }
+            _ => return Err(pos.error(format!("function `{name}` is declared but never assigned"))),
         }
     }
     System::new(variables, polys).map_err(|e| end.error(e.to_string()))

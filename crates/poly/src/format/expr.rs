@@ -217,7 +217,11 @@ impl ExprParser<'_> {
     }
 }
 
-fn collapse(pos: Pos, mut items: Vec<(bool, Expr)>, wrap: fn(Vec<(bool, Expr)>) -> ExprKind) -> Expr {
+fn collapse(
+    pos: Pos,
+    mut items: Vec<(bool, Expr)>,
+    wrap: fn(Vec<(bool, Expr)>) -> ExprKind,
+) -> Expr {
     if items.len() == 1 && !items[0].0 {
         if let Some((_, e)) = items.pop() {
             return e;
@@ -326,15 +330,11 @@ impl Evaluator {
         }
         let degree = u64::from(a.degree()) + u64::from(b.degree());
         if degree > MAX_DEGREE {
-            return Err(pos.error(format!(
-                "degree too large (more than {MAX_DEGREE})"
-            )));
+            return Err(pos.error(format!("degree too large (more than {MAX_DEGREE})")));
         }
         let pairs = (a.terms().len() as u64).saturating_mul(b.terms().len() as u64);
         if pairs > MAX_PAIRS_PER_PRODUCT || pairs > self.pairs_left {
-            return Err(pos.error(
-                "expression too large to expand (too many terms in a product)",
-            ));
+            return Err(pos.error("expression too large to expand (too many terms in a product)"));
         }
         self.pairs_left -= pairs;
         if max_bits(a) + max_bits(b) + 2 > MAX_COEFFICIENT_BITS {
@@ -348,7 +348,12 @@ impl Evaluator {
     }
 
     /// `a / d` for a nonzero constant `d`.
-    fn divide(&mut self, a: &Polynomial, d: &Polynomial, pos: Pos) -> Result<Polynomial, ParseError> {
+    fn divide(
+        &mut self,
+        a: &Polynomial,
+        d: &Polynomial,
+        pos: Pos,
+    ) -> Result<Polynomial, ParseError> {
         let Some(c) = as_constant(d) else {
             return Err(pos.error(
                 "division by an expression in the variables is not supported (only by nonzero constants)",
@@ -401,9 +406,7 @@ fn exponent_value(x: &Polynomial, pos: Pos) -> Result<u32, ParseError> {
     }
     match c.re.numer().to_u32() {
         Some(k) if k <= MAX_EXPONENT => Ok(k),
-        _ => Err(pos.error(format!(
-            "exponent too large (at most {MAX_EXPONENT})"
-        ))),
+        _ => Err(pos.error(format!("exponent too large (at most {MAX_EXPONENT})"))),
     }
 }
 
@@ -466,11 +469,10 @@ mod tests {
         assert_eq!(p.terms().len(), 4);
         assert_eq!(p.coefficient(&[2, 1]), c(3));
         let q = eval("(1 + 2*I)/(3 - I) * x0").unwrap();
-        let expected = Coefficient::real(Rational::from((1, 10)))
-            .mul(&Coefficient {
-                re: Rational::from(1),
-                im: Rational::from(7),
-            });
+        let expected = Coefficient::real(Rational::from((1, 10))).mul(&Coefficient {
+            re: Rational::from(1),
+            im: Rational::from(7),
+        });
         assert_eq!(q.coefficient(&[1, 0]), expected);
     }
 

@@ -249,40 +249,39 @@ impl Lexer {
                 offset,
             });
         };
-        let tok = if is_ident_start(c) {
-            Tok::Ident(self.lex_word())
-        } else if c.is_ascii_digit()
-            || (c == '.' && self.lookahead(1).is_some_and(|d| d.is_ascii_digit()))
-        {
-            self.lex_number(pos)?
-        } else {
-            self.bump();
-            match c {
-                '+' => Tok::Plus,
-                '-' => Tok::Minus,
-                '*' => {
-                    if self.current() == Some('*') {
-                        self.bump();
-                        Tok::StarStar
-                    } else {
-                        Tok::Star
+        let tok =
+            if is_ident_start(c) {
+                Tok::Ident(self.lex_word())
+            } else if c.is_ascii_digit()
+                || (c == '.' && self.lookahead(1).is_some_and(|d| d.is_ascii_digit()))
+            {
+                self.lex_number(pos)?
+            } else {
+                self.bump();
+                match c {
+                    '+' => Tok::Plus,
+                    '-' => Tok::Minus,
+                    '*' => {
+                        if self.current() == Some('*') {
+                            self.bump();
+                            Tok::StarStar
+                        } else {
+                            Tok::Star
+                        }
                     }
-                }
-                '/' => Tok::Slash,
-                '^' => Tok::Caret,
-                '(' => Tok::LParen,
-                ')' => Tok::RParen,
-                ';' => Tok::Semi,
-                ',' => Tok::Comma,
-                '=' => Tok::Equals,
-                '%' => {
-                    return Err(pos.error(
+                    '/' => Tok::Slash,
+                    '^' => Tok::Caret,
+                    '(' => Tok::LParen,
+                    ')' => Tok::RParen,
+                    ';' => Tok::Semi,
+                    ',' => Tok::Comma,
+                    '=' => Tok::Equals,
+                    '%' => return Err(pos.error(
                         "unexpected character '%' (comments are not part of the PHCpack format)",
-                    ))
+                    )),
+                    _ => return Err(pos.error(format!("unexpected character {c:?}"))),
                 }
-                _ => return Err(pos.error(format!("unexpected character {c:?}"))),
-            }
-        };
+            };
         Ok(Token { tok, pos, offset })
     }
 
@@ -312,9 +311,10 @@ impl Lexer {
         }
         match parse_decimal(&text) {
             Some(q) => Ok(Tok::Number(q, text)),
-            None => Err(pos.error(
-                "number out of range (decimal exponents are limited to about ±100000)",
-            )),
+            None => {
+                Err(pos
+                    .error("number out of range (decimal exponents are limited to about ±100000)"))
+            }
         }
     }
 

@@ -32,7 +32,11 @@ pub struct ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
     }
 }
 
@@ -96,8 +100,7 @@ pub fn parse_bertini(text: &str) -> Result<System, ParseError> {
 /// words `INPUT`, `variable_group` or `function` outside `%` comments, and as PHCpack
 /// if not.
 pub fn parse_system(text: &str) -> Result<System, ParseError> {
-    let starts_with_count =
-        lexer::first_significant_char(text).is_some_and(|c| c.is_ascii_digit());
+    let starts_with_count = lexer::first_significant_char(text).is_some_and(|c| c.is_ascii_digit());
     if !starts_with_count && lexer::mentions_bertini_keyword(text) {
         parse_bertini(text)
     } else {
@@ -114,9 +117,11 @@ pub fn parse_system(text: &str) -> Result<System, ParseError> {
 /// system's order, the first polynomial starts with the zero term `0*x1*...*xn`.
 ///
 /// With [`CoefficientStyle::Exact`] the text reads back ([`parse_phc`]) to the
-/// identical system; PHCpack itself does not read fractions `p/q`, so give it
-/// [`CoefficientStyle::F64`] output (coefficients beyond the range of doubles are then
-/// still written exactly, coefficients that round to 0 are left out).
+/// identical system. PHCpack itself reads numbers in double precision and misreads
+/// integers beyond the machine range (such as the numerators of exact doubles), so
+/// give it [`CoefficientStyle::F64`] output; in that style, coefficients beyond the
+/// range of doubles are still written exactly and coefficients that round to 0 are
+/// left out.
 pub fn write_phc(system: &System, style: CoefficientStyle) -> String {
     write::write_phc(system, style)
 }
@@ -139,7 +144,10 @@ mod tests {
     #[test]
     fn detection() {
         let bertini = "% Bertini\nvariable_group x;\nfunction f;\nf = x - 1;\n";
-        assert_eq!(parse_system(bertini).unwrap(), parse_bertini(bertini).unwrap());
+        assert_eq!(
+            parse_system(bertini).unwrap(),
+            parse_bertini(bertini).unwrap()
+        );
         let phc = "1\n x - 1;\n";
         assert_eq!(parse_system(phc).unwrap(), parse_phc(phc).unwrap());
         assert_eq!(parse_system(bertini).unwrap(), parse_system(phc).unwrap());

@@ -53,9 +53,9 @@ pub(crate) fn parse(text: &str) -> Result<System, ParseError> {
     let n = match &first.tok {
         Tok::Number(_, t) => header_count(t, first.pos, "equations")?,
         Tok::Eof => {
-            return Err(first.pos.error(
-                "empty input: a PHCpack file starts with the number of equations",
-            ))
+            return Err(first
+                .pos
+                .error("empty input: a PHCpack file starts with the number of equations"))
         }
         other => {
             return Err(first.pos.error(format!(

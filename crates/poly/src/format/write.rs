@@ -241,16 +241,10 @@ mod tests {
     fn phc_output() {
         let sys = parse_phc("2\n x^2 + 3/4*y - 1;\n (1/2 + 3*i)*x*y - 2*i;").unwrap();
         let text = write_phc(&sys, CoefficientStyle::Exact);
-        assert_eq!(
-            text,
-            "2\n x^2 + 3/4*y - 1;\n (1/2 + 3*i)*x*y + (-2*i);\n"
-        );
+        assert_eq!(text, "2\n x^2 + 3/4*y - 1;\n (1/2 + 3*i)*x*y + (-2*i);\n");
         assert_eq!(parse_phc(&text).unwrap(), sys);
         let text = write_phc(&sys, CoefficientStyle::F64);
-        assert_eq!(
-            text,
-            "2\n x^2 + 0.75*y - 1;\n (0.5 + 3*i)*x*y + (-2*i);\n"
-        );
+        assert_eq!(text, "2\n x^2 + 0.75*y - 1;\n (0.5 + 3*i)*x*y + (-2*i);\n");
     }
 
     #[test]
@@ -339,7 +333,10 @@ mod tests {
         let sys = xy_system(vec![p]);
         let text = write_phc(&sys, CoefficientStyle::F64);
         assert!(!text.contains("inf"), "{text}");
-        assert!(text.contains(&format!(" - 1{}*y", "0".repeat(400))), "{text}");
+        assert!(
+            text.contains(&format!(" - 1{}*y", "0".repeat(400))),
+            "{text}"
+        );
         let back = parse_phc(&text).unwrap();
         // The tiny term rounds to 0 and is dropped; the huge one is kept exactly.
         assert_eq!(back.polynomials()[0].terms().len(), 2);
