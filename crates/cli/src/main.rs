@@ -140,8 +140,11 @@ struct ConvertArgs {
     /// A system file in PHCpack or Bertini format (detected).
     file: PathBuf,
     /// Target format.
-    #[arg(long, value_enum)]
-    to: ConvertTarget,
+    #[arg(long, value_enum, required_unless_present = "json")]
+    to: Option<ConvertTarget>,
+    /// Write the system as JSON (exact and f64 coefficients) instead.
+    #[arg(long, conflicts_with = "to")]
+    json: bool,
     /// How coefficients are printed.
     #[arg(long, value_enum, default_value_t = Coefficients::Exact)]
     coefficients: Coefficients,
@@ -216,27 +219,37 @@ fn bounds(args: &BoundsArgs) -> Result<()> {
     let net = network(&args.network)?;
     let n = net.n_weights();
     let cbb = net.bezout_bound();
+    let theorem5 = net.theorem5_bounds(args.network.points);
     if args.json {
-        let out = json!({
+        let mut out = json!({
             "widths": net.widths(),
             "points": args.network.points,
             "depth": net.depth(),
             "n": n,
             "cbb": json_integer(&cbb),
         });
+        if let Some(b) = &theorem5 {
+            out["b_cstar"] = json_integer(&b.b_cstar);
+            out["b_c"] = json_integer(&b.b_c);
+        }
         emit(&format!("{}\n", serde_json::to_string_pretty(&out)?), None)
     } else {
-        emit(
-            &format!(
-                "network widths {net} (H = {}), m = {} data point(s)\n  \
-                 N   (weights, unknowns)          {n}\n  \
-                 CBB (Bezout bound (2H+1)^N)      {cbb}\n  \
-                 (BKK bounds: not yet implemented in this version)\n",
-                net.depth(),
-                args.network.points
-            ),
-            None,
-        )
+        let mut text = format!(
+            "network widths {net} (H = {}), m = {} data point(s)\n  \
+             N    (weights, unknowns)              {n}\n  \
+             CBB  (Bezout bound (2H+1)^N)          {cbb}\n",
+            net.depth(),
+            args.network.points
+        );
+        if let Some(b) = &theorem5 {
+            text.push_str(&format!(
+                "  B_C* ((4p)^d, Theorem 5 of 001)       {}\n  \
+                 B_C  ((1+4p)^d, Corollary 12 of 001)  {}\n",
+                b.b_cstar, b.b_c
+            ));
+        }
+        text.push_str("  (BKK bounds: not yet implemented in this version)\n");
+        emit(&text, None)
     }
 }
 
@@ -387,8 +400,9 @@ fn info(args: &InfoArgs) -> Result<()> {
 fn convert(args: &ConvertArgs) -> Result<()> {
     let system = read_system(&args.file)?;
     let text = match args.to {
-        ConvertTarget::Phc => poly::write_phc(&system, style(args.coefficients)),
-        ConvertTarget::Bertini => poly::write_bertini(&system, style(args.coefficients)),
+        Some(ConvertTarget::Phc) => poly::write_phc(&system, style(args.coefficients)),
+        Some(ConvertTarget::Bertini) => poly::write_bertini(&system, style(args.coefficients)),
+        None => format!("{}\n", serde_json::to_string_pretty(&system_json(&system))?),
     };
     emit(&text, args.output.as_deref())
 }

@@ -26,6 +26,16 @@ fn bounds_json_contract() {
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["n"], 12);
     assert_eq!(v["cbb"], 244_140_625u64);
+    assert!(v.get("b_c").is_none(), "Theorem 5 needs H = 1");
+    let o = critpoints(&["bounds", "--widths", "4,3,2", "--points", "1", "--json"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        (v["b_cstar"].clone(), v["b_c"].clone()),
+        (512.into(), 729.into())
+    );
+    let o = critpoints(&["bounds", "--widths", "4,3,2", "--points", "2", "--json"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v.get("b_c").is_none(), "Theorem 5 needs m = 1");
     // beyond u64: a string
     let o = critpoints(&["bounds", "--widths", "10,10,10", "--json"]);
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -149,5 +159,12 @@ fn malformed_system_file_reports_line_and_column() {
     let back = poly::parse_bertini(&std::fs::read_to_string(&out).unwrap()).unwrap();
     let orig = poly::parse_phc(&std::fs::read_to_string(&f).unwrap()).unwrap();
     assert_eq!(back, orig);
+    let o = critpoints(&["convert", f.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["variables"], serde_json::json!(["x", "y"]));
+    assert_eq!(v["equations"][0]["terms"][2]["coefficient"]["re"], "-1/3");
+    let o = critpoints(&["convert", f.to_str().unwrap()]);
+    assert!(!o.status.success(), "convert needs --to or --json");
     std::fs::remove_dir_all(&dir).ok();
 }

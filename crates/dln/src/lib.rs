@@ -31,4 +31,4 @@ pub use gradient_system::gradient_system;
 pub use instance::{Instance, InstanceError};
 pub use loss::{Dual, Regularization, RegularizedLoss};
 pub use matrix::{Matrix, Scalar};
-pub use network::{Network, NetworkError};
+pub use network::{Network, NetworkError, Theorem5Bounds};

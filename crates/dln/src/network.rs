@@ -15,6 +15,9 @@ use std::fmt;
 /// assert_eq!((net.depth(), net.n_weights()), (1, 8));
 /// assert_eq!(net.variable_index(2, 1, 0), 4 + 1); // (W_2)_{21}
 /// assert_eq!(net.variable_names()[5], "w2_2_1");
+/// // Example 13 of `001`: B_C* = 64, B_C = 81 for d_x = d_1 = d_y = 2, m = 1
+/// let b = net.theorem5_bounds(1).unwrap();
+/// assert_eq!((b.b_cstar, b.b_c), (64.into(), 81.into()));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Network {
@@ -147,6 +150,32 @@ impl Network {
             self.n_weights() as u32,
         ))
     }
+
+    /// The bounds of Theorem 5 and Corollary 12 of `001` for a network with one hidden
+    /// layer (width $d$, output dimension $p$) trained on one data point ($m = 1$):
+    /// $\mathcal{B}_{\mathbb{C}^*} = (4p)^d$ critical points with all entries of $W_1$
+    /// non-zero, and $\mathcal{B}_{\mathbb{C}} = (1+4p)^d$ complex critical points in all.
+    /// `None` where the theorem does not apply ($H \ne 1$ or $m \ne 1$).
+    pub fn theorem5_bounds(&self, points: usize) -> Option<Theorem5Bounds> {
+        if self.depth() != 1 || points != 1 {
+            return None;
+        }
+        let d = self.widths[1] as u32;
+        let p = self.d_y() as u32;
+        Some(Theorem5Bounds {
+            b_cstar: rug::Integer::from(rug::Integer::u_pow_u(4 * p, d)),
+            b_c: rug::Integer::from(rug::Integer::u_pow_u(1 + 4 * p, d)),
+        })
+    }
+}
+
+/// The bounds of Theorem 5 and Corollary 12 of `001` (H = 1, m = 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Theorem5Bounds {
+    /// $\mathcal{B}_{\mathbb{C}^*} = (4p)^d$ (Theorem 5).
+    pub b_cstar: rug::Integer,
+    /// $\mathcal{B}_{\mathbb{C}} = (1+4p)^d$ (Corollary 12).
+    pub b_c: rug::Integer,
 }
 
 impl fmt::Display for Network {
