@@ -25,6 +25,7 @@ mod instance;
 mod loss;
 mod matrix;
 mod network;
+mod reduced;
 pub mod reference;
 
 pub use gradient_system::gradient_system;
@@ -32,3 +33,4 @@ pub use instance::{Instance, InstanceError};
 pub use loss::{Dual, Regularization, RegularizedLoss};
 pub use matrix::{Matrix, Scalar};
 pub use network::{Network, NetworkError, Theorem5Bounds};
+pub use reduced::{ReducedError, ReducedSystem};

@@ -1,0 +1,291 @@
+//! The reduced system of Theorem 5 of `001` (one hidden layer, one data point).
+//!
+//! Write $A = W_1$ ($d \times n$), $B = W_2$ ($p \times d$), $\Lambda = \Lambda_1$,
+//! $\Sigma = \Lambda_2$, $S_i = \sum_j a_{ij} x_j$ and $R_k = \sum_i b_{ki} S_i - y_k$.
+//! The gradient system (2) reads (3) $\big(\sum_k b_{ki} R_k\big) x_j = -\lambda_{ij} a_{ij}$
+//! and (4) $R_k S_i = -\sigma_{ki} b_{ki}$. For generic data, Lemma 4 gives
+//! (5) $a_{ij} = \frac{x_j \lambda_{i1}}{\lambda_{ij} x_1} a_{i1}$ and
+//! (6) $S_i = c_i \frac{\lambda_{i1}}{x_1} a_{i1}$ with $c_i = \sum_j x_j^2/\lambda_{ij}$;
+//! eliminating $B$,
+//! $$b_{ki} = \frac{y_k S_i}{\sigma_{ki}(1+T_k)}, \qquad
+//!   T_k = \sum_{i=1}^d \frac{S_i^2}{\sigma_{ki}},$$
+//! and (3) becomes, for every hidden neuron $i$ with $a_{i1} \ne 0$, equation (7):
+//! $$E_i = \prod_{k=1}^p (1+T_k)^2 - c_i \sum_{k=1}^p \frac{y_k^2}{\sigma_{ki}}
+//!   \prod_{l \ne k}(1+T_l)^2 = 0$$
+//! (the paper's (7) multiplied by $c_i$), $d$ equations of degree $4p$ in
+//! $a_{11}, \dots, a_{d1}$. Its solutions with every $a_{i1} \ne 0$ and every
+//! $1 + T_k \ne 0$ are in bijection with the critical points whose $W_1$ has no zero
+//! entry; solutions on $1 + T_k = 1 + T_l = 0$ ($k \ne l$) form positive-dimensional
+//! components and are not critical points.
+
+use crate::{Instance, Network};
+use num_complex::Complex64;
+use poly::{Coefficient, Polynomial, System};
+use rug::Rational;
+use std::fmt;
+
+/// Why the reduced system does not apply to an instance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReducedError {
+    /// Theorem 5 needs $H = 1$ and $m = 1$.
+    NotApplicable {
+        /// $H$.
+        depth: usize,
+        /// $m$.
+        points: usize,
+    },
+    /// A datum the construction divides by is zero (non-generic data).
+    ZeroDatum(String),
+}
+
+impl fmt::Display for ReducedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotApplicable { depth, points } => write!(
+                f,
+                "the reduced system of Theorem 5 needs one hidden layer and one data point \
+                 (H = 1, m = 1); got H = {depth}, m = {points}"
+            ),
+            Self::ZeroDatum(what) => write!(f, "non-generic data: {what} is zero"),
+        }
+    }
+}
+
+impl std::error::Error for ReducedError {}
+
+/// The reduced system (7) of an instance with $H = 1$, $m = 1$, and what is needed to
+/// map its solutions back to critical points of the full gradient system.
+#[derive(Clone, Debug)]
+pub struct ReducedSystem {
+    network: Network,
+    /// $x_j$.
+    x: Vec<f64>,
+    /// $y_k$.
+    y: Vec<f64>,
+    /// $\lambda_{ij}$, row-major $d \times n$.
+    lambda: Vec<Vec<f64>>,
+    /// $\sigma_{ki}$, row-major $p \times d$.
+    sigma: Vec<Vec<f64>>,
+    /// $c_i = \sum_j x_j^2/\lambda_{ij}$.
+    c: Vec<f64>,
+    system: System,
+}
+
+fn rational(v: f64) -> Rational {
+    Rational::from_f64(v).expect("instance data are finite")
+}
+
+impl ReducedSystem {
+    /// Builds (7) exactly from the instance data (every double is a rational).
+    pub fn new(instance: &Instance) -> Result<Self, ReducedError> {
+        let net = &instance.network;
+        if net.depth() != 1 || instance.points() != 1 {
+            return Err(ReducedError::NotApplicable {
+                depth: net.depth(),
+                points: instance.points(),
+            });
+        }
+        let (n, d, p) = (net.d_x(), net.widths()[1], net.d_y());
+        let x: Vec<f64> = (0..n).map(|j| instance.x.get(j, 0)).collect();
+        let y: Vec<f64> = (0..p).map(|k| instance.y.get(k, 0)).collect();
+        let lambda: Vec<Vec<f64>> = (0..d)
+            .map(|i| (0..n).map(|j| instance.lambda[0].get(i, j)).collect())
+            .collect();
+        let sigma: Vec<Vec<f64>> = (0..p)
+            .map(|k| (0..d).map(|i| instance.lambda[1].get(k, i)).collect())
+            .collect();
+        if x[0] == 0.0 {
+            return Err(ReducedError::ZeroDatum("x_1".into()));
+        }
+        for (i, row) in lambda.iter().enumerate() {
+            if let Some(j) = row.iter().position(|&v| v == 0.0) {
+                return Err(ReducedError::ZeroDatum(format!(
+                    "lambda_{}{}",
+                    i + 1,
+                    j + 1
+                )));
+            }
+        }
+        for (k, row) in sigma.iter().enumerate() {
+            if let Some(i) = row.iter().position(|&v| v == 0.0) {
+                return Err(ReducedError::ZeroDatum(format!("sigma_{}{}", k + 1, i + 1)));
+            }
+        }
+        // exact c_i and the coefficients of T_k = sum_i t_ki a_i1^2,
+        // t_ki = (c_i lambda_i1 / x_1)^2 / sigma_ki
+        let c_exact: Vec<Rational> = lambda
+            .iter()
+            .map(|row| {
+                x.iter().zip(row).fold(Rational::new(), |acc, (&xj, &l)| {
+                    acc + Rational::from(rational(xj).square_ref()) / rational(l)
+                })
+            })
+            .collect();
+        if let Some(i) = c_exact.iter().position(|c| c.is_zero()) {
+            return Err(ReducedError::ZeroDatum(format!("c_{}", i + 1)));
+        }
+        let x1 = rational(x[0]);
+        let one = Polynomial::constant(d, Coefficient::one());
+        let t: Vec<Polynomial> = (0..p)
+            .map(|k| {
+                let mut tk = Polynomial::zero(d);
+                for i in 0..d {
+                    let s = Rational::from(&c_exact[i] * rational(lambda[i][0])) / &x1;
+                    let coef = Rational::from(s.square_ref()) / rational(sigma[k][i]);
+                    let a = Polynomial::variable(d, i);
+                    tk = tk.add(&a.mul(&a).scale(&Coefficient::real(coef)));
+                }
+                tk
+            })
+            .collect();
+        let sq: Vec<Polynomial> = t.iter().map(|tk| one.add(tk).pow(2)).collect();
+        let product_except = |skip: Option<usize>| {
+            sq.iter()
+                .enumerate()
+                .filter(|(l, _)| Some(*l) != skip)
+                .fold(one.clone(), |acc, (_, q)| acc.mul(q))
+        };
+        let full = product_except(None);
+        let partial: Vec<Polynomial> = (0..p).map(|k| product_except(Some(k))).collect();
+        let equations = (0..d)
+            .map(|i| {
+                let mut e = full.clone();
+                for k in 0..p {
+                    let w = Rational::from(rational(y[k]).square_ref()) / rational(sigma[k][i])
+                        * &c_exact[i];
+                    e = e.sub(&partial[k].scale(&Coefficient::real(w)));
+                }
+                e
+            })
+            .collect();
+        let names = (1..=d).map(|i| format!("a{i}_1")).collect();
+        let system = System::new(names, equations).expect("consistent sizes");
+        Ok(Self {
+            network: net.clone(),
+            c: c_exact.iter().map(poly::rational_to_f64).collect(),
+            x,
+            y,
+            lambda,
+            sigma,
+            system,
+        })
+    }
+
+    /// The $d$ equations $E_1, \dots, E_d$ in $a_{11}, \dots, a_{d1}$.
+    pub fn system(&self) -> &System {
+        &self.system
+    }
+
+    /// $1 + T_k$ at a point $a = (a_{11}, \dots, a_{d1})$.
+    pub fn one_plus_t(&self, a: &[Complex64]) -> Vec<Complex64> {
+        let s = self.s(a);
+        self.sigma
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .zip(&s)
+                    .fold(Complex64::new(1.0, 0.0), |acc, (&sg, &si)| {
+                        acc + si * si / sg
+                    })
+            })
+            .collect()
+    }
+
+    /// $S_i = c_i \lambda_{i1} a_{i1} / x_1$, equation (6).
+    fn s(&self, a: &[Complex64]) -> Vec<Complex64> {
+        (0..a.len())
+            .map(|i| a[i] * (self.c[i] * self.lambda[i][0] / self.x[0]))
+            .collect()
+    }
+
+    /// The full weights $(W_1, W_2)$ (in the order of [`Network`]) of the point
+    /// $a = (a_{11}, \dots, a_{d1})$, by (5) and $b_{ki} = y_k S_i / (\sigma_{ki}(1+T_k))$.
+    /// `None` when some $1 + T_k$ vanishes (then $a$ is on a spurious component).
+    ///
+    /// For every $a$ this point satisfies the equations $\partial\mathcal L/\partial W_2
+    /// = 0$ identically, and $\partial\mathcal L/\partial (W_1)_{ij}$ equals
+    /// $\frac{x_j\lambda_{i1}a_{i1}}{x_1}\,E_i(a)/\prod_k(1+T_k)^2$.
+    pub fn back_substitute(&self, a: &[Complex64]) -> Option<Vec<Complex64>> {
+        let net = &self.network;
+        let (n, d) = (net.d_x(), net.widths()[1]);
+        assert_eq!(a.len(), d, "point dimension");
+        let opt = self.one_plus_t(a);
+        if opt.iter().any(|z| z.norm() == 0.0) {
+            return None;
+        }
+        let s = self.s(a);
+        let mut w = vec![Complex64::default(); net.n_weights()];
+        for i in 0..d {
+            for j in 0..n {
+                let factor = self.x[j] * self.lambda[i][0] / (self.lambda[i][j] * self.x[0]);
+                w[net.variable_index(1, i, j)] = a[i] * factor;
+            }
+        }
+        for (k, (row, &yk)) in self.sigma.iter().zip(&self.y).enumerate() {
+            for i in 0..d {
+                w[net.variable_index(2, k, i)] = s[i] * yk / (opt[k] * row[i]);
+            }
+        }
+        Some(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Regularization, RegularizedLoss};
+    use poly::Rng;
+
+    #[test]
+    fn back_substitution_solves_the_sigma_equations_and_scales_e() {
+        for (widths, seed) in [(vec![2, 1, 2], 1), (vec![3, 2, 2], 2), (vec![2, 3, 1], 3)] {
+            let net = Network::new(widths).unwrap();
+            let inst = Instance::random(&net, 1, seed, 1.0).unwrap();
+            let red = ReducedSystem::new(&inst).unwrap();
+            let loss = RegularizedLoss::new(&inst, Regularization::Linear);
+            let (n, d) = (net.d_x(), net.widths()[1]);
+            assert_eq!(red.system().len(), d);
+            assert!(red
+                .system()
+                .degrees()
+                .iter()
+                .all(|&e| e as usize == 4 * net.d_y()));
+            let mut rng = Rng::new(seed);
+            let a: Vec<Complex64> = (0..d).map(|_| rng.complex_normal()).collect();
+            let w = red.back_substitute(&a).unwrap();
+            let g = loss.gradient(&w);
+            let opt = red.one_plus_t(&a);
+            let prod: Complex64 = opt.iter().map(|z| z * z).product();
+            for k in 0..net.d_y() {
+                for i in 0..d {
+                    let gk = g[net.variable_index(2, k, i)];
+                    assert!(gk.norm() < 1e-10, "dL/dB {gk}");
+                }
+            }
+            for i in 0..d {
+                let e = red.system().polynomials()[i].eval_c64(&a);
+                for j in 0..n {
+                    let lhs = g[net.variable_index(1, i, j)] * prod;
+                    let rhs = e * a[i] * (red.x[j] * red.lambda[i][0] / red.x[0]);
+                    assert!(
+                        (lhs - rhs).norm() <= 1e-9 * (1.0 + rhs.norm()),
+                        "{lhs} vs {rhs}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_one_hidden_layer_and_one_point() {
+        let net = Network::new(vec![2, 2, 2, 2]).unwrap();
+        let inst = Instance::random(&net, 1, 1, 1.0).unwrap();
+        assert!(matches!(
+            ReducedSystem::new(&inst),
+            Err(ReducedError::NotApplicable { depth: 2, .. })
+        ));
+        let net = Network::new(vec![2, 2, 2]).unwrap();
+        let inst = Instance::random(&net, 2, 1, 1.0).unwrap();
+        assert!(ReducedSystem::new(&inst).is_err());
+    }
+}
