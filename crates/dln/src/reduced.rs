@@ -130,7 +130,7 @@ impl ReducedSystem {
             .map(|k| {
                 let mut tk = Polynomial::zero(d);
                 for i in 0..d {
-                    let s = Rational::from(&c_exact[i] * rational(lambda[i][0])) / &x1;
+                    let s = (&c_exact[i] * rational(lambda[i][0])) / &x1;
                     let coef = Rational::from(s.square_ref()) / rational(sigma[k][i]);
                     let a = Polynomial::variable(d, i);
                     tk = tk.add(&a.mul(&a).scale(&Coefficient::real(coef)));
