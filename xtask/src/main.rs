@@ -4,8 +4,11 @@
 //!   side by side with the published numbers (`data/reference/`), writing Markdown and
 //!   CSV into `DIR` (default `results/`). This version recomputes every column the
 //!   workspace can compute so far (N and the Bezout bound of every row, and the
-//!   Table III/IV instance: stationarity, loss values, Hessian indices); the other
+//!   Table III/IV instance: stationarity, loss values, Hessian indices, and the BKK
+//!   columns: all rows with `--full`, rows with N <= 12 with `--quick`); the other
 //!   published columns are listed beside them as "not yet computed".
+
+mod landscape;
 
 use analysis::hessian_index;
 use dln::reference::{self, ReferenceTable};
@@ -13,6 +16,9 @@ use dln::{Instance, Network, Regularization, RegularizedLoss};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// `--quick` (the default) computes the BKK columns only for rows with N at most this.
+const QUICK_BKK_MAX_N: usize = 12;
 
 const USAGE: &str = "usage: cargo xtask reproduce-tables [--quick | --full] [--out DIR]";
 
@@ -39,10 +45,13 @@ fn main() -> ExitCode {
 
 fn reproduce_tables(args: &[String]) -> Result<bool, String> {
     let mut out = PathBuf::from("results");
+    let mut bkk_max_n = QUICK_BKK_MAX_N;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--quick" | "--full" => {} // every table computed so far is cheap
+            // the BKK columns (mixed volumes) cost minutes for the largest rows
+            "--quick" => bkk_max_n = QUICK_BKK_MAX_N,
+            "--full" => bkk_max_n = usize::MAX,
             "--out" => out = PathBuf::from(it.next().ok_or("--out needs a directory")?),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
@@ -50,17 +59,22 @@ fn reproduce_tables(args: &[String]) -> Result<bool, String> {
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut all_agree = true;
     let mut summary = String::new();
+    if bkk_max_n == usize::MAX {
+        println!("BKK columns: every row (--full)");
+    } else {
+        println!("BKK columns: rows with N <= {bkk_max_n} only (--quick; --full for all)");
+    }
     for table in reference::tables() {
         if table.name == "mehta_table3_minima" {
             continue;
         }
-        let (agree, md, csv) = count_table(&table)?;
+        let (agree, md, csv) = count_table(&table, bkk_max_n)?;
         all_agree &= agree;
         write(&out, &format!("{}.md", table.name), &md)?;
         write(&out, &format!("{}.csv", table.name), &csv)?;
         let _ = writeln!(
             summary,
-            "{:<22} {:>3} rows  N, CBB (and B_C, B_C* where published): {}",
+            "{:<22} {:>3} rows  N, CBB, BKK (and B_C, B_C* where published): {}",
             table.name,
             table.rows.len(),
             if agree { "agree" } else { "DIFFER" }
@@ -76,6 +90,18 @@ fn reproduce_tables(args: &[String]) -> Result<bool, String> {
         8,
         if agree { "all agree" } else { "DIFFER" }
     );
+    let agree = landscape::landscape_tables(&out, bkk_max_n != usize::MAX)?;
+    all_agree &= agree;
+    let _ = writeln!(
+        summary,
+        "{:<22} theorems of 002/003 on nonlinear networks: {}",
+        "landscape_*",
+        if agree {
+            "agree or explained"
+        } else {
+            "DIFFER"
+        }
+    );
     print!("{summary}");
     println!("tables written to {}/", out.display());
     Ok(all_agree)
@@ -90,8 +116,12 @@ fn write(dir: &Path, name: &str, text: &str) -> Result<(), String> {
 
 /// Recomputes N and CBB of every row; the remaining published columns are shown
 /// beside them.
-fn count_table(table: &ReferenceTable) -> Result<(bool, String, String), String> {
-    let computed = ["N", "n", "CBB", "B_C", "B_Cstar"];
+fn count_table(table: &ReferenceTable, bkk_max_n: usize) -> Result<(bool, String, String), String> {
+    let computed = ["N", "n", "CBB", "B_C", "B_Cstar", "BKK_affine", "BKK_torus"];
+    // BKK_affine: Li-Wang mixed volume (C^N); BKK_torus: mixed volume ((C*)^N)
+    let bkk_col = ["BKK_affine", "BKK_torus"]
+        .into_iter()
+        .find(|c| table.column(c).is_some());
     let pending: Vec<&String> = table
         .header
         .iter()
@@ -125,6 +155,9 @@ fn count_table(table: &ReferenceTable) -> Result<(bool, String, String), String>
     if has_theorem5 {
         md.push_str(" B_C | B_Cstar |");
     }
+    if let Some(c) = bkk_col {
+        let _ = write!(md, " {c} |");
+    }
     for p in &pending {
         let _ = write!(md, " {p} (published) |");
     }
@@ -132,11 +165,17 @@ fn count_table(table: &ReferenceTable) -> Result<(bool, String, String), String>
     if has_theorem5 {
         md.push_str("---|---|");
     }
+    if bkk_col.is_some() {
+        md.push_str("---|");
+    }
     md.push_str(&"---|".repeat(pending.len()));
     md.push('\n');
     let mut csv = String::from("widths,m,N,N_published,CBB,CBB_published");
     if has_theorem5 {
         csv.push_str(",B_C,B_C_published,B_Cstar,B_Cstar_published");
+    }
+    if let Some(c) = bkk_col {
+        let _ = write!(csv, ",{c},{c}_published");
     }
     csv.push('\n');
     let mut agree = true;
@@ -193,10 +232,23 @@ fn count_table(table: &ReferenceTable) -> Result<(bool, String, String), String>
                 );
             }
         }
+        let mut bkk_cell = String::new();
+        let mut bkk_csv = String::new();
+        if let Some(col) = bkk_col {
+            let published = table.cell(row, col).map_err(|e| e.to_string())?.to_string();
+            if net.n_weights() <= bkk_max_n {
+                let ours = bkk(&net, m, col == "BKK_affine")?.to_string();
+                let _ = write!(bkk_csv, ",{ours},{published}");
+                let _ = write!(bkk_cell, " {} |", cell(col, &ours, &published));
+            } else {
+                let _ = write!(bkk_csv, ",,{published}");
+                let _ = write!(bkk_cell, " – / {published} (not computed: --full) |");
+            }
+        }
         let w: Vec<String> = widths.iter().map(ToString::to_string).collect();
         let _ = write!(
             md,
-            "| {} | {m} | {n_cell} | {cbb_cell} |{theorem5_cells}",
+            "| {} | {m} | {n_cell} | {cbb_cell} |{theorem5_cells}{bkk_cell}",
             w.join(",")
         );
         for p in &pending {
@@ -205,7 +257,7 @@ fn count_table(table: &ReferenceTable) -> Result<(bool, String, String), String>
         md.push('\n');
         let _ = writeln!(
             csv,
-            "\"{}\",{m},{n},{n_pub},{cbb},{cbb_pub}{theorem5_csv}",
+            "\"{}\",{m},{n},{n_pub},{cbb},{cbb_pub}{theorem5_csv}{bkk_csv}",
             w.join(",")
         );
     }
@@ -213,6 +265,20 @@ fn count_table(table: &ReferenceTable) -> Result<(bool, String, String), String>
         let _ = write!(md, "\nNotes on published values:\n{notes}");
     }
     Ok((agree, md, csv))
+}
+
+/// The BKK bound of the gradient system of a network with `m` data points: the mixed
+/// volume of its supports (`affine`: with the origin added, the Li–Wang bound in C^N).
+/// Generic: any random instance has the same supports.
+fn bkk(net: &Network, m: usize, affine: bool) -> Result<poly::rug::Integer, String> {
+    let inst = Instance::random(net, m, 1, 1.0).map_err(|e| e.to_string())?;
+    let supports = dln::gradient_system(&inst, Regularization::Linear).supports();
+    if affine {
+        polytope::affine_mixed_volume(&supports)
+    } else {
+        polytope::mixed_volume(&supports)
+    }
+    .map_err(|e| e.to_string())
 }
 
 /// The Table IV instance: the printed minima are critical for equation (4), their loss

@@ -5,6 +5,9 @@
 //! error with a non-zero exit status, and nothing is written to an `--output` file
 //! unless the whole result is (files are written to a temporary name and renamed).
 
+mod landscape;
+mod mixed_volume;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use dln::{gradient_system, Instance, Network, Regularization};
 use poly::{CoefficientStyle, System};
@@ -12,6 +15,8 @@ use serde_json::{json, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+mod solve;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -37,6 +42,15 @@ enum Command {
     Info(InfoArgs),
     /// Convert a system file between the PHCpack and Bertini formats.
     Convert(ConvertArgs),
+    /// Critical loci of nonlinear networks with biases (Cooper; Nguyen–Hein): theorem checks.
+    Landscape {
+        #[command(subcommand)]
+        command: landscape::LandscapeCommand,
+    },
+    /// Mixed volume of a system's Newton polytopes (BKK bound; --affine: in C^n).
+    MixedVolume(mixed_volume::MixedVolumeArgs),
+    /// Solve a square system by homotopy continuation (all isolated solutions).
+    Solve(solve::SolveArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -62,6 +76,14 @@ struct BoundsArgs {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+    /// Compute the BKK bounds (mixed volumes) only when N is at most this (they are
+    /// exact but cost seconds to minutes from N = 12 on).
+    #[arg(long, default_value_t = 10)]
+    max_bkk_n: usize,
+    /// Seed of the random instance whose gradient system gives the supports (the BKK
+    /// bounds are generic: they do not depend on the data).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -124,6 +146,12 @@ struct DlnSystemArgs {
     /// Same as `--format json`.
     #[arg(long)]
     json: bool,
+    /// Explicit data instead of a random instance: a JSON file (the `"instance"` of
+    /// `--format json`: widths, x, y, lambda as lists of rows) or the column-major CSV
+    /// of `data/reference/mehta_table4_data.csv`. `--points`, `--seed` and
+    /// `--lambda-max` are then not used.
+    #[arg(long)]
+    data: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -192,6 +220,9 @@ fn run(cli: Cli) -> Result<()> {
         } => dln_system(&args),
         Command::Info(args) => info(&args),
         Command::Convert(args) => convert(&args),
+        Command::Landscape { command } => landscape::run(&command),
+        Command::MixedVolume(args) => mixed_volume::mixed_volume(&args),
+        Command::Solve(args) => solve::solve(&args),
     }
 }
 
@@ -220,6 +251,13 @@ fn bounds(args: &BoundsArgs) -> Result<()> {
     let n = net.n_weights();
     let cbb = net.bezout_bound();
     let theorem5 = net.theorem5_bounds(args.network.points);
+    let bkk = if n <= args.max_bkk_n {
+        let instance = Instance::random(&net, args.network.points, args.seed, 1.0)?;
+        let system = gradient_system(&instance, Regularization::Linear);
+        Some(polytope::Bounds::of_system(&system)?)
+    } else {
+        None
+    };
     if args.json {
         let mut out = json!({
             "widths": net.widths(),
@@ -228,6 +266,17 @@ fn bounds(args: &BoundsArgs) -> Result<()> {
             "n": n,
             "cbb": json_integer(&cbb),
         });
+        match &bkk {
+            Some(b) => {
+                out["bkk_torus"] = json_integer(&b.bkk_torus);
+                out["bkk_affine"] = json_integer(&b.bkk_affine);
+            }
+            None => {
+                out["bkk_torus"] = Value::Null;
+                out["bkk_affine"] = Value::Null;
+                out["bkk_skipped"] = json!(format!("N = {n} > --max-bkk-n {}", args.max_bkk_n));
+            }
+        }
         if let Some(b) = &theorem5 {
             out["b_cstar"] = json_integer(&b.b_cstar);
             out["b_c"] = json_integer(&b.b_c);
@@ -248,7 +297,17 @@ fn bounds(args: &BoundsArgs) -> Result<()> {
                 b.b_cstar, b.b_c
             ));
         }
-        text.push_str("  (BKK bounds: not yet implemented in this version)\n");
+        match &bkk {
+            Some(b) => text.push_str(&format!(
+                "  BKK  (mixed volume, torus (C*)^N)    {}\n  \
+                 BKK  (Li-Wang, C^N)                  {}\n",
+                b.bkk_torus, b.bkk_affine
+            )),
+            None => text.push_str(&format!(
+                "  (BKK bounds skipped: N = {n} > --max-bkk-n {})\n",
+                args.max_bkk_n
+            )),
+        }
         emit(&text, None)
     }
 }
@@ -262,16 +321,36 @@ fn style(c: Coefficients) -> CoefficientStyle {
 
 fn dln_system(args: &DlnSystemArgs) -> Result<()> {
     let net = network(&args.network)?;
-    let instance = Instance::random(&net, args.network.points, args.seed, args.lambda_max)?;
+    let instance = match &args.data {
+        None => Instance::random(&net, args.network.points, args.seed, args.lambda_max)?,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
+            let parsed = if text.trim_start().starts_with('{') {
+                Instance::from_json(&text, Some(&net))
+            } else {
+                Instance::from_column_major_csv(&net, &text)
+            };
+            parsed.map_err(|e| CliError(format!("{}: {e}", path.display())))?
+        }
+    };
+    let source = match &args.data {
+        None => format!(
+            "m = {}, seed {}, lambda-max {}",
+            instance.points(),
+            args.seed,
+            args.lambda_max
+        ),
+        Some(path) => format!("m = {}, data {}", instance.points(), path.display()),
+    };
     let reg = Regularization::from(args.regularization);
     let system = gradient_system(&instance, reg);
     let format = if args.json { Format::Json } else { args.format };
     let text = match format {
         Format::Phc => {
             let header = format!(
-                "gradient system of a deep linear network: widths {}, m = {}, seed {}, \
-                 lambda-max {}, regularization {:?}; variables W_1 column-major, then W_2, ...",
-                net, args.network.points, args.seed, args.lambda_max, reg
+                "gradient system of a deep linear network: widths {net}, {source}, \
+                 regularization {reg:?}; variables W_1 column-major, then W_2, ..."
             );
             // PHCpack ignores everything after the last polynomial.
             format!(
@@ -280,42 +359,31 @@ fn dln_system(args: &DlnSystemArgs) -> Result<()> {
             )
         }
         Format::Bertini => format!(
-            "% gradient system of a deep linear network: widths {}, m = {}, seed {}, \
-             lambda-max {}, regularization {:?}\n{}",
-            net,
-            args.network.points,
-            args.seed,
-            args.lambda_max,
-            reg,
+            "% gradient system of a deep linear network: widths {net}, {source}, \
+             regularization {reg:?}\n{}",
             poly::write_bertini(&system, style(args.coefficients))
         ),
         Format::Json => {
-            let out = json!({
+            let mut out = json!({
                 "widths": net.widths(),
-                "points": args.network.points,
-                "seed": args.seed,
-                "lambda_max": args.lambda_max,
+                "points": instance.points(),
                 "regularization": reg,
                 "n": net.n_weights(),
                 "cbb": json_integer(&net.bezout_bound()),
-                "instance": {
-                    "x": matrix_json(&instance.x),
-                    "y": matrix_json(&instance.y),
-                    "lambda": instance.lambda.iter().map(matrix_json).collect::<Vec<_>>(),
-                },
+                "instance": instance.to_json(),
                 "system": system_json(&system),
             });
+            match &args.data {
+                None => {
+                    out["seed"] = json!(args.seed);
+                    out["lambda_max"] = json!(args.lambda_max);
+                }
+                Some(path) => out["data"] = json!(path.display().to_string()),
+            }
             format!("{}\n", serde_json::to_string_pretty(&out)?)
         }
     };
     emit(&text, args.output.as_deref())
-}
-
-fn matrix_json(m: &dln::Matrix) -> Value {
-    let rows: Vec<Vec<f64>> = (0..m.rows())
-        .map(|r| (0..m.cols()).map(|c| m.get(r, c)).collect())
-        .collect();
-    json!(rows)
 }
 
 /// Equations with exact coefficients (`"re"`, `"im"` as fraction strings) and their

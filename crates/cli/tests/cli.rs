@@ -91,6 +91,64 @@ fn dln_system_formats_read_back_to_the_same_system() {
 }
 
 #[test]
+fn explicit_data_json_and_csv() {
+    let dir = std::env::temp_dir().join(format!("critpoints-data-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // the random instance's JSON, fed back as --data, gives the same system
+    let args = [
+        "dln", "system", "--widths", "3,2,1", "--points", "2", "--seed", "5",
+    ];
+    let o = critpoints(&[&args[..], &["--json"]].concat());
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let data = dir.join("inst.json");
+    std::fs::write(&data, v["instance"].to_string()).unwrap();
+    let phc_random = stdout(&critpoints(
+        &[&args[..], &["--coefficients", "exact"]].concat(),
+    ));
+    let o = critpoints(&[
+        "dln",
+        "system",
+        "--widths",
+        "3,2,1",
+        "--data",
+        data.to_str().unwrap(),
+        "--coefficients",
+        "exact",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let a = poly::parse_phc(&phc_random).unwrap();
+    let b = poly::parse_phc(&stdout(&o)).unwrap();
+    assert_eq!(a, b);
+    // widths that do not match the data
+    let o = critpoints(&[
+        "dln",
+        "system",
+        "--widths",
+        "3,3,1",
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    assert!(
+        !o.status.success() && stderr(&o).contains("widths"),
+        "{}",
+        stderr(&o)
+    );
+    // the Table IV instance of Mehta et al. in its column-major CSV
+    let csv = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/reference/mehta_table4_data.csv"
+    );
+    let o = critpoints(&[
+        "dln", "system", "--widths", "3,2,3", "--data", csv, "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["points"], 5);
+    assert_eq!(v["instance"]["x"][0][0], -0.1297);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn same_seed_same_output() {
     let args = [
         "dln", "system", "--widths", "3,2,2", "--points", "2", "--seed", "9",

@@ -168,6 +168,88 @@ impl Instance {
         self.x.cols()
     }
 
+    /// Reads an instance from JSON, the format written by
+    /// [`to_json`](Self::to_json) and by `critpoints dln system --format json` (field
+    /// `"instance"`):
+    ///
+    /// ```json
+    /// {"widths": [2, 1, 2],
+    ///  "x": [[1, 2], [3, 4]],            // d_x rows, m columns
+    ///  "y": [[1, 3], [2, 4]],            // d_y rows, m columns
+    ///  "lambda": [[[4, -3]], [[-2], [5]]]} // Λ_i as rows, shaped like W_i
+    /// ```
+    ///
+    /// Matrices are lists of rows. Shapes and finiteness are checked as in
+    /// [`new`](Self::new); `widths` may be omitted when `network` is given.
+    pub fn from_json(text: &str, network: Option<&Network>) -> Result<Self, InstanceError> {
+        let v: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| InstanceError::Format(format!("invalid JSON: {e}")))?;
+        let v = v.get("instance").filter(|i| i.is_object()).unwrap_or(&v);
+        let network = match (v.get("widths"), network) {
+            (Some(w), _) => {
+                let widths: Vec<usize> = serde_json::from_value(w.clone()).map_err(|e| {
+                    InstanceError::Format(format!(
+                        "`widths` must be a list of positive integers: {e}"
+                    ))
+                })?;
+                let net = Network::new(widths).map_err(|e| InstanceError::Format(e.to_string()))?;
+                if let Some(given) = network {
+                    if *given != net {
+                        return Err(InstanceError::Format(format!(
+                            "the data are for widths {net}, not {given}"
+                        )));
+                    }
+                }
+                net
+            }
+            (None, Some(net)) => net.clone(),
+            (None, None) => return Err(InstanceError::Format("missing `widths`".into())),
+        };
+        let matrix = |name: &str,
+                      value: Option<&serde_json::Value>|
+         -> Result<Matrix, InstanceError> {
+            let value = value.ok_or_else(|| InstanceError::Format(format!("missing `{name}`")))?;
+            let rows: Vec<Vec<f64>> = serde_json::from_value(value.clone()).map_err(|e| {
+                InstanceError::Format(format!("`{name}` must be a list of rows of numbers: {e}"))
+            })?;
+            let cols = rows.first().map_or(0, Vec::len);
+            if rows.iter().any(|r| r.len() != cols) {
+                return Err(InstanceError::Format(format!(
+                    "`{name}` has rows of different lengths"
+                )));
+            }
+            let data: Vec<f64> = rows.into_iter().flatten().collect();
+            Ok(Matrix::from_row_major(data.len() / cols.max(1), cols, data))
+        };
+        let x = matrix("x", v.get("x"))?;
+        let y = matrix("y", v.get("y"))?;
+        let lambda_values = v
+            .get("lambda")
+            .and_then(serde_json::Value::as_array)
+            .ok_or_else(|| InstanceError::Format("missing `lambda` (a list of matrices)".into()))?;
+        let lambda = lambda_values
+            .iter()
+            .enumerate()
+            .map(|(i, l)| matrix(&format!("lambda[{i}]"), Some(l)))
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::new(network, x, y, lambda)
+    }
+
+    /// The instance as JSON (see [`from_json`](Self::from_json)).
+    pub fn to_json(&self) -> serde_json::Value {
+        let rows = |m: &Matrix| -> Vec<Vec<f64>> {
+            (0..m.rows())
+                .map(|r| (0..m.cols()).map(|c| m.get(r, c)).collect())
+                .collect()
+        };
+        serde_json::json!({
+            "widths": self.network.widths(),
+            "x": rows(&self.x),
+            "y": rows(&self.y),
+            "lambda": self.lambda.iter().map(rows).collect::<Vec<_>>(),
+        })
+    }
+
     /// Reads the column-major CSV format of the reference data
     /// (`data/reference/mehta_table4_data.csv`): a header line, then lines
     /// `NAME,v1 v2 ...` for `X`, `Y`, `Lambda_1`, ..., `Lambda_{H+1}` with the entries
@@ -228,6 +310,31 @@ mod tests {
         for l in &a.lambda {
             assert!(l.data().iter().all(|&v| (0.0..0.5).contains(&v)));
         }
+    }
+
+    #[test]
+    fn json_round_trip_and_errors() {
+        let net = Network::new(vec![2, 3, 1]).unwrap();
+        let inst = Instance::random(&net, 4, 8, 1.0).unwrap();
+        let text = inst.to_json().to_string();
+        assert_eq!(Instance::from_json(&text, None).unwrap(), inst);
+        assert_eq!(Instance::from_json(&text, Some(&net)).unwrap(), inst);
+        let other = Network::new(vec![2, 2, 1]).unwrap();
+        assert!(Instance::from_json(&text, Some(&other)).is_err());
+        for bad in [
+            "",
+            "[1,2]",
+            r#"{"widths": [2, 1, 1], "x": [[1], [2]], "y": [[1]]}"#,
+            r#"{"widths": [2, 1, 1], "x": [[1], [2, 3]], "y": [[1]], "lambda": [[[1, 1]], [[1]]]}"#,
+            r#"{"widths": [2, 1, 1], "x": [[1], [2]], "y": [[1]], "lambda": [[[1, 1]]]}"#,
+            r#"{"widths": [2, 0, 1], "x": [[1], [2]], "y": [[1]], "lambda": []}"#,
+            r#"{"widths": [2, 1, 1], "x": [[1], ["a"]], "y": [[1]], "lambda": [[[1, 1]], [[1]]]}"#,
+        ] {
+            assert!(Instance::from_json(bad, None).is_err(), "{bad}");
+        }
+        let ok =
+            r#"{"widths": [2, 1, 1], "x": [[1], [2]], "y": [[1]], "lambda": [[[1, 1]], [[1]]]}"#;
+        assert_eq!(Instance::from_json(ok, None).unwrap().points(), 1);
     }
 
     #[test]

@@ -1,10 +1,16 @@
 //! # homotopy — numerical continuation for square polynomial systems
 //!
-//! This version provides the corrector every path tracker is built on: Newton's
-//! method on a compiled system, $x_{k+1} = x_k - JF(x_k)^{-1} F(x_k)$, with the linear
-//! solves done by an LU factorization with partial pivoting (faer) and an estimate of
-//! the condition of the Jacobian at the final point. Predictors, endgames and adaptive
-//! precision build on it.
+//! * [`Homotopy`], [`StraightLine`] (projective $(1-t)F + \gamma t G$ on a random chart)
+//!   and the lazily enumerated [`TotalDegree`] start system (`homotopy.rs`);
+//! * [`Tracker`] with [`TrackerOptions`]: RK4 predictor, Newton corrector with a
+//!   contraction test, adaptive step size, adaptive precision ([`amp_criteria`])
+//!   (`tracker.rs`);
+//! * [`EndgameTracker`]: direct attempt, valuation test for paths at infinity, Cauchy
+//!   endgame with winding numbers (`endgame.rs`);
+//! * [`solve`], [`PathResult`], [`SolveResult`]: all paths in parallel (rayon,
+//!   deterministic), Newton refinement, deduplication, classification (`solve.rs`);
+//! * [`newton`]: a plain Newton corrector on a compiled system,
+//!   $x_{k+1} = x_k - JF(x_k)^{-1} F(x_k)$ (faer LU with partial pivoting).
 //!
 //! ```
 //! use num_complex::Complex64;
@@ -15,6 +21,19 @@
 //! let r = newton(&ev, &x0, &NewtonOptions::default());
 //! assert!(r.converged && (r.x[0] - Complex64::new(1.0, 0.0)).norm() < 1e-12);
 //! ```
+
+pub mod endgame;
+pub mod field;
+pub mod homotopy;
+pub mod solve;
+pub mod tracker;
+
+pub use endgame::{EndgameOptions, EndgameOutcome, EndgameTracker};
+pub use homotopy::{homogenize, Homotopy, StraightLine, TotalDegree, PRECISION_LADDER};
+pub use solve::{
+    solve, Counts, PathResult, PathStatus, Solution, SolveError, SolveOptions, SolveResult,
+};
+pub use tracker::{amp_criteria, AmpConfig, Point, Segment, TrackStats, Tracker, TrackerOptions};
 
 use faer::prelude::*;
 use faer::Mat;

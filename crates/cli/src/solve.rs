@@ -1,0 +1,177 @@
+//! `critpoints solve FILE`: all isolated solutions of a square system by homotopy
+//! continuation (total-degree start system), summarized like HomotopyContinuation.jl,
+//! or as the JSON document of `DESIGN.md` with `--json`.
+
+use crate::{emit, read_system, CliError};
+use clap::{Args, ValueEnum};
+use homotopy::{PathStatus, SolveOptions, SolveResult};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+/// Start systems offered by `solve`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(crate) enum StartSystem {
+    /// $x_i^{d_i} - 1$, Bezout many paths.
+    TotalDegree,
+}
+
+/// Arguments of `critpoints solve`.
+#[derive(Args, Debug)]
+pub(crate) struct SolveArgs {
+    /// A system file in PHCpack or Bertini format (detected).
+    file: PathBuf,
+    /// Start system of the homotopy.
+    #[arg(long, value_enum, default_value_t = StartSystem::TotalDegree)]
+    start: StartSystem,
+    /// Seed of the random choices (γ, projective chart).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Print every solution and failure as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+/// Runs `critpoints solve`.
+pub(crate) fn solve(args: &SolveArgs) -> Result<(), CliError> {
+    let system = read_system(&args.file)?;
+    let options = SolveOptions {
+        seed: args.seed,
+        ..SolveOptions::default()
+    };
+    let started = std::time::Instant::now();
+    let result = match args.threads {
+        Some(t) => rayon::ThreadPoolBuilder::new()
+            .num_threads(t.max(1))
+            .build()?
+            .install(|| homotopy::solve(&system, &options))?,
+        None => homotopy::solve(&system, &options)?,
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    let text = if args.json {
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&to_json(&result, seconds))?
+        )
+    } else {
+        summary(&result, &system, seconds)
+    };
+    emit(&text, args.output.as_deref())
+}
+
+fn to_json(r: &SolveResult, seconds: f64) -> Value {
+    let c = &r.counts;
+    let solutions: Vec<Value> = r
+        .solutions
+        .iter()
+        .map(|s| {
+            json!({
+                "x": s.x.iter().map(|z| [z.re, z.im]).collect::<Vec<_>>(),
+                "status": if s.singular { "singular" } else { "nonsingular" },
+                "multiplicity": s.multiplicity,
+                "winding_number": s.winding_number,
+                "real": s.real,
+                "torus": s.torus,
+                "cond": finite_or_null(s.cond),
+                "residual": finite_or_null(s.residual),
+                "paths": s.paths,
+            })
+        })
+        .collect();
+    let failures: Vec<Value> = r
+        .paths
+        .iter()
+        .filter_map(|p| match &p.status {
+            PathStatus::Failed(reason) => Some(json!({"path": p.path, "reason": reason})),
+            _ => None,
+        })
+        .collect();
+    let escalated: Vec<Value> = r
+        .paths
+        .iter()
+        .filter(|p| p.max_precision_bits > 53)
+        .map(|p| json!({"path": p.path, "max_precision_bits": p.max_precision_bits}))
+        .collect();
+    json!({
+        "seed": r.seed,
+        "start_system": "total_degree",
+        "gamma": [r.gamma.re, r.gamma.im],
+        "paths_tracked": r.paths_tracked,
+        "counts": {
+            "finite": c.finite,
+            "nonsingular": c.nonsingular,
+            "singular": c.singular,
+            "real": c.real,
+            "torus": c.torus,
+            "at_infinity": c.at_infinity,
+            "failed": c.failed,
+            "escalated": c.escalated,
+        },
+        "solutions": solutions,
+        "failures": failures,
+        "escalated_paths": escalated,
+        "steps": r.paths.iter().map(|p| p.steps).sum::<usize>(),
+        "rejected_steps": r.paths.iter().map(|p| p.rejected_steps).sum::<usize>(),
+        "seconds": seconds,
+    })
+}
+
+fn finite_or_null(v: f64) -> Value {
+    if v.is_finite() {
+        json!(v)
+    } else {
+        Value::Null
+    }
+}
+
+fn summary(r: &SolveResult, system: &poly::System, seconds: f64) -> String {
+    let c = &r.counts;
+    let real_singular = r.singular().filter(|s| s.real).count();
+    let real_nonsingular = r.nonsingular().filter(|s| s.real).count();
+    let mut s = format!(
+        "Result with {} solutions\n\
+         ==========================\n\
+         • {} paths tracked (total-degree start system, Bezout number of {} equations)\n\
+         • {} non-singular solutions ({} real)\n\
+         • {} singular solutions ({} real)\n\
+         • {} solutions in the torus (C*)^{}\n\
+         • {} paths at infinity\n\
+         • {} failed paths\n\
+         • {} paths raised precision above 53 bits\n\
+         • random seed: {}, gamma = {:.6}{:+.6}i\n\
+         • {:.3} s\n",
+        c.finite,
+        r.paths_tracked,
+        system.len(),
+        c.nonsingular,
+        real_nonsingular,
+        c.singular,
+        real_singular,
+        c.torus,
+        system.nvars(),
+        c.at_infinity,
+        c.failed,
+        c.escalated,
+        r.seed,
+        r.gamma.re,
+        r.gamma.im,
+        seconds,
+    );
+    for sol in r.singular() {
+        s.push_str(&format!(
+            "  singular solution of multiplicity {} (winding number {}), paths {:?}\n",
+            sol.multiplicity, sol.winding_number, sol.paths
+        ));
+    }
+    for p in r.failed() {
+        if let PathStatus::Failed(reason) = &p.status {
+            s.push_str(&format!("  path {} failed: {reason}\n", p.path));
+        }
+    }
+    s
+}

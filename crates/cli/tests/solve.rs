@@ -1,0 +1,123 @@
+//! End-to-end tests of `critpoints solve`: the JSON contract of `DESIGN.md`, the
+//! human-readable summary, thread-count independence, and a network exported by
+//! `critpoints dln system` solved back (Table 1 of `001`, widths 2,1,2: 9 critical
+//! points, 8 in the torus).
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn critpoints(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_critpoints"))
+        .args(args)
+        .output()
+        .expect("run critpoints")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn temp(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("critpoints-solve-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn json_contract_and_counts() {
+    let f = temp("circle.phc", "2\n x^2 + y^2 - 5;\n x*y - 2;\n");
+    let o = critpoints(&["solve", f.to_str().unwrap(), "--seed", "3", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["seed"], 3);
+    assert_eq!(v["start_system"], "total_degree");
+    assert_eq!(v["paths_tracked"], 4);
+    let c = &v["counts"];
+    for (k, want) in [
+        ("finite", 4),
+        ("nonsingular", 4),
+        ("singular", 0),
+        ("real", 4),
+        ("torus", 4),
+        ("at_infinity", 0),
+        ("failed", 0),
+    ] {
+        assert_eq!(c[k], want, "{k}");
+    }
+    let sols = v["solutions"].as_array().unwrap();
+    assert_eq!(sols.len(), 4);
+    for s in sols {
+        assert_eq!(s["status"], "nonsingular");
+        assert_eq!(s["multiplicity"], 1);
+        assert_eq!(s["real"], true);
+        assert!(s["cond"].as_f64().unwrap() >= 1.0);
+        assert!(s["residual"].as_f64().unwrap() < 1e-12);
+        let x = s["x"].as_array().unwrap();
+        assert_eq!(x.len(), 2);
+        let (a, b) = (x[0][0].as_f64().unwrap(), x[1][0].as_f64().unwrap());
+        assert!((a * b - 2.0).abs() < 1e-12);
+    }
+    assert!(v["failures"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn summary_names_every_class_and_singular_solutions() {
+    let f = temp("double.phc", "2\n x^2 - 4*x + 4;\n x*y - 1;\n");
+    let o = critpoints(&["solve", f.to_str().unwrap()]);
+    assert!(o.status.success());
+    let s = stdout(&o);
+    for needle in [
+        "paths tracked",
+        "non-singular solutions",
+        "singular solutions",
+        "paths at infinity",
+        "failed paths",
+        "random seed: 0",
+        "multiplicity 2",
+    ] {
+        assert!(s.contains(needle), "missing `{needle}` in\n{s}");
+    }
+}
+
+#[test]
+fn exported_network_is_solved_with_the_published_count_on_any_thread_count() {
+    let dir = std::env::temp_dir().join(format!("critpoints-solve-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("w212.phc");
+    let o = critpoints(&[
+        "dln",
+        "system",
+        "--widths",
+        "2,1,2",
+        "--points",
+        "1",
+        "--seed",
+        "4",
+        "-o",
+        f.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let run = |threads: &str| {
+        let o = critpoints(&["solve", f.to_str().unwrap(), "--threads", threads, "--json"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        v.as_object_mut().unwrap().remove("seconds");
+        v
+    };
+    let one = run("1");
+    assert_eq!(one["paths_tracked"], 81);
+    assert_eq!(one["counts"]["finite"], 9);
+    assert_eq!(one["counts"]["torus"], 8);
+    assert_eq!(one["counts"]["failed"], 0);
+    assert_eq!(one, run("2"), "results must not depend on the thread count");
+}
+
+#[test]
+fn non_square_system_is_an_error() {
+    let f = temp("rect.phc", "2 3\n x + y - z;\n x*y - 1;\n");
+    let o = critpoints(&["solve", f.to_str().unwrap()]);
+    assert!(!o.status.success());
+}

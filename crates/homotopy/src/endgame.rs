@@ -1,0 +1,347 @@
+//! The endgame: from $t = t_{eg}$ to the endpoint at $t = 0$.
+//!
+//! Near $t = 0$ a solution path $x(t)$ of a homotopy has a convergent Puiseux expansion
+//! $x(t) = \sum_{k \ge 0} a_k t^{k/c}$ (in the projective chart, where every path stays
+//! bounded); $c \ge 1$ is the *winding number* (cycle number) and $c > 1$ only at
+//! singular endpoints. [`EndgameTracker`] does, in this order:
+//!
+//! 1. **Direct attempt.** Track straight to $t = 0$ in `f64` with a small step budget;
+//!    if the Newton corrector converges at $t = 0$ with a moderate condition number the
+//!    endpoint is nonsingular ($c = 1$).
+//! 2. **Valuation test for divergence.** At the radii $r_k = t_{eg} q^k$ the ratio
+//!    $\rho(r) = |x_0(r)| / \|x(r)\|_\infty$ of the homogenizing coordinate behaves like
+//!    $r^{v}$; the finite differences $v_k = \log(\rho_k/\rho_{k-1}) / \log q$ estimate the
+//!    valuation $v$. Three consistent estimates $v > 0$ (over a factor $q^{-3}$ in $r$;
+//!    a convergent path has $v_k \to 0$) with $\rho$ small mean the path diverges in
+//!    $\mathbb{C}^n$: it ends **at infinity**.
+//! 3. **Cauchy endgame** (from the third radius on, for paths not diverging) (Morgan–Sommese–Wampler, Numer. Math. 63 (1992)): track around
+//!    the circle $|t| = r_k$ until the path closes up, after $c$ turns; by Cauchy's
+//!    integral formula in $\tau = t^{1/c}$ the endpoint is the mean over the loop,
+//!    $$x(0) = \frac{1}{2\pi c}\int_0^{2\pi c} x(r e^{i\theta})\, d\theta \approx
+//!    \frac{1}{cM}\sum_{j=0}^{cM-1} x(r e^{2\pi i j/M}),$$
+//!    the trapezoidal rule with $M$ samples per turn (error $O(r^{M})$). The endgame
+//!    stops when estimates at two successive radii agree, have the same $c$ and solve
+//!    the target, $\|H(p, 0)\| \le$ `residual_tolerance` (a
+//!    circle that still encloses other branch points closes on a longer cycle whose
+//!    length changes with the radius). An open loop restores the starting sheet.
+
+use crate::homotopy::Homotopy;
+use crate::tracker::{Point, Segment, TrackStats, Tracker, TrackerOptions};
+use num_complex::Complex64;
+
+/// Settings of the endgame.
+#[derive(Clone, Debug)]
+pub struct EndgameOptions {
+    /// Where the endgame starts, $t_{eg}$.
+    pub start_t: f64,
+    /// Ratio $q$ of successive radii.
+    pub radius_ratio: f64,
+    /// Smallest radius tried.
+    pub min_radius: f64,
+    /// Samples per turn $M$ of the Cauchy loop.
+    pub samples_per_loop: usize,
+    /// Largest winding number tried.
+    pub max_winding_number: usize,
+    /// Relative distance under which a loop counts as closed.
+    pub loop_closed_tolerance: f64,
+    /// Relative agreement of successive Cauchy estimates that ends the endgame.
+    pub tolerance: f64,
+    /// Accepted steps allowed for the direct attempt.
+    pub direct_steps: usize,
+    /// Largest $\|H(p, 0)\|_\infty$ accepted for a Cauchy estimate $p$.
+    pub residual_tolerance: f64,
+    /// $\rho$ below which a path with positive valuation is declared at infinity.
+    pub at_infinity_ratio: f64,
+    /// $\rho$ below which a path is at infinity whatever the valuation estimate.
+    pub at_infinity_tolerance: f64,
+}
+
+impl Default for EndgameOptions {
+    fn default() -> Self {
+        Self {
+            start_t: 0.1,
+            radius_ratio: 0.25,
+            min_radius: 1e-14,
+            samples_per_loop: 8,
+            max_winding_number: 8,
+            loop_closed_tolerance: 1e-6,
+            tolerance: 1e-10,
+            direct_steps: 60,
+            residual_tolerance: 1e-8,
+            at_infinity_ratio: 1e-2,
+            at_infinity_tolerance: 1e-11,
+        }
+    }
+}
+
+/// How a path ended, before the endpoint is refined on the target system.
+#[derive(Clone, Debug)]
+pub enum EndgameOutcome {
+    /// A finite point of the chart (possibly with $x_0 \approx 0$ if the endgame
+    /// converged at infinity).
+    Endpoint {
+        /// The endpoint in the chart coordinates $(x_1, \dots, x_n, x_0)$.
+        x: Vec<Complex64>,
+        /// The winding number $c$ (1 for the direct attempt).
+        winding_number: usize,
+    },
+    /// $x_0 \to 0$: the path diverges in $\mathbb{C}^n$.
+    AtInfinity {
+        /// The last point tracked.
+        x: Vec<Complex64>,
+        /// The valuation estimate $v$ of $x_0$ (if computed).
+        valuation: Option<f64>,
+    },
+    /// Tracking failed.
+    Failed {
+        /// Why.
+        reason: String,
+        /// The last point tracked.
+        x: Vec<Complex64>,
+        /// The last $t$ reached.
+        t: f64,
+    },
+}
+
+/// A [`Tracker`] with an endgame: tracks a start solution at $t = 1$ to its endpoint.
+#[derive(Debug)]
+pub struct EndgameTracker<'a, H: Homotopy> {
+    /// The path tracker.
+    pub tracker: Tracker<'a, H>,
+    /// The endgame settings.
+    pub options: EndgameOptions,
+}
+
+fn rel_dist(a: &[Complex64], b: &[Complex64]) -> f64 {
+    let d = a
+        .iter()
+        .zip(b)
+        .fold(0.0f64, |m, (u, v)| m.max((u - v).norm()));
+    let s = a.iter().fold(0.0f64, |m, u| m.max(u.norm()));
+    d / (1.0 + s)
+}
+
+fn ratio(x: &[Complex64]) -> f64 {
+    let n = x.len();
+    let m = x.iter().fold(0.0f64, |m, u| m.max(u.norm()));
+    x[n - 1].norm() / m
+}
+
+impl<'a, H: Homotopy> EndgameTracker<'a, H> {
+    /// Tracker plus endgame.
+    pub fn new(homotopy: &'a H, tracker: TrackerOptions, options: EndgameOptions) -> Self {
+        Self {
+            tracker: Tracker::new(homotopy, tracker),
+            options,
+        }
+    }
+
+    /// Tracks the start solution `start` (at $t = 1$) to $t = 0$.
+    pub fn track(
+        &self,
+        ws: &mut H::Workspace,
+        start: &[Complex64],
+        stats: &mut TrackStats,
+    ) -> EndgameOutcome {
+        let o = &self.options;
+        let mut x = Point::F64(start.to_vec());
+        let mut step = self.tracker.options.initial_step;
+        let fail = |reason: String, x: &Point, t: f64| EndgameOutcome::Failed {
+            reason,
+            x: x.to_c64(),
+            t,
+        };
+        // refine the start point (it is exact up to rounding)
+        self.tracker
+            .refine(ws, &mut x, Complex64::new(1.0, 0.0), 3, 1e-14);
+        if let Err(reason) =
+            self.tracker
+                .track(ws, &mut x, &Segment::real(1.0, o.start_t), &mut step, stats)
+        {
+            return fail(reason, &x, f64::NAN);
+        }
+        // 1. direct attempt in f64 with a small budget
+        {
+            let mut opts = self.tracker.options.clone();
+            opts.amp.max_bits = 53;
+            opts.max_steps = stats.steps + stats.rejected + o.direct_steps;
+            let direct = Tracker::new(self.tracker.homotopy, opts);
+            let mut y = Point::F64(x.to_c64());
+            let mut st = stats.clone();
+            let mut h = step;
+            if direct
+                .track(ws, &mut y, &Segment::real(o.start_t, 0.0), &mut h, &mut st)
+                .is_ok()
+            {
+                let c = direct.refine(ws, &mut y, Complex64::default(), 4, 1e-13);
+                if c.converged && direct.condition(ws, &y.to_c64(), Complex64::default()) < 1e6 {
+                    *stats = st;
+                    stats.last_cond = c.cond;
+                    return EndgameOutcome::Endpoint {
+                        x: y.to_c64(),
+                        winding_number: 1,
+                    };
+                }
+            }
+            // count the work of the failed attempt
+            stats.rejected += (st.steps + st.rejected).saturating_sub(stats.steps + stats.rejected);
+        }
+        // 2./3. valuation test and Cauchy endgame on shrinking radii
+        let mut r = o.start_t;
+        let mut rhos: Vec<f64> = Vec::new();
+        let mut vals: Vec<f64> = Vec::new();
+        let mut previous: Option<(Vec<Complex64>, usize)> = None;
+        loop {
+            let xc = x.to_c64();
+            let rho = ratio(&xc);
+            if let Some(&prev) = rhos.last() {
+                vals.push((rho / prev).ln() / o.radius_ratio.ln());
+            }
+            rhos.push(rho);
+            let k = vals.len();
+            if rho < o.at_infinity_tolerance {
+                return EndgameOutcome::AtInfinity {
+                    x: xc,
+                    valuation: vals.last().copied(),
+                };
+            }
+            if k >= 3 {
+                let (v2, v1, v0) = (vals[k - 1], vals[k - 2], vals[k - 3]);
+                let close = |a: f64, b: f64| (a - b).abs() < 0.05 * a + 0.005;
+                if v2 > 0.05 && close(v2, v1) && close(v2, v0) && rho < o.at_infinity_ratio {
+                    return EndgameOutcome::AtInfinity {
+                        x: xc,
+                        valuation: Some(v2),
+                    };
+                }
+            }
+            let diverging = k >= 1 && vals[k - 1] > 0.05 && rho < 0.1;
+            // loops only once two valuation estimates exist (cheap radii first)
+            if k >= 2 && !diverging {
+                match self.cauchy_loop(ws, &mut x, r, stats) {
+                    Ok((p, c)) => {
+                        // a loop that encloses other branch points closes on a longer
+                        // cycle; demand the same winding number at two radii
+                        if let Some((prev, c_prev)) = &previous {
+                            if *c_prev == c
+                                && rel_dist(&p, prev) <= o.tolerance
+                                && self.residual_at_zero(ws, &p) <= o.residual_tolerance
+                            {
+                                return EndgameOutcome::Endpoint {
+                                    x: p,
+                                    winding_number: c,
+                                };
+                            }
+                        }
+                        previous = Some((p, c));
+                    }
+                    Err(reason) => {
+                        if r * o.radius_ratio < o.min_radius {
+                            return fail(reason, &x, r);
+                        }
+                        previous = None;
+                    }
+                }
+            }
+            if r * o.radius_ratio < o.min_radius {
+                if let Some((p, _)) = previous {
+                    // best estimate: accept only if it is consistent with the last loop
+                    return EndgameOutcome::Failed {
+                        reason: "Cauchy endgame did not converge".into(),
+                        x: p,
+                        t: r,
+                    };
+                }
+                return fail("endgame reached the smallest radius".into(), &x, r);
+            }
+            let mut h = step.min(0.25);
+            let seg = Segment::real(r, r * o.radius_ratio);
+            if diverging && x.bits() == 53 {
+                // a diverging path only needs its valuation: stay in f64 if possible
+                let mut opts = self.tracker.options.clone();
+                opts.amp.max_bits = 53;
+                let cheap = Tracker::new(self.tracker.homotopy, opts);
+                let saved = x.clone();
+                let mut st = stats.clone();
+                match cheap.track(ws, &mut x, &seg, &mut h, &mut st) {
+                    Ok(()) => *stats = st,
+                    Err(_) if rho < o.at_infinity_ratio => {
+                        return EndgameOutcome::AtInfinity {
+                            x: xc,
+                            valuation: vals.last().copied(),
+                        };
+                    }
+                    Err(_) => {
+                        stats.rejected += st.steps + st.rejected - stats.steps - stats.rejected;
+                        x = saved;
+                        h = step.min(0.25);
+                        if let Err(reason) = self.tracker.track(ws, &mut x, &seg, &mut h, stats) {
+                            return fail(reason, &x, r);
+                        }
+                    }
+                }
+            } else if let Err(reason) = self.tracker.track(ws, &mut x, &seg, &mut h, stats) {
+                return fail(reason, &x, r);
+            }
+            r *= o.radius_ratio;
+        }
+    }
+
+    /// $\|H(p, 0)\|_\infty$: a Cauchy estimate must solve the target (a mean over a
+    /// cycle that still encloses other branch points need not).
+    fn residual_at_zero(&self, ws: &mut H::Workspace, p: &[Complex64]) -> f64 {
+        let n = p.len();
+        let z = Complex64::default();
+        let (mut h, mut jx, mut ht) = (vec![z; n], vec![z; n * n], vec![z; n]);
+        self.tracker
+            .homotopy
+            .evaluate(p, z, ws, &mut h, &mut jx, &mut ht);
+        h.iter().fold(0.0, |m, v| m.max(v.norm()))
+    }
+
+    /// One Cauchy loop at radius `r` from `x` (at $t = r$): returns the trapezoidal
+    /// mean over the closed loop and the number of turns $c$; `x` ends at $t = r$ on the
+    /// sheet it started on (restored if the loop does not close).
+    fn cauchy_loop(
+        &self,
+        ws: &mut H::Workspace,
+        x: &mut Point,
+        r: f64,
+        stats: &mut TrackStats,
+    ) -> Result<(Vec<Complex64>, usize), String> {
+        let o = &self.options;
+        let m = o.samples_per_loop;
+        let saved = x.clone();
+        let start = x.to_c64();
+        let mut sum = vec![Complex64::default(); start.len()];
+        let mut step = 0.25;
+        let dtheta = 2.0 * std::f64::consts::PI / m as f64;
+        for j in 0..m * o.max_winding_number {
+            for (s, v) in sum.iter_mut().zip(x.to_c64()) {
+                *s += v;
+            }
+            let th = dtheta * (j % m) as f64;
+            let seg = Segment::Arc {
+                radius: r,
+                theta0: th,
+                theta1: th + dtheta,
+            };
+            if let Err(e) = self.tracker.track(ws, x, &seg, &mut step, stats) {
+                // back to the sheet the loop started on
+                *x = saved;
+                return Err(e);
+            }
+            if (j + 1) % m == 0 && rel_dist(&x.to_c64(), &start) <= o.loop_closed_tolerance {
+                let c = (j + 1) / m;
+                let k = (j + 1) as f64;
+                return Ok((sum.iter().map(|s| s / k).collect(), c));
+            }
+        }
+        // after an open loop `x` lies on another sheet over t = r: go back
+        *x = saved;
+        Err(format!(
+            "Cauchy loop did not close within {} turns",
+            o.max_winding_number
+        ))
+    }
+}

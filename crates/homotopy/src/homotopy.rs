@@ -1,0 +1,441 @@
+//! Homotopies and the total-degree start system.
+//!
+//! A [`Homotopy`] is a family $H(x, t)$ of square systems with $H(x, 1) = 0$ solved and
+//! $H(x, 0) = 0$ the target. [`StraightLine`] is the projective straight-line homotopy
+//! $$H(x, t) = \begin{pmatrix} (1-t)\,F^h(x) + \gamma\, t\, G^h(x) \\ a \cdot x - 1 \end{pmatrix},
+//! \qquad x = (x_1, \dots, x_n, x_0) \in \mathbb{C}^{n+1},$$
+//! where $F^h$ and $G^h$ are the homogenizations of $F$ and $G$ with the extra variable
+//! $x_0$ stored last, $\gamma$ a seeded random unit complex number (the "gamma trick":
+//! for all but finitely many $\gamma$ on the circle the paths are smooth for $t \in (0,1]$),
+//! and $a \cdot x = 1$ a seeded random affine chart of $\mathbb{P}^n$. Paths that diverge
+//! in $\mathbb{C}^n$ stay bounded in the chart and end with $x_0 \to 0$.
+//!
+//! [`TotalDegree`] is $G_i = x_i^{d_i} - 1$ ($d_i = \deg F_i$), whose $\prod d_i$
+//! (Bezout number) solutions $x_i = e^{2\pi i k_i/d_i}$ are produced lazily by index.
+
+use crate::field::Field;
+use num_complex::Complex64;
+use poly::{Coefficient, Evaluator, MpEvaluator, MpWorkspace, Polynomial, System, Term, Workspace};
+use rug::Complex;
+use std::sync::OnceLock;
+
+/// A homotopy $H(x, t)$, square in $x$, evaluated with its derivatives.
+pub trait Homotopy: Sync {
+    /// Per-thread scratch space.
+    type Workspace: Send;
+    /// The number of unknowns (= number of equations).
+    fn nvars(&self) -> usize;
+    /// A fresh workspace.
+    fn workspace(&self) -> Self::Workspace;
+    /// $H(x,t)$ into `h`, $\partial H/\partial x$ row-major into `jx`,
+    /// $\partial H/\partial t$ into `ht`, in `Complex<f64>`.
+    fn evaluate(
+        &self,
+        x: &[Complex64],
+        t: Complex64,
+        ws: &mut Self::Workspace,
+        h: &mut [Complex64],
+        jx: &mut [Complex64],
+        ht: &mut [Complex64],
+    );
+    /// The same in MPC at `prec` bits (the coefficients rounded at that precision).
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate_mp(
+        &self,
+        x: &[Complex],
+        t: Complex64,
+        prec: u32,
+        ws: &mut Self::Workspace,
+        h: &mut [Complex],
+        jx: &mut [Complex],
+        ht: &mut [Complex],
+    );
+}
+
+/// The homogenization $f^h(x, x_0) = x_0^{\deg f} f(x/x_0)$ of every polynomial of a
+/// system, with $x_0$ appended as the last variable (named `h0`).
+pub fn homogenize(system: &System) -> System {
+    let n = system.nvars();
+    let polys: Vec<Polynomial> = system
+        .polynomials()
+        .iter()
+        .map(|p| {
+            let d = p.degree();
+            Polynomial::from_terms(
+                n + 1,
+                p.terms().iter().map(|t| {
+                    let mut e = t.exponents.clone();
+                    let deg: u32 = e.iter().sum();
+                    e.push(d - deg);
+                    Term {
+                        coefficient: t.coefficient.clone(),
+                        exponents: e,
+                    }
+                }),
+            )
+        })
+        .collect();
+    let mut names: Vec<String> = system.variables().to_vec();
+    let mut h = String::from("h0");
+    while names.contains(&h) {
+        h.push('_');
+    }
+    names.push(h);
+    System::new(names, polys).expect("homogenization keeps a valid system")
+}
+
+/// The total-degree start system $G_i = x_i^{d_i} - 1$ and its solutions.
+#[derive(Clone, Debug)]
+pub struct TotalDegree {
+    degrees: Vec<u32>,
+}
+
+impl TotalDegree {
+    /// The start system for degrees $d_1, \dots, d_n$ (all $\ge 1$).
+    pub fn new(degrees: Vec<u32>) -> Self {
+        assert!(degrees.iter().all(|&d| d >= 1), "degrees must be positive");
+        Self { degrees }
+    }
+
+    /// The degrees $d_i$.
+    pub fn degrees(&self) -> &[u32] {
+        &self.degrees
+    }
+
+    /// $G$ as a polynomial system in $n$ variables.
+    pub fn system(&self, names: &[String]) -> System {
+        let n = self.degrees.len();
+        let polys = self
+            .degrees
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| {
+                let mut e = vec![0; n];
+                e[i] = d;
+                Polynomial::from_terms(
+                    n,
+                    [
+                        Term {
+                            coefficient: Coefficient::one(),
+                            exponents: e,
+                        },
+                        Term {
+                            coefficient: Coefficient::from_i64(-1),
+                            exponents: vec![0; n],
+                        },
+                    ],
+                )
+            })
+            .collect();
+        System::new(names.to_vec(), polys).expect("valid start system")
+    }
+
+    /// The number of start solutions $\prod_i d_i$ (saturating at `u64::MAX`).
+    pub fn count(&self) -> u64 {
+        self.degrees
+            .iter()
+            .fold(1u64, |acc, &d| acc.saturating_mul(u64::from(d)))
+    }
+
+    /// Start solution number `index` in mixed radix: $x_i = e^{2\pi i k_i / d_i}$ with
+    /// `index` $= \sum_i k_i \prod_{j<i} d_j$.
+    pub fn solution(&self, index: u64) -> Vec<Complex64> {
+        let mut rest = index;
+        self.degrees
+            .iter()
+            .map(|&d| {
+                let k = rest % u64::from(d);
+                rest /= u64::from(d);
+                Complex64::from_polar(1.0, 2.0 * std::f64::consts::PI * k as f64 / f64::from(d))
+            })
+            .collect()
+    }
+
+    /// All start solutions, generated lazily.
+    pub fn solutions(&self) -> impl Iterator<Item = Vec<Complex64>> + '_ {
+        (0..self.count()).map(|i| self.solution(i))
+    }
+}
+
+/// The precisions (bits) multiprecision evaluation is offered at.
+pub const PRECISION_LADDER: [u32; 4] = [128, 256, 512, 1024];
+
+struct MpLevel {
+    f: MpEvaluator,
+    g: MpEvaluator,
+}
+
+/// The projective straight-line homotopy $(1-t)F^h + \gamma t G^h$ on the chart
+/// $a\cdot x = 1$ (see the module documentation).
+pub struct StraightLine {
+    n: usize,
+    target_h: System,
+    start_h: System,
+    f: Evaluator,
+    g: Evaluator,
+    gamma: Complex64,
+    chart: Vec<Complex64>,
+    mp: [OnceLock<MpLevel>; 4],
+}
+
+impl std::fmt::Debug for StraightLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StraightLine")
+            .field("n", &self.n)
+            .field("gamma", &self.gamma)
+            .finish()
+    }
+}
+
+/// Workspace of a [`StraightLine`].
+pub struct StraightLineWorkspace {
+    f: Workspace,
+    g: Workspace,
+    fv: Vec<Complex64>,
+    gv: Vec<Complex64>,
+    fj: Vec<Complex64>,
+    gj: Vec<Complex64>,
+    mp: Vec<MpBuffers>,
+}
+
+/// Multiprecision scratch of one precision: (bits, workspaces of $F^h$ and $G^h$,
+/// values of $F^h$, $G^h$, Jacobians of $F^h$, $G^h$).
+type MpBuffers = (
+    u32,
+    MpWorkspace,
+    MpWorkspace,
+    Vec<Complex>,
+    Vec<Complex>,
+    Vec<Complex>,
+    Vec<Complex>,
+);
+
+impl StraightLine {
+    /// $H$ for target $F$ and start $G$ (same number of variables, square), with
+    /// $\gamma$ and the chart $a$ drawn from `rng`.
+    pub fn new(target: &System, start: &System, rng: &mut poly::Rng) -> Self {
+        assert!(target.is_square() && start.is_square(), "square systems");
+        assert_eq!(target.nvars(), start.nvars());
+        let n = target.nvars();
+        let gamma = rng.unit_complex();
+        let chart: Vec<Complex64> = (0..=n).map(|_| rng.complex_normal()).collect();
+        let target_h = homogenize(target);
+        let start_h = homogenize(start);
+        Self {
+            n,
+            f: Evaluator::new(&target_h),
+            g: Evaluator::new(&start_h),
+            target_h,
+            start_h,
+            gamma,
+            chart,
+            mp: Default::default(),
+        }
+    }
+
+    /// The number of affine unknowns $n$ (the homotopy has $n+1$).
+    pub fn affine_nvars(&self) -> usize {
+        self.n
+    }
+
+    /// The random $\gamma$.
+    pub fn gamma(&self) -> Complex64 {
+        self.gamma
+    }
+
+    /// Lifts an affine point $y \in \mathbb{C}^n$ to the chart: $x = \lambda (y, 1)$ with
+    /// $\lambda = 1 / (a \cdot (y, 1))$.
+    pub fn to_chart(&self, y: &[Complex64]) -> Vec<Complex64> {
+        let mut x: Vec<Complex64> = y.to_vec();
+        x.push(Complex64::new(1.0, 0.0));
+        let s: Complex64 = x.iter().zip(&self.chart).map(|(u, v)| u * v).sum();
+        x.iter().map(|u| u / s).collect()
+    }
+
+    fn level(&self, prec: u32) -> (&MpLevel, u32) {
+        let i = PRECISION_LADDER
+            .iter()
+            .position(|&p| p >= prec)
+            .unwrap_or(PRECISION_LADDER.len() - 1);
+        let p = PRECISION_LADDER[i];
+        (
+            self.mp[i].get_or_init(|| MpLevel {
+                f: MpEvaluator::new(&self.target_h, p),
+                g: MpEvaluator::new(&self.start_h, p),
+            }),
+            p,
+        )
+    }
+}
+
+impl Homotopy for StraightLine {
+    type Workspace = StraightLineWorkspace;
+
+    fn nvars(&self) -> usize {
+        self.n + 1
+    }
+
+    fn workspace(&self) -> StraightLineWorkspace {
+        let n = self.n;
+        let z = Complex64::default();
+        StraightLineWorkspace {
+            f: self.f.workspace(),
+            g: self.g.workspace(),
+            fv: vec![z; n],
+            gv: vec![z; n],
+            fj: vec![z; n * (n + 1)],
+            gj: vec![z; n * (n + 1)],
+            mp: Vec::new(),
+        }
+    }
+
+    fn evaluate(
+        &self,
+        x: &[Complex64],
+        t: Complex64,
+        ws: &mut StraightLineWorkspace,
+        h: &mut [Complex64],
+        jx: &mut [Complex64],
+        ht: &mut [Complex64],
+    ) {
+        let n = self.n;
+        let m = n + 1;
+        self.f
+            .evaluate_with_jacobian(x, &mut ws.f, &mut ws.fv, &mut ws.fj);
+        self.g
+            .evaluate_with_jacobian(x, &mut ws.g, &mut ws.gv, &mut ws.gj);
+        let a = Complex64::new(1.0, 0.0) - t;
+        let b = self.gamma * t;
+        for i in 0..n {
+            h[i] = a * ws.fv[i] + b * ws.gv[i];
+            ht[i] = self.gamma * ws.gv[i] - ws.fv[i];
+            for j in 0..m {
+                jx[i * m + j] = a * ws.fj[i * m + j] + b * ws.gj[i * m + j];
+            }
+        }
+        let s: Complex64 = x.iter().zip(&self.chart).map(|(u, v)| u * v).sum();
+        h[n] = s - 1.0;
+        ht[n] = Complex64::default();
+        jx[n * m..n * m + m].copy_from_slice(&self.chart);
+    }
+
+    fn evaluate_mp(
+        &self,
+        x: &[Complex],
+        t: Complex64,
+        prec: u32,
+        ws: &mut StraightLineWorkspace,
+        h: &mut [Complex],
+        jx: &mut [Complex],
+        ht: &mut [Complex],
+    ) {
+        let n = self.n;
+        let m = n + 1;
+        let (level, p) = self.level(prec);
+        let k = match ws.mp.iter().position(|e| e.0 == p) {
+            Some(k) => k,
+            None => {
+                let z = Complex::new(p);
+                ws.mp.push((
+                    p,
+                    level.f.workspace(),
+                    level.g.workspace(),
+                    vec![z.clone(); n],
+                    vec![z.clone(); n],
+                    vec![z.clone(); n * m],
+                    vec![z; n * m],
+                ));
+                ws.mp.len() - 1
+            }
+        };
+        let (_, wf, wg, fv, gv, fj, gj) = &mut ws.mp[k];
+        level.f.evaluate_with_jacobian(x, wf, fv, fj);
+        level.g.evaluate_with_jacobian(x, wg, gv, gj);
+        let a = Complex::with_val(p, (1.0 - t.re, -t.im));
+        let gamma = Complex::with_val(p, (self.gamma.re, self.gamma.im));
+        let tt = Complex::with_val(p, (t.re, t.im));
+        let b = Complex::with_val(p, &gamma * &tt);
+        for i in 0..n {
+            let u = Complex::with_val(p, &a * &fv[i]);
+            let v = Complex::with_val(p, &b * &gv[i]);
+            h[i] = Complex::with_val(p, &u + &v);
+            let w = Complex::with_val(p, &gamma * &gv[i]);
+            ht[i] = Complex::with_val(p, &w - &fv[i]);
+            for j in 0..m {
+                let u = Complex::with_val(p, &a * &fj[i * m + j]);
+                let v = Complex::with_val(p, &b * &gj[i * m + j]);
+                jx[i * m + j] = Complex::with_val(p, &u + &v);
+            }
+        }
+        let mut s = Complex::with_val(p, -1);
+        for (j, c) in self.chart.iter().enumerate() {
+            let cj = Complex::from_c64(*c, p);
+            s += Complex::with_val(p, &cj * &x[j]);
+            jx[n * m + j] = cj;
+        }
+        h[n] = s;
+        ht[n] = Complex::new(p);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_solutions_solve_the_start_system_and_are_distinct() {
+        let td = TotalDegree::new(vec![2, 3, 1]);
+        assert_eq!(td.count(), 6);
+        let names: Vec<String> = ["x", "y", "z"].iter().map(|s| s.to_string()).collect();
+        let g = td.system(&names);
+        let sols: Vec<_> = td.solutions().collect();
+        for (i, s) in sols.iter().enumerate() {
+            for p in g.polynomials() {
+                assert!(p.eval_c64(s).norm() < 1e-14);
+            }
+            for other in &sols[..i] {
+                assert!(s.iter().zip(other).any(|(u, v)| (u - v).norm() > 0.1));
+            }
+        }
+    }
+
+    #[test]
+    fn derivatives_match_finite_differences_in_both_precisions() {
+        let f = poly::parse_phc("2\n x^2*y + 3*y - 1;\n x*y - 2*x + y^2;").unwrap();
+        let td = TotalDegree::new(f.degrees());
+        let g = td.system(f.variables());
+        let h = StraightLine::new(&f, &g, &mut poly::Rng::new(3));
+        let mut ws = h.workspace();
+        let x = vec![
+            Complex64::new(0.3, 0.2),
+            Complex64::new(-0.7, 0.1),
+            Complex64::new(0.5, -0.4),
+        ];
+        let t = Complex64::new(0.4, 0.1);
+        let z = Complex64::default();
+        let (mut hv, mut jx, mut ht) = (vec![z; 3], vec![z; 9], vec![z; 3]);
+        h.evaluate(&x, t, &mut ws, &mut hv, &mut jx, &mut ht);
+        let eps = 1e-7;
+        let (mut h2, mut j2, mut t2) = (vec![z; 3], vec![z; 9], vec![z; 3]);
+        h.evaluate(&x, t + eps, &mut ws, &mut h2, &mut j2, &mut t2);
+        for i in 0..3 {
+            assert!(((h2[i] - hv[i]) / eps - ht[i]).norm() < 1e-5);
+        }
+        for j in 0..3 {
+            let mut y = x.clone();
+            y[j] += eps;
+            h.evaluate(&y, t, &mut ws, &mut h2, &mut j2, &mut t2);
+            for i in 0..3 {
+                assert!(((h2[i] - hv[i]) / eps - jx[i * 3 + j]).norm() < 1e-5);
+            }
+        }
+        let xm: Vec<Complex> = x.iter().map(|z| Complex::from_c64(*z, 128)).collect();
+        let zm = Complex::new(128);
+        let (mut hm, mut jm, mut tm) = (vec![zm.clone(); 3], vec![zm.clone(); 9], vec![zm; 3]);
+        h.evaluate_mp(&xm, t, 128, &mut ws, &mut hm, &mut jm, &mut tm);
+        for i in 0..3 {
+            assert!((hm[i].to_c64() - hv[i]).norm() < 1e-14);
+            assert!((tm[i].to_c64() - ht[i]).norm() < 1e-14);
+        }
+    }
+}

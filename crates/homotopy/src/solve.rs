@@ -1,0 +1,550 @@
+//! Solving a square system: track every path of a total-degree homotopy in parallel,
+//! refine, deduplicate and classify the endpoints.
+//!
+//! * Endpoints with homogenizing coordinate $|x_0| \le$ `at_infinity_tolerance`
+//!   $\cdot \|x\|_\infty$ (or classified by the endgame's valuation test) are **at
+//!   infinity**, and so are endpoints that are not nonsingular with
+//!   $|x_0| <$ `singular_at_infinity_ratio` $\cdot\|x\|_\infty$ (points of a solution set
+//!   at infinity, where the Cauchy estimate of $x_0$ converges slowly); the others are mapped to $y = (x_1,\dots,x_n)/x_0 \in \mathbb{C}^n$.
+//! * Finite endpoints are refined by Newton's method on $F$, which must stay within
+//!   $10^{-4}(1+\|y\|)$ of the endgame's estimate (in MPC at 128 bits when
+//!   $\kappa(JF) > 10^6$, so the digits are right even when `f64` cannot give them) and
+//!   are **nonsingular** when Newton converges and $\kappa_\infty(JF(y)) \le$
+//!   `singular_cond` (their winding number is then 1); otherwise **singular**.
+//! * Two endpoints are the same solution when
+//!   $\|y - y'\|_\infty \le$ `dedup_tolerance` $\cdot (1 + \|y\|_\infty)$. The multiplicity
+//!   of a solution is the number of paths ending there (at least its winding number).
+//!   Two paths reaching the same *nonsingular* solution mean one of them jumped: both are
+//!   retracked with a tighter tracker, and if that does not separate them the
+//!   duplicates are reported as failed — no path is ever dropped silently.
+//! * A solution is **real** if $\max_i |\mathrm{Im}\, y_i| \le$ `real_tolerance`
+//!   $\cdot(1+\|y\|)$ and in the **torus** $(\mathbb{C}^*)^n$ if
+//!   $\min_i |y_i| >$ `zero_tolerance` $\cdot (1 + \|y\|)$.
+
+use crate::endgame::{EndgameOptions, EndgameOutcome, EndgameTracker};
+use crate::field::{inverse_norm, lu_factor, lu_solve, matrix_norm_inf, norm_inf, Field};
+use crate::homotopy::{Homotopy, StraightLine, TotalDegree};
+use crate::tracker::{TrackStats, TrackerOptions};
+use num_complex::Complex64;
+use poly::{Evaluator, MpEvaluator, System};
+use rayon::prelude::*;
+use rug::Complex;
+
+/// Classification of one path.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathStatus {
+    /// A finite, nonsingular endpoint.
+    Nonsingular,
+    /// A finite singular endpoint.
+    Singular,
+    /// The path diverges in $\mathbb{C}^n$.
+    AtInfinity,
+    /// Tracking failed.
+    Failed(String),
+}
+
+/// The result of tracking one path.
+#[derive(Clone, Debug)]
+pub struct PathResult {
+    /// Index of the start solution.
+    pub path: u64,
+    /// The classification.
+    pub status: PathStatus,
+    /// The affine endpoint $y \in \mathbb{C}^n$ (finite paths), refined by Newton.
+    pub solution: Option<Vec<Complex64>>,
+    /// The endpoint in the projective chart $(x_1, \dots, x_n, x_0)$.
+    pub projective: Vec<Complex64>,
+    /// The winding number (cycle number) found by the endgame (1 if not computed).
+    pub winding_number: usize,
+    /// Valuation estimate of $x_0$ for paths at infinity.
+    pub valuation: Option<f64>,
+    /// $\kappa_\infty(JF(y))$ at a finite endpoint (∞ otherwise).
+    pub cond: f64,
+    /// $\|F(y)\|_\infty$ at a finite endpoint.
+    pub residual: f64,
+    /// Accepted steps.
+    pub steps: usize,
+    /// Rejected steps.
+    pub rejected_steps: usize,
+    /// Highest precision used while tracking (bits; 53 = `f64` only).
+    pub max_precision_bits: u32,
+    /// Switches from `f64` to multiprecision.
+    pub escalations: usize,
+}
+
+/// One distinct finite solution.
+#[derive(Clone, Debug)]
+pub struct Solution {
+    /// The coordinates.
+    pub x: Vec<Complex64>,
+    /// Nonsingular or singular.
+    pub singular: bool,
+    /// Number of paths ending here.
+    pub multiplicity: usize,
+    /// Largest winding number among those paths.
+    pub winding_number: usize,
+    /// Whether the solution is real.
+    pub real: bool,
+    /// Whether no coordinate is zero.
+    pub torus: bool,
+    /// $\kappa_\infty(JF)$.
+    pub cond: f64,
+    /// $\|F\|_\infty$.
+    pub residual: f64,
+    /// The paths ending here.
+    pub paths: Vec<u64>,
+}
+
+/// Settings of [`solve`].
+#[derive(Clone, Debug)]
+pub struct SolveOptions {
+    /// Seed of $\gamma$ and of the projective chart.
+    pub seed: u64,
+    /// The tracker.
+    pub tracker: TrackerOptions,
+    /// The endgame.
+    pub endgame: EndgameOptions,
+    /// Relative distance under which two endpoints are one solution.
+    pub dedup_tolerance: f64,
+    /// $\kappa$ above which a finite endpoint is singular.
+    pub singular_cond: f64,
+    /// Relative imaginary part under which a solution is real.
+    pub real_tolerance: f64,
+    /// Relative modulus under which a coordinate counts as zero.
+    pub zero_tolerance: f64,
+    /// $|x_0| / \|x\|$ under which an endpoint is at infinity.
+    pub at_infinity_tolerance: f64,
+    /// $|x_0| / \|x\|$ under which an endpoint that is *not* nonsingular is at infinity
+    /// (singular finite solutions are looked for only in $\|y\|_\infty < 1/$ this).
+    pub singular_at_infinity_ratio: f64,
+    /// Track only the first paths (`None`: all); for tests and benchmarks.
+    pub max_paths: Option<u64>,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        Self {
+            seed: 0,
+            tracker: TrackerOptions::default(),
+            endgame: EndgameOptions::default(),
+            dedup_tolerance: 1e-6,
+            singular_cond: 1e10,
+            real_tolerance: 1e-8,
+            zero_tolerance: 1e-8,
+            at_infinity_tolerance: 1e-9,
+            singular_at_infinity_ratio: 1e-3,
+            max_paths: None,
+        }
+    }
+}
+
+/// Counts per class, as printed and written to JSON.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Distinct finite solutions.
+    pub finite: usize,
+    /// Distinct nonsingular solutions.
+    pub nonsingular: usize,
+    /// Distinct singular solutions.
+    pub singular: usize,
+    /// Distinct real solutions.
+    pub real: usize,
+    /// Distinct solutions in $(\mathbb{C}^*)^n$.
+    pub torus: usize,
+    /// Paths at infinity.
+    pub at_infinity: usize,
+    /// Failed paths.
+    pub failed: usize,
+    /// Paths that needed multiprecision.
+    pub escalated: usize,
+}
+
+/// The result of [`solve`].
+#[derive(Clone, Debug)]
+pub struct SolveResult {
+    /// The seed used.
+    pub seed: u64,
+    /// $\gamma$.
+    pub gamma: Complex64,
+    /// Number of paths tracked.
+    pub paths_tracked: u64,
+    /// Every path, in start-solution order.
+    pub paths: Vec<PathResult>,
+    /// The distinct finite solutions.
+    pub solutions: Vec<Solution>,
+    /// Counts per class.
+    pub counts: Counts,
+}
+
+impl SolveResult {
+    /// The distinct nonsingular solutions.
+    pub fn nonsingular(&self) -> impl Iterator<Item = &Solution> {
+        self.solutions.iter().filter(|s| !s.singular)
+    }
+    /// The distinct singular solutions.
+    pub fn singular(&self) -> impl Iterator<Item = &Solution> {
+        self.solutions.iter().filter(|s| s.singular)
+    }
+    /// The distinct real solutions.
+    pub fn real_solutions(&self) -> impl Iterator<Item = &Solution> {
+        self.solutions.iter().filter(|s| s.real)
+    }
+    /// The paths at infinity.
+    pub fn at_infinity(&self) -> impl Iterator<Item = &PathResult> {
+        self.paths
+            .iter()
+            .filter(|p| p.status == PathStatus::AtInfinity)
+    }
+    /// The failed paths.
+    pub fn failed(&self) -> impl Iterator<Item = &PathResult> {
+        self.paths
+            .iter()
+            .filter(|p| matches!(p.status, PathStatus::Failed(_)))
+    }
+}
+
+/// Error of [`solve`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SolveError(pub String);
+
+impl std::fmt::Display for SolveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SolveError {}
+
+/// Newton refinement of $y$ on $F$: f64 first, then 128-bit MPC if $\kappa > 10^6$.
+/// Returns (refined y, converged, cond, residual).
+fn refine_affine(
+    f: &Evaluator,
+    system: &System,
+    y0: &[Complex64],
+) -> (Vec<Complex64>, bool, f64, f64) {
+    let n = y0.len();
+    let mut ws = f.workspace();
+    let mut y = y0.to_vec();
+    let mut fv = vec![Complex64::default(); n];
+    let mut jac = vec![Complex64::default(); n * n];
+    let mut piv = vec![0; n];
+    let mut converged = false;
+    let mut cond = f64::INFINITY;
+    for _ in 0..16 {
+        f.evaluate_with_jacobian(&y, &mut ws, &mut fv, &mut jac);
+        let an = matrix_norm_inf(&jac, n);
+        if !lu_factor(&mut jac, n, &mut piv) {
+            break;
+        }
+        cond = an * inverse_norm(&jac, n, &piv);
+        lu_solve(&jac, n, &piv, &mut fv);
+        let d = norm_inf(&fv);
+        if !d.is_finite() || d > 1e3 * (1.0 + norm_inf(&y)) {
+            break;
+        }
+        let mut trial = y.clone();
+        for (yi, di) in trial.iter_mut().zip(&fv) {
+            *yi -= di;
+        }
+        y = trial;
+        if d <= 1e-11 * (1.0 + norm_inf(&y)) {
+            converged = true;
+            break;
+        }
+    }
+    if cond > 1e6 && cond.is_finite() {
+        // multiprecision Newton: the residual and the solve in 128 bits
+        let p = 128;
+        let mf = MpEvaluator::new(system, p);
+        let mut mws = mf.workspace();
+        let mut ym: Vec<Complex> = y.iter().map(|z| Complex::from_c64(*z, p)).collect();
+        let z = Complex::new(p);
+        let mut fm = vec![z.clone(); n];
+        let mut jm = vec![z; n * n];
+        for _ in 0..6 {
+            mf.evaluate_with_jacobian(&ym, &mut mws, &mut fm, &mut jm);
+            if !lu_factor(&mut jm, n, &mut piv) {
+                break;
+            }
+            lu_solve(&jm, n, &piv, &mut fm);
+            let d = norm_inf(&fm);
+            if !d.is_finite() {
+                break;
+            }
+            for (yi, di) in ym.iter_mut().zip(&fm) {
+                *yi = yi.sub(di);
+            }
+            if d <= 1e-25 * (1.0 + norm_inf(&ym)) {
+                converged = true;
+                break;
+            }
+        }
+        let cand: Vec<Complex64> = ym.iter().map(Field::to_c64).collect();
+        if cand.iter().all(|z| z.re.is_finite() && z.im.is_finite()) {
+            y = cand;
+        }
+    }
+    f.evaluate(&y, &mut ws, &mut fv);
+    let residual = norm_inf(&fv);
+    (y, converged, cond, residual)
+}
+
+struct Context<'a> {
+    system: &'a System,
+    f: Evaluator,
+    homotopy: StraightLine,
+    start: TotalDegree,
+    options: &'a SolveOptions,
+}
+
+impl Context<'_> {
+    fn path(&self, index: u64, tracker: &TrackerOptions) -> PathResult {
+        let n = self.system.nvars();
+        let eg = EndgameTracker::new(
+            &self.homotopy,
+            tracker.clone(),
+            self.options.endgame.clone(),
+        );
+        let mut ws = self.homotopy.workspace();
+        let mut stats = TrackStats::default();
+        let x0 = self.homotopy.to_chart(&self.start.solution(index));
+        let outcome = eg.track(&mut ws, &x0, &mut stats);
+        let mut r = PathResult {
+            path: index,
+            status: PathStatus::AtInfinity,
+            solution: None,
+            projective: Vec::new(),
+            winding_number: 1,
+            valuation: None,
+            cond: f64::INFINITY,
+            residual: f64::INFINITY,
+            steps: stats.steps,
+            rejected_steps: stats.rejected,
+            max_precision_bits: stats.max_bits.max(53),
+            escalations: stats.escalations,
+        };
+        match outcome {
+            EndgameOutcome::Failed { reason, x, t } => {
+                r.status = PathStatus::Failed(if t.is_nan() {
+                    reason
+                } else {
+                    format!("{reason} (t = {t:.2e})")
+                });
+                r.projective = x;
+            }
+            EndgameOutcome::AtInfinity { x, valuation } => {
+                r.projective = x;
+                r.valuation = valuation;
+            }
+            EndgameOutcome::Endpoint { x, winding_number } => {
+                r.winding_number = winding_number;
+                let x0 = x[n];
+                let xn = norm_inf(&x);
+                r.projective = x.clone();
+                if x0.norm() <= self.options.at_infinity_tolerance * xn {
+                    return r;
+                }
+                let y: Vec<Complex64> = x[..n].iter().map(|z| z / x0).collect();
+                let (refined, converged, cond, residual) = refine_affine(&self.f, self.system, &y);
+                // Newton must confirm the endgame's estimate, not wander to another root
+                let stayed = refined
+                    .iter()
+                    .zip(&y)
+                    .all(|(u, v)| (u - v).norm() <= 1e-4 * (1.0 + norm_inf(&y)));
+                let converged = converged && stayed;
+                let (y, cond, residual) = if stayed {
+                    (refined, cond, residual)
+                } else {
+                    // report the endgame's point, not the root Newton wandered to
+                    let mut ws = self.f.workspace();
+                    let mut fv = vec![Complex64::default(); n];
+                    self.f.evaluate(&y, &mut ws, &mut fv);
+                    (y, f64::INFINITY, norm_inf(&fv))
+                };
+                r.cond = cond;
+                r.residual = residual;
+                // a well-conditioned Newton limit is nonsingular whatever the loop count:
+                // a loop enclosing other branch points can close after c > 1 turns
+                let nonsingular = converged && cond <= self.options.singular_cond;
+                if nonsingular {
+                    r.winding_number = 1;
+                }
+                if !nonsingular && x0.norm() < self.options.singular_at_infinity_ratio * xn {
+                    // a singular endpoint this close to the hyperplane at infinity is a
+                    // point of a (positive-dimensional) solution set at infinity
+                    return r;
+                }
+                r.status = if nonsingular {
+                    PathStatus::Nonsingular
+                } else {
+                    PathStatus::Singular
+                };
+                r.solution = Some(y);
+            }
+        }
+        r
+    }
+}
+
+/// Solves the square system `system` with the total-degree homotopy; see the module
+/// documentation for the classification and deduplication rules.
+///
+/// ```
+/// let f = poly::parse_phc("2\n x^2 + y^2 - 5;\n x*y - 2;").unwrap();
+/// let r = homotopy::solve(&f, &homotopy::SolveOptions::default()).unwrap();
+/// assert_eq!(r.counts.nonsingular, 4);
+/// assert_eq!(r.counts.real, 4);
+/// assert_eq!(r.counts.failed, 0);
+/// ```
+pub fn solve(system: &System, options: &SolveOptions) -> Result<SolveResult, SolveError> {
+    if !system.is_square() || system.is_empty() {
+        return Err(SolveError(format!(
+            "need a square system, got {} equations in {} unknowns",
+            system.len(),
+            system.nvars()
+        )));
+    }
+    if system.polynomials().iter().any(|p| p.degree() == 0) {
+        return Err(SolveError("an equation is constant".into()));
+    }
+    let start = TotalDegree::new(system.degrees());
+    let g = start.system(system.variables());
+    let mut rng = poly::Rng::new(options.seed);
+    let homotopy = StraightLine::new(system, &g, &mut rng);
+    let ctx = Context {
+        system,
+        f: Evaluator::new(system),
+        homotopy,
+        start,
+        options,
+    };
+    let total = ctx.start.count();
+    let count = options.max_paths.map_or(total, |m| m.min(total));
+    let mut paths: Vec<PathResult> = (0..count)
+        .into_par_iter()
+        .map(|i| ctx.path(i, &options.tracker))
+        .collect();
+    let mut solutions = cluster(&paths, options);
+    // path jumping: two paths at one nonsingular solution -> retrack with a tighter tracker
+    let suspects: Vec<u64> = solutions
+        .iter()
+        .filter(|s| !s.singular && s.paths.len() > 1)
+        .flat_map(|s| s.paths.iter().copied())
+        .collect();
+    if !suspects.is_empty() {
+        let mut tight = options.tracker.clone();
+        tight.max_step = options.tracker.max_step / 10.0;
+        tight.target_update = options.tracker.target_update / 100.0;
+        tight.max_first_update = options.tracker.max_first_update / 10.0;
+        let redone: Vec<PathResult> = suspects.par_iter().map(|&i| ctx.path(i, &tight)).collect();
+        for p in redone {
+            let i = p.path as usize;
+            paths[i] = p;
+        }
+        solutions = cluster(&paths, options);
+        // whatever still coincides is reported as failed (one path kept per solution)
+        for s in solutions
+            .iter_mut()
+            .filter(|s| !s.singular && s.paths.len() > 1)
+        {
+            for &i in &s.paths[1..] {
+                paths[i as usize].status = PathStatus::Failed(format!(
+                    "ended at the same nonsingular solution as path {} (path jumping)",
+                    s.paths[0]
+                ));
+            }
+            s.paths.truncate(1);
+            s.multiplicity = 1;
+        }
+    }
+    let mut counts = Counts {
+        finite: solutions.len(),
+        nonsingular: solutions.iter().filter(|s| !s.singular).count(),
+        singular: solutions.iter().filter(|s| s.singular).count(),
+        real: solutions.iter().filter(|s| s.real).count(),
+        torus: solutions.iter().filter(|s| s.torus).count(),
+        ..Counts::default()
+    };
+    for p in &paths {
+        match p.status {
+            PathStatus::AtInfinity => counts.at_infinity += 1,
+            PathStatus::Failed(_) => counts.failed += 1,
+            _ => {}
+        }
+        if p.max_precision_bits > 53 {
+            counts.escalated += 1;
+        }
+    }
+    Ok(SolveResult {
+        seed: options.seed,
+        gamma: ctx.homotopy.gamma(),
+        paths_tracked: count,
+        paths,
+        solutions,
+        counts,
+    })
+}
+
+/// Groups finite endpoints into distinct solutions (see the module documentation).
+fn cluster(paths: &[PathResult], options: &SolveOptions) -> Vec<Solution> {
+    let mut solutions: Vec<Solution> = Vec::new();
+    for p in paths {
+        let singular = match p.status {
+            PathStatus::Nonsingular => false,
+            PathStatus::Singular => true,
+            _ => continue,
+        };
+        let y = p.solution.as_ref().expect("finite paths have a solution");
+        let scale = 1.0 + norm_inf(y);
+        let found = solutions.iter_mut().find(|s| {
+            s.x.iter()
+                .zip(y)
+                .all(|(u, v)| (u - v).norm() <= options.dedup_tolerance * scale)
+        });
+        match found {
+            Some(s) => {
+                s.multiplicity += 1;
+                s.paths.push(p.path);
+                s.winding_number = s.winding_number.max(p.winding_number);
+                if singular && !s.singular {
+                    s.singular = true;
+                }
+                if !singular && s.singular && p.cond < s.cond {
+                    s.x = y.clone();
+                    s.cond = p.cond;
+                    s.residual = p.residual;
+                }
+            }
+            None => solutions.push(Solution {
+                x: y.clone(),
+                singular,
+                multiplicity: 1,
+                winding_number: p.winding_number,
+                real: false,
+                torus: false,
+                cond: p.cond,
+                residual: p.residual,
+                paths: vec![p.path],
+            }),
+        }
+    }
+    for s in &mut solutions {
+        if s.multiplicity > 1 && s.winding_number > 1 {
+            s.singular = true;
+        }
+        let scale = 1.0 + norm_inf(&s.x);
+        let rtol = if s.singular {
+            1e-6
+        } else {
+            options.real_tolerance
+        };
+        s.real = s.x.iter().all(|z| z.im.abs() <= rtol * scale);
+        let ztol = if s.singular {
+            1e-6
+        } else {
+            options.zero_tolerance
+        };
+        s.torus = s.x.iter().all(|z| z.norm() > ztol * scale);
+    }
+    solutions
+}

@@ -1,0 +1,629 @@
+//! The predictor–corrector path tracker with adaptive step size and adaptive precision.
+//!
+//! A path is tracked along a [`Segment`] $s \mapsto t(s)$, $s \in [0, 1]$ (a straight
+//! segment of the complex $t$-plane or a circular arc, as the Cauchy endgame needs). The
+//! path $x(s)$ solves the Davidenko equation
+//! $$\frac{dx}{ds} = -\,\partial_x H(x, t)^{-1}\, \partial_t H(x, t)\, t'(s).$$
+//!
+//! * **Predictor**: classical Runge–Kutta of order 4 on that equation.
+//! * **Corrector**: Newton's method in $x$ at fixed $t$, at most
+//!   [`TrackerOptions::max_corrector_iterations`] iterations; the step is accepted only if
+//!   the updates contract, $\|\Delta_{k+1}\| \le \theta \|\Delta_k\|$, the first update is
+//!   small relative to $1 + \|x\|$ and the last is below the tracking tolerance. These
+//!   together guard against path jumping: a predictor that lands in another path's basin
+//!   shows slow or no contraction and is rejected.
+//! * **Step size**: halved on rejection; on acceptance scaled by
+//!   $(e^\ast / e)^{1/5}$ (RK4's local error $\sim h^5$), $e$ the relative first Newton
+//!   update and $e^\ast$ [`TrackerOptions::target_update`], clamped to $[1/2, 2]$.
+//! * **Precision** ([`amp_criteria`]): after each corrector the condition number
+//!   $\kappa$ of $\partial_x H$ is estimated; Newton in precision $\varepsilon = 2^{-p}$
+//!   determines $x$ to relative accuracy about $\kappa\varepsilon$, so the tracking
+//!   tolerance $\tau$ needs $p \ge \log_2 \kappa + \log_2(1/\tau) + \sigma$ bits (the
+//!   shape of criterion B of Bates–Hauenstein–Sommese–Wampler, *Adaptive multiprecision
+//!   path tracking*, SIAM J. Numer. Anal. 46 (2008), with safety $\sigma$). When that
+//!   exceeds 53 the path continues in MPC at the next precision of
+//!   [`PRECISION_LADDER`](crate::PRECISION_LADDER), and returns to `f64` when the
+//!   requirement falls $\ge$ [`AmpConfig::down_margin_bits`] below 53.
+
+use crate::field::{
+    inverse_norm, inverse_norm_estimate, lu_factor, lu_solve, matrix_norm_inf, norm_inf, Field,
+};
+use crate::homotopy::{Homotopy, PRECISION_LADDER};
+use num_complex::Complex64;
+use rug::Complex;
+
+/// A path of $t$ values parametrized by $s \in [0, 1]$.
+#[derive(Clone, Copy, Debug)]
+pub enum Segment {
+    /// $t(s) = (1-s)\,t_0 + s\,t_1$.
+    Line {
+        /// $t(0)$.
+        from: Complex64,
+        /// $t(1)$.
+        to: Complex64,
+    },
+    /// $t(s) = r\, e^{i(\theta_0 + s(\theta_1 - \theta_0))}$.
+    Arc {
+        /// The radius $r$.
+        radius: f64,
+        /// Start angle $\theta_0$.
+        theta0: f64,
+        /// End angle $\theta_1$.
+        theta1: f64,
+    },
+}
+
+impl Segment {
+    /// A real segment from $t_0$ to $t_1$.
+    pub fn real(from: f64, to: f64) -> Self {
+        Segment::Line {
+            from: Complex64::new(from, 0.0),
+            to: Complex64::new(to, 0.0),
+        }
+    }
+
+    /// $t(s)$.
+    pub fn t(&self, s: f64) -> Complex64 {
+        match *self {
+            Segment::Line { from, to } => {
+                if s >= 1.0 {
+                    to
+                } else {
+                    from + (to - from) * s
+                }
+            }
+            Segment::Arc {
+                radius,
+                theta0,
+                theta1,
+            } => Complex64::from_polar(radius, theta0 + s * (theta1 - theta0)),
+        }
+    }
+
+    /// $t'(s)$.
+    pub fn dt(&self, s: f64) -> Complex64 {
+        match *self {
+            Segment::Line { from, to } => to - from,
+            Segment::Arc { theta0, theta1, .. } => Complex64::new(0.0, theta1 - theta0) * self.t(s),
+        }
+    }
+}
+
+/// Settings of the adaptive-precision decision ([`amp_criteria`]).
+#[derive(Clone, Debug)]
+pub struct AmpConfig {
+    /// Safety bits $\sigma$ added to the requirement.
+    pub safety_bits: f64,
+    /// Return to `f64` only when the requirement is this many bits below 53.
+    pub down_margin_bits: f64,
+    /// Highest precision allowed (bits); paths needing more fail with a reason.
+    pub max_bits: u32,
+    /// Whether precision may be raised at all (disabled for a pure-`f64` comparison).
+    pub enabled: bool,
+}
+
+impl Default for AmpConfig {
+    fn default() -> Self {
+        Self {
+            safety_bits: 4.0,
+            down_margin_bits: 8.0,
+            max_bits: 1024,
+            enabled: true,
+        }
+    }
+}
+
+/// Bits of precision needed to correct to relative accuracy `tolerance` with a Jacobian
+/// of condition number `kappa`: $\log_2\kappa + \log_2(1/\tau) + \sigma$.
+pub fn amp_criteria(kappa: f64, tolerance: f64, config: &AmpConfig) -> f64 {
+    kappa.max(1.0).log2() + (1.0 / tolerance).log2() + config.safety_bits
+}
+
+/// Settings of [`Tracker`] (the stepping, Newton and precision configurations).
+#[derive(Clone, Debug)]
+pub struct TrackerOptions {
+    /// First step length in $s$.
+    pub initial_step: f64,
+    /// Longest step in $s$.
+    pub max_step: f64,
+    /// Shortest step in $s$ before the path is declared failed.
+    pub min_step: f64,
+    /// Accepted plus rejected steps allowed on one path.
+    pub max_steps: usize,
+    /// Newton iterations per corrector.
+    pub max_corrector_iterations: usize,
+    /// Relative tracking tolerance $\tau$: the last Newton update must satisfy
+    /// $\|\Delta\| \le \tau (1 + \|x\|)$.
+    pub tolerance: f64,
+    /// Largest first Newton update accepted, relative to $1 + \|x\|$.
+    pub max_first_update: f64,
+    /// Contraction factor $\theta$ required between Newton updates.
+    pub contraction: f64,
+    /// Desired relative first Newton update $e^\ast$ (drives the step size).
+    pub target_update: f64,
+    /// Precision control.
+    pub amp: AmpConfig,
+}
+
+impl Default for TrackerOptions {
+    fn default() -> Self {
+        Self {
+            initial_step: 0.05,
+            max_step: 0.1,
+            min_step: 1e-13,
+            max_steps: 20_000,
+            max_corrector_iterations: 3,
+            tolerance: 1e-8,
+            max_first_update: 0.05,
+            contraction: 0.25,
+            target_update: 1e-5,
+            amp: AmpConfig::default(),
+        }
+    }
+}
+
+/// A point of a path, stored at the precision it is tracked in.
+#[derive(Clone, Debug)]
+pub enum Point {
+    /// `Complex<f64>` coordinates.
+    F64(Vec<Complex64>),
+    /// MPC coordinates (all at one precision).
+    Mp(Vec<Complex>),
+}
+
+impl Point {
+    /// The coordinates rounded to `Complex<f64>`.
+    pub fn to_c64(&self) -> Vec<Complex64> {
+        match self {
+            Point::F64(x) => x.clone(),
+            Point::Mp(x) => x.iter().map(Field::to_c64).collect(),
+        }
+    }
+
+    /// The working precision in bits (53 for `f64`).
+    pub fn bits(&self) -> u32 {
+        match self {
+            Point::F64(_) => 53,
+            Point::Mp(x) => x.first().map_or(53, Field::bits),
+        }
+    }
+}
+
+/// Counters of one path.
+#[derive(Clone, Debug, Default)]
+pub struct TrackStats {
+    /// Accepted steps.
+    pub steps: usize,
+    /// Rejected steps.
+    pub rejected: usize,
+    /// Highest precision used (bits).
+    pub max_bits: u32,
+    /// Number of switches from `f64` to multiprecision.
+    pub escalations: usize,
+    /// Last condition-number estimate of $\partial_x H$.
+    pub last_cond: f64,
+}
+
+enum Interrupt {
+    Done,
+    Switch(u32),
+    Fail(String),
+}
+
+struct Buffers<T> {
+    hv: Vec<T>,
+    jx: Vec<T>,
+    ht: Vec<T>,
+    piv: Vec<usize>,
+}
+
+impl<T: Field> Buffers<T> {
+    fn new(n: usize, prec: u32) -> Self {
+        Self {
+            hv: vec![T::zero(prec); n],
+            jx: vec![T::zero(prec); n * n],
+            ht: vec![T::zero(prec); n],
+            piv: vec![0; n],
+        }
+    }
+}
+
+/// Outcome of a Newton corrector.
+#[derive(Clone, Copy, Debug)]
+pub struct Correction {
+    /// Whether the updates contracted below the tolerance.
+    pub converged: bool,
+    /// Relative size of the first update.
+    pub first: f64,
+    /// Relative size of the last update.
+    pub last: f64,
+    /// Condition estimate of the last Jacobian.
+    pub cond: f64,
+}
+
+/// A predictor–corrector path tracker for a [`Homotopy`].
+#[derive(Debug)]
+pub struct Tracker<'a, H: Homotopy> {
+    /// The homotopy.
+    pub homotopy: &'a H,
+    /// Its settings.
+    pub options: TrackerOptions,
+}
+
+impl<'a, H: Homotopy> Tracker<'a, H> {
+    /// A tracker with the given options.
+    pub fn new(homotopy: &'a H, options: TrackerOptions) -> Self {
+        Self { homotopy, options }
+    }
+
+    /// Tracks `x` (a solution at $t(0)$) along `seg` to $t(1)$, raising and lowering the
+    /// precision as [`amp_criteria`] demands. `step` carries the step length between
+    /// calls. On failure the reason is returned and `x` holds the last accepted point.
+    pub fn track(
+        &self,
+        ws: &mut H::Workspace,
+        x: &mut Point,
+        seg: &Segment,
+        step: &mut f64,
+        stats: &mut TrackStats,
+    ) -> Result<(), String> {
+        let mut s = 0.0;
+        stats.max_bits = stats.max_bits.max(x.bits());
+        loop {
+            let result = match x {
+                Point::F64(v) => self.run(ws, v, 53, seg, &mut s, step, stats),
+                Point::Mp(v) => {
+                    let p = v.first().map_or(128, Field::bits);
+                    self.run(ws, v, p, seg, &mut s, step, stats)
+                }
+            };
+            match result {
+                Interrupt::Done => return Ok(()),
+                Interrupt::Fail(reason) => return Err(reason),
+                Interrupt::Switch(bits) => {
+                    let c = x.to_c64();
+                    *x = if bits <= 53 {
+                        match x {
+                            Point::Mp(_) => Point::F64(c),
+                            Point::F64(_) => unreachable!("switch to the same precision"),
+                        }
+                    } else {
+                        if matches!(x, Point::F64(_)) {
+                            stats.escalations += 1;
+                        }
+                        match x {
+                            Point::Mp(v) => {
+                                Point::Mp(v.iter().map(|z| Complex::with_val(bits, z)).collect())
+                            }
+                            Point::F64(_) => {
+                                Point::Mp(c.iter().map(|z| Complex::from_c64(*z, bits)).collect())
+                            }
+                        }
+                    };
+                    stats.max_bits = stats.max_bits.max(bits);
+                }
+            }
+        }
+    }
+
+    /// Newton's method on $H(\cdot, t)$ from `x`, in the precision of `x`, at most
+    /// `iterations` steps, stopping when the relative update is below `tolerance`.
+    pub fn refine(
+        &self,
+        ws: &mut H::Workspace,
+        x: &mut Point,
+        t: Complex64,
+        iterations: usize,
+        tolerance: f64,
+    ) -> Correction {
+        match x {
+            Point::F64(v) => {
+                let mut b = Buffers::new(v.len(), 53);
+                self.newton(ws, v, 53, t, iterations, tolerance, 0.9, &mut b)
+            }
+            Point::Mp(v) => {
+                let p = v.first().map_or(128, Field::bits);
+                let mut b = Buffers::new(v.len(), p);
+                self.newton(ws, v, p, t, iterations, tolerance, 0.9, &mut b)
+            }
+        }
+    }
+
+    /// $\kappa_\infty(\partial_x H(x, t))$ computed from the full inverse (in `f64`).
+    pub fn condition(&self, ws: &mut H::Workspace, x: &[Complex64], t: Complex64) -> f64 {
+        let n = x.len();
+        let mut b = Buffers::<Complex64>::new(n, 53);
+        self.homotopy
+            .evaluate(x, t, ws, &mut b.hv, &mut b.jx, &mut b.ht);
+        let a = matrix_norm_inf(&b.jx, n);
+        if !lu_factor(&mut b.jx, n, &mut b.piv) {
+            return f64::INFINITY;
+        }
+        a * inverse_norm(&b.jx, n, &b.piv)
+    }
+
+    /// The precision requirement of [`amp_criteria`] turned into a switch decision.
+    fn precision_decision(&self, cond: f64, bits: u32) -> Option<u32> {
+        let amp = &self.options.amp;
+        if !amp.enabled {
+            return None;
+        }
+        let need = amp_criteria(cond, self.options.tolerance, amp);
+        if bits <= 53 {
+            if need > 53.0 {
+                Some(ladder_bits(need))
+            } else {
+                None
+            }
+        } else if need <= 53.0 - amp.down_margin_bits {
+            Some(53)
+        } else if need > f64::from(bits) {
+            Some(ladder_bits(need))
+        } else {
+            None
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn newton<T: Field>(
+        &self,
+        ws: &mut H::Workspace,
+        x: &mut [T],
+        prec: u32,
+        t: Complex64,
+        iterations: usize,
+        tolerance: f64,
+        contraction: f64,
+        b: &mut Buffers<T>,
+    ) -> Correction {
+        let n = x.len();
+        let mut out = Correction {
+            converged: false,
+            first: f64::INFINITY,
+            last: f64::INFINITY,
+            cond: f64::INFINITY,
+        };
+        let mut prev = f64::INFINITY;
+        for k in 0..iterations {
+            T::evaluate(
+                self.homotopy,
+                x,
+                t,
+                prec,
+                ws,
+                &mut b.hv,
+                &mut b.jx,
+                &mut b.ht,
+            );
+            let anorm = matrix_norm_inf(&b.jx, n);
+            if !lu_factor(&mut b.jx, n, &mut b.piv) {
+                return out;
+            }
+            out.cond = anorm * inverse_norm_estimate(&b.jx, n, &b.piv);
+            lu_solve(&b.jx, n, &b.piv, &mut b.hv);
+            if !b.hv.iter().all(Field::is_finite) {
+                return out;
+            }
+            for (xi, d) in x.iter_mut().zip(&b.hv) {
+                *xi = xi.sub(d);
+            }
+            let rel = norm_inf(&b.hv) / (1.0 + norm_inf(x));
+            if k == 0 {
+                out.first = rel;
+            } else if rel > contraction * prev && rel > tolerance {
+                out.last = rel;
+                return out;
+            }
+            out.last = rel;
+            prev = rel;
+            if rel <= tolerance {
+                out.converged = true;
+                return out;
+            }
+        }
+        out
+    }
+
+    /// $\dot x = -\partial_x H^{-1} \partial_t H \, t'(s)$ into `v`.
+    #[allow(clippy::too_many_arguments)]
+    fn velocity<T: Field>(
+        &self,
+        ws: &mut H::Workspace,
+        x: &[T],
+        prec: u32,
+        seg: &Segment,
+        s: f64,
+        b: &mut Buffers<T>,
+        v: &mut [T],
+    ) -> bool {
+        let n = x.len();
+        T::evaluate(
+            self.homotopy,
+            x,
+            seg.t(s),
+            prec,
+            ws,
+            &mut b.hv,
+            &mut b.jx,
+            &mut b.ht,
+        );
+        if !lu_factor(&mut b.jx, n, &mut b.piv) {
+            return false;
+        }
+        let dt = seg.dt(s);
+        for (vi, hi) in v.iter_mut().zip(&b.ht) {
+            *vi = hi.scale(-dt);
+        }
+        lu_solve(&b.jx, n, &b.piv, v);
+        v.iter().all(Field::is_finite)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run<T: Field>(
+        &self,
+        ws: &mut H::Workspace,
+        x: &mut Vec<T>,
+        prec: u32,
+        seg: &Segment,
+        s: &mut f64,
+        step: &mut f64,
+        stats: &mut TrackStats,
+    ) -> Interrupt {
+        let o = &self.options;
+        let n = x.len();
+        let mut b = Buffers::<T>::new(n, prec);
+        let z = T::zero(prec);
+        let (mut k1, mut k2, mut k3, mut k4) = (
+            vec![z.clone(); n],
+            vec![z.clone(); n],
+            vec![z.clone(); n],
+            vec![z; n],
+        );
+        let mut h = step.clamp(o.min_step, o.max_step);
+        while *s < 1.0 {
+            if stats.steps + stats.rejected >= o.max_steps {
+                return Interrupt::Fail(format!("step limit {} reached", o.max_steps));
+            }
+            let last = *s + h >= 1.0 - 1e-14;
+            let hh = if last { 1.0 - *s } else { h };
+            let s1 = if last { 1.0 } else { *s + hh };
+            let ok = self.rk4(
+                ws,
+                x,
+                prec,
+                seg,
+                *s,
+                hh,
+                &mut b,
+                [&mut k1, &mut k2, &mut k3, &mut k4],
+            );
+            let mut xp = k4.clone(); // rk4 leaves the prediction in k4
+            let corr = if ok {
+                self.newton(
+                    ws,
+                    &mut xp,
+                    prec,
+                    seg.t(s1),
+                    o.max_corrector_iterations,
+                    o.tolerance,
+                    o.contraction,
+                    &mut b,
+                )
+            } else {
+                Correction {
+                    converged: false,
+                    first: f64::INFINITY,
+                    last: f64::INFINITY,
+                    cond: f64::INFINITY,
+                }
+            };
+            if corr.cond.is_finite() {
+                stats.last_cond = corr.cond;
+                if let Some(bits) = self.precision_decision(corr.cond, prec) {
+                    if bits > o.amp.max_bits {
+                        return Interrupt::Fail(format!(
+                            "needs more than {} bits (condition {:.1e})",
+                            o.amp.max_bits, corr.cond
+                        ));
+                    }
+                    if bits > prec || corr.converged {
+                        // redo the step in the new precision (accepting nothing)
+                        *step = h;
+                        return Interrupt::Switch(bits);
+                    }
+                }
+            }
+            if corr.converged && corr.first <= o.max_first_update {
+                *x = xp;
+                *s = s1;
+                stats.steps += 1;
+                let factor = if corr.first > 0.0 {
+                    (o.target_update / corr.first).powf(0.2).clamp(0.5, 2.0)
+                } else {
+                    2.0
+                };
+                if !last {
+                    h = (h * factor).min(o.max_step);
+                }
+            } else {
+                stats.rejected += 1;
+                h *= 0.5;
+                if h < o.min_step {
+                    *step = h;
+                    return Interrupt::Fail(format!(
+                        "step size too small at t = {:.3e}{:+.3e}i",
+                        seg.t(*s).re,
+                        seg.t(*s).im
+                    ));
+                }
+            }
+        }
+        *step = h;
+        Interrupt::Done
+    }
+
+    /// One RK4 step of length `h` from `(x, s)`; the prediction is left in `k[3]`.
+    #[allow(clippy::too_many_arguments)]
+    fn rk4<T: Field>(
+        &self,
+        ws: &mut H::Workspace,
+        x: &[T],
+        prec: u32,
+        seg: &Segment,
+        s: f64,
+        h: f64,
+        b: &mut Buffers<T>,
+        k: [&mut Vec<T>; 4],
+    ) -> bool {
+        let [k1, k2, k3, k4] = k;
+        let half = Complex64::new(h / 2.0, 0.0);
+        let full = Complex64::new(h, 0.0);
+        if !self.velocity(ws, x, prec, seg, s, b, k1) {
+            return false;
+        }
+        let y: Vec<T> = x
+            .iter()
+            .zip(k1.iter())
+            .map(|(a, d)| a.add(&d.scale(half)))
+            .collect();
+        if !self.velocity(ws, &y, prec, seg, s + h / 2.0, b, k2) {
+            return false;
+        }
+        let y: Vec<T> = x
+            .iter()
+            .zip(k2.iter())
+            .map(|(a, d)| a.add(&d.scale(half)))
+            .collect();
+        if !self.velocity(ws, &y, prec, seg, s + h / 2.0, b, k3) {
+            return false;
+        }
+        let y: Vec<T> = x
+            .iter()
+            .zip(k3.iter())
+            .map(|(a, d)| a.add(&d.scale(full)))
+            .collect();
+        if !self.velocity(ws, &y, prec, seg, s + h, b, k4) {
+            return false;
+        }
+        let sixth = Complex64::new(h / 6.0, 0.0);
+        let two = Complex64::new(2.0, 0.0);
+        for i in 0..x.len() {
+            let sum = k1[i]
+                .add(&k2[i].scale(two))
+                .add(&k3[i].scale(two))
+                .add(&k4[i]);
+            k4[i] = x[i].add(&sum.scale(sixth));
+        }
+        true
+    }
+}
+
+/// The smallest precision of the ladder with at least `need` + 16 bits.
+fn ladder_bits(need: f64) -> u32 {
+    let want = need + 16.0;
+    PRECISION_LADDER
+        .iter()
+        .copied()
+        .find(|&p| f64::from(p) >= want)
+        .unwrap_or(u32::MAX)
+}

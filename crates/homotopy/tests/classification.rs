@@ -1,0 +1,133 @@
+//! Classification of endpoints: singular solutions with their multiplicity and winding
+//! number, solutions at infinity, precision escalation, determinism.
+
+use homotopy::{solve, PathStatus, SolveOptions};
+use num_complex::Complex64;
+
+fn sys(text: &str) -> poly::System {
+    poly::parse_phc(text).unwrap()
+}
+
+/// $(x-2)^2 = 0,\ y = 3$: one double root; both total-degree paths end there with
+/// winding number 2.
+#[test]
+fn double_root_has_multiplicity_and_winding_number_2() {
+    let r = solve(
+        &sys("2\n x^2 - 4*x + 4;\n y - 3;"),
+        &SolveOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.counts.failed, 0, "{:?}", r.counts);
+    assert_eq!(r.counts.finite, 1, "{:?}", r.counts);
+    assert_eq!(r.counts.singular, 1);
+    assert_eq!(r.counts.real, 1);
+    let s = &r.solutions[0];
+    assert!(s.singular);
+    assert_eq!(s.multiplicity, 2);
+    assert_eq!(s.winding_number, 2);
+    assert!(
+        (s.x[0] - Complex64::new(2.0, 0.0)).norm() < 1e-8,
+        "{:?}",
+        s.x
+    );
+    assert!((s.x[1] - Complex64::new(3.0, 0.0)).norm() < 1e-8);
+}
+
+/// $x^3 = 0$ together with a simple equation: a triple root, winding number 3.
+#[test]
+fn triple_root_has_multiplicity_3() {
+    let r = solve(&sys("2\n x^3;\n x + y - 1;"), &SolveOptions::default()).unwrap();
+    assert_eq!(r.counts.failed, 0, "{:?}", r.counts);
+    assert_eq!(r.counts.finite, 1);
+    let s = &r.solutions[0];
+    assert!(
+        s.singular && s.multiplicity == 3 && s.winding_number == 3,
+        "{s:?}"
+    );
+    assert!(!s.torus, "x = 0 is not in the torus");
+    assert!(s.x[0].norm() < 1e-8 && (s.x[1] - 1.0).norm() < 1e-8);
+}
+
+/// $xy = 1,\ x = 2$: Bezout 2, one finite solution, one path at infinity.
+#[test]
+fn one_finite_solution_and_one_at_infinity() {
+    let r = solve(&sys("2\n x*y - 1;\n x - 2;"), &SolveOptions::default()).unwrap();
+    assert_eq!(r.counts.failed, 0);
+    assert_eq!(r.counts.finite, 1);
+    assert_eq!(r.counts.nonsingular, 1);
+    assert_eq!(r.counts.at_infinity, 1);
+    let s = &r.solutions[0];
+    assert!((s.x[0] - 2.0).norm() < 1e-12 && (s.x[1] - 0.5).norm() < 1e-12);
+    assert!(s.real && s.torus && s.residual < 1e-14);
+}
+
+/// Two parallel circles never meet: all four paths go to infinity.
+#[test]
+fn inconsistent_system_has_all_paths_at_infinity() {
+    let r = solve(
+        &sys("2\n x^2 + y^2 - 1;\n x^2 + y^2 - 4;"),
+        &SolveOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.counts.failed, 0, "{:?}", r.counts);
+    assert_eq!(r.counts.finite, 0);
+    assert_eq!(r.counts.at_infinity, 4);
+    assert_eq!(r.at_infinity().count(), 4);
+}
+
+/// The same seed gives the same result with one thread and with two.
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    let f = sys("3\n x^2 + y*z - 3;\n x*y*z - 1 + z^2;\n x + y + z^3 - 2;");
+    let o = SolveOptions {
+        seed: 42,
+        ..SolveOptions::default()
+    };
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| solve(&f, &o).unwrap());
+    let two = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap()
+        .install(|| solve(&f, &o).unwrap());
+    assert_eq!(one.counts, two.counts);
+    assert_eq!(one.counts.failed, 0);
+    for (a, b) in one.solutions.iter().zip(&two.solutions) {
+        assert_eq!(a.x, b.x);
+        assert_eq!(a.paths, b.paths);
+    }
+    for (a, b) in one.paths.iter().zip(&two.paths) {
+        assert_eq!(a.status, b.status);
+        assert_eq!(a.steps, b.steps);
+    }
+    assert_eq!(one.counts.finite, 12);
+    assert!(one.paths.iter().all(|p| p.status != PathStatus::Singular));
+}
+
+/// A tracking accuracy at the limit of `f64` ($\tau = 10^{-15}$): by [`amp_criteria`]
+/// the paths continue in MPC, succeed, and the result reports which paths escalated
+/// and to what precision; with adaptive precision disabled nothing escalates.
+///
+/// [`amp_criteria`]: homotopy::amp_criteria
+#[test]
+fn precision_is_raised_when_f64_cannot_reach_the_accuracy() {
+    let f = sys("2\n x^2 + 4*y^2 - 5;\n x*y - 1;");
+    let mut o = SolveOptions::default();
+    o.tracker.tolerance = 1e-15;
+    let r = solve(&f, &o).unwrap();
+    assert_eq!(r.counts.failed, 0, "{:?}", r.counts);
+    assert_eq!(r.counts.nonsingular, 4);
+    assert_eq!(r.counts.real, 4);
+    assert!(r.counts.escalated > 0, "{:?}", r.counts);
+    assert!(r
+        .paths
+        .iter()
+        .any(|p| p.max_precision_bits >= 128 && p.escalations > 0));
+    o.tracker.amp.enabled = false;
+    let fixed = solve(&f, &o).unwrap();
+    assert_eq!(fixed.counts.escalated, 0);
+    assert!(fixed.paths.iter().all(|p| p.max_precision_bits == 53));
+}

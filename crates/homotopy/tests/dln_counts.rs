@@ -1,0 +1,130 @@
+//! Root counts of deep-linear-network gradient systems (Bharadwaj–Hoşten, `001`):
+//! Example 2 and Table 1, by total-degree homotopy.
+
+use dln::{gradient_system, Instance, Matrix, Network, Regularization};
+use homotopy::{solve, SolveOptions, SolveResult};
+
+fn example2() -> poly::System {
+    let net = Network::new(vec![2, 1, 2]).unwrap();
+    let inst = Instance::new(
+        net,
+        Matrix::from_row_major(2, 2, vec![1.0, 2.0, 3.0, 4.0]),
+        Matrix::from_row_major(2, 2, vec![1.0, 3.0, 2.0, 4.0]),
+        vec![
+            Matrix::from_row_major(1, 2, vec![4.0, -3.0]),
+            Matrix::from_row_major(2, 1, vec![-2.0, 5.0]),
+        ],
+    )
+    .unwrap();
+    gradient_system(&inst, Regularization::Linear)
+}
+
+fn summary(r: &SolveResult) -> String {
+    format!("{:?}", r.counts)
+}
+
+fn check_example2(seed: u64) {
+    let sys = example2();
+    let r = solve(
+        &sys,
+        &SolveOptions {
+            seed,
+            ..SolveOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(r.paths_tracked, 81);
+    assert_eq!(r.counts.failed, 0, "seed {seed}: {}", summary(&r));
+    assert_eq!(r.counts.finite, 17, "seed {seed}: {}", summary(&r));
+    assert_eq!(r.counts.torus, 16, "seed {seed}: {}", summary(&r));
+    assert_eq!(r.counts.nonsingular, 17, "seed {seed}: {}", summary(&r));
+    assert_eq!(
+        r.counts.at_infinity,
+        81 - 17,
+        "seed {seed}: {}",
+        summary(&r)
+    );
+}
+
+/// Example 2 of `001`: 17 solutions in C^4, 16 in the torus, for 20 seeds of γ.
+#[test]
+fn example_2_has_17_solutions_16_in_the_torus_for_20_seeds() {
+    for seed in 0..20 {
+        check_example2(seed);
+    }
+}
+
+fn table1_row(widths: &[usize], instances: u64, n_c: usize, n_cstar: usize) {
+    let net = Network::new(widths.to_vec()).unwrap();
+    for k in 0..instances {
+        let inst = Instance::random(&net, 1, 1000 + k, 1.0).unwrap();
+        let sys = gradient_system(&inst, Regularization::Linear);
+        let r = solve(
+            &sys,
+            &SolveOptions {
+                seed: k,
+                ..SolveOptions::default()
+            },
+        )
+        .unwrap();
+        let msg = format!("widths {widths:?} instance {k}: {}", summary(&r));
+        assert_eq!(r.counts.failed, 0, "{msg}");
+        assert_eq!(r.counts.finite, n_c, "{msg}");
+        assert_eq!(r.counts.torus, n_cstar, "{msg}");
+    }
+}
+
+/// Two small rows of Table 1 (quick).
+#[test]
+fn table1_small_rows() {
+    table1_row(&[1, 1, 1], 3, 5, 4);
+    table1_row(&[2, 1, 1], 2, 5, 4);
+}
+
+/// Every row of Table 1 of `001` with N ≤ 8 on 10 random instances (release).
+#[test]
+#[ignore = "minutes in release: cargo test --release -p homotopy --test dln_counts -- --ignored"]
+fn table1_all_rows_up_to_n_8() {
+    let table = dln::reference::table("bh_table1_H1_m1").expect("table 1");
+    for row in 0..table.rows.len() {
+        if table.integer(row, "N").unwrap() > 8 {
+            continue;
+        }
+        let widths = table.widths(row).unwrap();
+        let n_c = table.integer(row, "N_C").unwrap() as usize;
+        let n_cstar = table.integer(row, "N_Cstar").unwrap() as usize;
+        let t = std::time::Instant::now();
+        table1_row(&widths, 10, n_c, n_cstar);
+        eprintln!(
+            "widths {widths:?}: N_C = {n_c}, N_C* = {n_cstar} on 10 instances, {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+}
+
+/// δ = λ_max = 1e−5 on widths 2,2,2, m = 1: still the generic 33 critical points
+/// (16 in the torus) on 20 instances, where the solutions are ill-conditioned.
+#[test]
+#[ignore = "minutes in release: cargo test --release -p homotopy --test dln_counts -- --ignored"]
+fn small_regularization_keeps_the_generic_count() {
+    let net = Network::new(vec![2, 2, 2]).unwrap();
+    let mut escalated = 0;
+    for k in 0..20 {
+        let inst = Instance::random(&net, 1, 5000 + k, 1e-5).unwrap();
+        let sys = gradient_system(&inst, Regularization::Linear);
+        let r = solve(
+            &sys,
+            &SolveOptions {
+                seed: k,
+                ..SolveOptions::default()
+            },
+        )
+        .unwrap();
+        let msg = format!("instance {k}: {}", summary(&r));
+        assert_eq!(r.counts.failed, 0, "{msg}");
+        assert_eq!(r.counts.finite, 33, "{msg}");
+        assert_eq!(r.counts.nonsingular, 33, "{msg}");
+        escalated += r.counts.escalated;
+    }
+    eprintln!("paths that raised precision over 20 instances: {escalated}");
+}

@@ -1,0 +1,653 @@
+//! Mixed cells by a tropical homotopy in the lifting (after A. N. Jensen, "Tropical
+//! homotopy continuation", 2016).
+//!
+//! ## The homotopy
+//! For supports $A_1, \dots, A_n \subset \mathbb{N}^n$ (each translated into the
+//! corner of the orthant) let $d_i$ be the largest total degree in $A_i$ and
+//! $E_i = \{0, d_i e_1, \dots, d_i e_n\}$ the vertices of the simplex
+//! $d_i\Delta \supseteq A_i$. We work with $S_i = E_i \sqcup A_i$, lifted by
+//! $h(a) = w(a) + K$ on $A_i$ ($w$ random, seeded) and $h(e) = \omega(e)$ on $E_i$ with
+//! $\omega(0) = \omega(d_i e_i) = 0$, $\omega(d_i e_k) > 0$ random for $k \neq i$, and
+//! $K > \max \omega - \min w$.
+//!
+//! A *mixed cell* is a choice of two points $\{a_i, b_i\} \subset S_i$ per $i$ whose
+//! difference vectors $v_i = b_i - a_i$ are linearly independent, with an inner
+//! normal $\gamma \in \mathbb{Q}^n$:
+//! $$ \langle a_i, \gamma\rangle + h(a_i) = \langle b_i, \gamma\rangle + h(b_i)
+//! < \langle c, \gamma\rangle + h(c) \quad (c \in S_i \setminus \{a_i, b_i\}). $$
+//! Its volume is $|\det(v_1, \dots, v_n)|$; for a generic lifting the volumes of the
+//! mixed cells sum to the mixed volume of the configuration.
+//!
+//! * Start: the points of $A_i$ lie strictly above the lower hull of $E_i$ (their lift
+//!   exceeds every $\omega$ and $A_i \subset \mathrm{conv}\,E_i$), so the only mixed
+//!   cell is $\{0, d_i e_i\}_i$ with $\gamma = 0$ and volume $\prod_i d_i =
+//!   MV(d_1\Delta, \dots, d_n\Delta)$.
+//! * Stage $k = 1, \dots, n$ (one polytope at a time, as in Jensen's paper; supports
+//!   taken by increasing $d_i$, renumbered here so that stage $k$ is support $k$): the lifts
+//!   of $E_k$ become $\omega + s$, $s$ from $0$ to $\infty$. Cells without points of
+//!   $E_k$ do not move in this stage; when $s$ is past the last event, the cells still
+//!   using a point of $E_k$ are dropped (they went to infinity) and the others are
+//!   exactly the mixed cells of $(A_1, \dots, A_k, S_{k+1}, \dots, S_n)$, whose
+//!   volumes sum to $MV(A_1, \dots, A_k, d_{k+1}\Delta, \dots, d_n\Delta)$. After
+//!   stage $n$ the cells are the mixed cells of the subdivision of $(A_i, w)$ and
+//!   their volumes sum to $MV(A_1, \dots, A_n)$.
+//!
+//! ## Tracking
+//! In a cell, $\gamma(s) = V^{-1}(r_0 + s r_1)$ is affine in $s$ and so is the slack
+//! $f_c(s)$ of every other point. An *event* is the least $s$ where a slack reaches 0;
+//! at a generic event exactly one point $c \in S_j$ becomes tight and the three pairs
+//! of $\{a_j, b_j, c\}$ (with the other pairs kept) are the only candidate cells near
+//! it. Each nonsingular candidate exists on exactly one side of the event (the sign of
+//! the slope of its dropped point), and the volumes coming in equal those going out
+//! (invariance of stable intersection). To visit every cell once, the cells leaving an
+//! event are generated only from the incoming cell whose dropped point has the least
+//! index. With the adjugate $M = \det(V) V^{-1}$ of the cell, the circuit coordinate
+//! $q = \langle c - a_j, M e_j\rangle$ decides everything in $O(n)$: the candidate
+//! $\{a_j, c\}$ has volume $|q|$ and leaves iff $q > 0$, the candidate $\{b_j, c\}$
+//! has volume $|\det V - q|$ and leaves iff $q < |\det V|$ (signs normalized); the
+//! adjugate of a new cell is a rank-one, exactly divisible update of $M$ ($O(n^2)$).
+//! The traversal is a forest of independent subtrees, run in parallel with rayon in a
+//! deterministic order. Before the traversal the mixed-volume count drops the points
+//! of each support that lie inside a segment between two others (not vertices, so the
+//! Newton polytopes do not change); `mixed_cells` keeps every point.
+//!
+//! All arithmetic is exact (`i128` with overflow checks); any tie (a non-generic
+//! lifting) is detected exactly and the computation restarts with the next seeded
+//! lifting.
+
+use crate::PolytopeError;
+use poly::Rng;
+use rayon::prelude::*;
+
+macro_rules! ck {
+    ($e:expr) => {
+        match $e {
+            Some(v) => v,
+            None => return Err(Failure::Overflow),
+        }
+    };
+}
+
+/// Bits of the random lifting values.
+const LIFT_BITS: u32 = 20;
+/// Restarts after a detected degenerate (non-generic) lifting.
+const MAX_ATTEMPTS: u64 = 16;
+
+pub(crate) struct Config {
+    pub n: usize,
+    /// Global index of the first point of each equation; `start[n]` = number of points.
+    pub start: Vec<usize>,
+    /// Equation of each point.
+    pub eq: Vec<usize>,
+    /// Coordinates, `n` per point.
+    pub coords: Vec<i64>,
+    /// Nonzero coordinates of point `g`: `nz[nz_start[g]..nz_start[g + 1]]`.
+    nz_start: Vec<usize>,
+    nz: Vec<(u32, i64)>,
+    /// Whether every point has $\|p\|_1 < 2^{20}$ (then dots with $|y| < 2^{100}$
+    /// cannot overflow `i128`).
+    small_points: bool,
+    /// Bits of the largest $\|p\|_1$ and of the largest $|$lift difference$|$.
+    point_bits: u32,
+    lift_bits: u32,
+    /// The supports in the order of the stages (smallest simplex first, stable;
+    /// largest-first made cyclic-10/11 about 30 % slower), and each support's stage.
+    order: Vec<usize>,
+    rank: Vec<usize>,
+    /// Constant part of the lift.
+    pub lift: Vec<i64>,
+    /// Slope of the lift in `s` (1 on the simplex points, 0 on the supports).
+    pub slope: Vec<i64>,
+}
+
+/// A mixed cell found by the traversal (global point indices).
+pub(crate) struct RawCell {
+    pub pairs: Vec<[u32; 2]>,
+    pub det: i128,
+    pub y: Vec<i128>,
+}
+
+/// Where final cells go: kept, or only counted.
+#[derive(Default)]
+pub(crate) struct Sink {
+    pub collect: bool,
+    pub cells: Vec<RawCell>,
+    pub volume: u128,
+    pub count: u64,
+    /// Nodes processed (for profiling).
+    pub steps: u64,
+}
+
+impl Sink {
+    fn new(collect: bool) -> Self {
+        Self {
+            collect,
+            ..Self::default()
+        }
+    }
+
+    fn absorb(&mut self, other: Sink) -> Result<(), Failure> {
+        self.volume = ck!(self.volume.checked_add(other.volume));
+        self.count += other.count;
+        self.steps += other.steps;
+        self.cells.extend(other.cells);
+        Ok(())
+    }
+}
+
+pub(crate) enum Failure {
+    Degenerate,
+    Overflow,
+}
+
+struct Solved {
+    det: i128,
+    y0: Vec<i128>,
+}
+
+/// A cell being tracked: its pairs, the parameter $s$ where it starts, the signed
+/// determinant $D = \det V$ and the adjugate $M = D V^{-1}$ (row-major, `M[k][j]`).
+struct Node {
+    pairs: Vec<[u32; 2]>,
+    s_num: i128,
+    s_den: i128,
+    /// The support whose simplex points are being lifted away (Jensen: one polytope
+    /// at a time); simplex points of earlier supports are gone.
+    stage: usize,
+    det: i128,
+    adj: Vec<i128>,
+}
+
+impl Config {
+    /// Build the augmented configuration; `lifts[i][k]` is the lift of point `k` of
+    /// support `i`.
+    pub fn new(supports: &[Vec<Vec<u32>>], lifts: &[Vec<i64>], rng: &mut Rng) -> Self {
+        let n = supports.len();
+        let mut start = Vec::with_capacity(n + 1);
+        let (mut eq, mut coords, mut lift, mut slope) = (vec![], vec![], vec![], vec![]);
+        let big = (1i64 << LIFT_BITS) + 1;
+        let mut degrees = Vec::with_capacity(n);
+        for (i, s) in supports.iter().enumerate() {
+            start.push(eq.len());
+            // translate the support into the corner (MV and cells are invariant)
+            let shift: Vec<i64> = (0..n)
+                .map(|k| s.iter().map(|p| i64::from(p[k])).min().unwrap_or(0))
+                .collect();
+            let d = s
+                .iter()
+                .map(|p| {
+                    p.iter()
+                        .zip(&shift)
+                        .map(|(&e, &t)| i64::from(e) - t)
+                        .sum::<i64>()
+                })
+                .max()
+                .unwrap_or(0)
+                .max(1);
+            degrees.push(d);
+            // simplex vertices 0, d e_1, ..., d e_n
+            for k in 0..=n {
+                eq.push(i);
+                for m in 0..n {
+                    coords.push(if k > 0 && m == k - 1 { d } else { 0 });
+                }
+                let w = if k == 0 || k == i + 1 {
+                    0
+                } else {
+                    1 + (rng.next_u64() % (1u64 << LIFT_BITS)) as i64
+                };
+                lift.push(w);
+                slope.push(1);
+            }
+            for (p, &w) in s.iter().zip(&lifts[i]) {
+                eq.push(i);
+                coords.extend(p.iter().zip(&shift).map(|(&e, &t)| i64::from(e) - t));
+                lift.push(w + big);
+                slope.push(0);
+            }
+        }
+        start.push(eq.len());
+        let mut nz_start = vec![0];
+        let mut nz = Vec::new();
+        let mut small_points = true;
+        let mut max_l1 = 0i64;
+        let max_lift = lift.iter().map(|v: &i64| v.abs()).max().unwrap_or(0);
+        for p in coords.chunks(n) {
+            nz.extend(
+                p.iter()
+                    .enumerate()
+                    .filter(|&(_, &v)| v != 0)
+                    .map(|(k, &v)| (k as u32, v)),
+            );
+            nz_start.push(nz.len());
+            let l1 = p.iter().map(|v| v.abs()).sum::<i64>();
+            max_l1 = max_l1.max(l1);
+            small_points &= l1 < (1 << 20);
+        }
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&i| degrees[i]);
+        Self {
+            n,
+            start,
+            eq,
+            coords,
+            nz_start,
+            nz,
+            small_points,
+            point_bits: 64 - max_l1.unsigned_abs().leading_zeros(),
+            lift_bits: 64 - (2 * max_lift).unsigned_abs().leading_zeros(),
+            rank: {
+                let mut rank = vec![0; n];
+                for (stage, &i) in order.iter().enumerate() {
+                    rank[i] = stage;
+                }
+                rank
+            },
+            order,
+            lift,
+            slope,
+        }
+    }
+
+    /// Slope in $s$ of the lift of point `g` during `stage`: 1 on the simplex points
+    /// of support `order[stage]`, 0 elsewhere.
+    #[inline]
+    fn slope_at(&self, g: usize, stage: usize) -> i64 {
+        if self.slope[g] != 0 && self.eq[g] == self.order[stage] {
+            1
+        } else {
+            0
+        }
+    }
+
+    fn point(&self, g: usize) -> &[i64] {
+        &self.coords[g * self.n..(g + 1) * self.n]
+    }
+
+    /// Whether global point `g` belongs to the original support (not the simplex).
+    pub fn is_original(&self, g: usize) -> bool {
+        g - self.start[self.eq[g]] > self.n
+    }
+
+    /// Index of global point `g` within its original support.
+    pub fn original_index(&self, g: usize) -> usize {
+        g - self.start[self.eq[g]] - (self.n + 1)
+    }
+
+    /// Solve $V\gamma = r_0 + s r_1$ by fraction-free (Bareiss) elimination: returns
+    /// $D = |\det V|$ and $D\gamma_0$, $D\gamma_1$ (integers by Cramer's rule), or
+    /// `None` when $V$ is singular.
+    fn solve(&self, pairs: &[[u32; 2]]) -> Result<Option<Solved>, Failure> {
+        let n = self.n;
+        let w = n + 2;
+        let mut m = vec![0i128; n * w];
+        for (j, &[a, b]) in pairs.iter().enumerate() {
+            let (a, b) = (a as usize, b as usize);
+            let (pa, pb) = (self.point(a), self.point(b));
+            for k in 0..n {
+                m[j * w + k] = i128::from(pb[k] - pa[k]);
+            }
+            m[j * w + n] = i128::from(self.lift[a] - self.lift[b]);
+            m[j * w + n + 1] = i128::from(self.slope[a] - self.slope[b]);
+        }
+        let mut prev: i128 = 1;
+        for k in 0..n {
+            let Some(p) = (k..n).find(|&r| m[r * w + k] != 0) else {
+                return Ok(None);
+            };
+            if p != k {
+                for c in 0..w {
+                    m.swap(p * w + c, k * w + c);
+                }
+            }
+            let piv = m[k * w + k];
+            for i in k + 1..n {
+                let f = m[i * w + k];
+                if f == 0 {
+                    if piv != prev {
+                        for c in k + 1..w {
+                            let x = ck!(m[i * w + c].checked_mul(piv));
+                            m[i * w + c] = x / prev;
+                        }
+                    }
+                } else {
+                    for c in k + 1..w {
+                        let x = ck!(ck!(m[i * w + c].checked_mul(piv))
+                            .checked_sub(ck!(f.checked_mul(m[k * w + c]))));
+                        m[i * w + c] = x / prev;
+                    }
+                }
+                m[i * w + k] = 0;
+            }
+            prev = piv;
+        }
+        let det = m[(n - 1) * w + n - 1];
+        let mut ys = [vec![0i128; n], vec![0i128; n]];
+        for (col, y) in ys.iter_mut().enumerate() {
+            for k in (0..n).rev() {
+                let mut acc = ck!(det.checked_mul(m[k * w + n + col]));
+                for j in k + 1..n {
+                    acc = ck!(acc.checked_sub(ck!(m[k * w + j].checked_mul(y[j]))));
+                }
+                y[k] = acc / m[k * w + k];
+            }
+        }
+        let [mut y0, _] = ys;
+        let mut det = det;
+        if det < 0 {
+            det = -det;
+            y0.iter_mut().for_each(|v| *v = -*v);
+        }
+        Ok(Some(Solved { det, y0 }))
+    }
+
+    /// $\langle p_g, y \rangle$; `fast` (no overflow checks) only when the caller has
+    /// checked $|y_k| < 2^{100}$ and the points are small.
+    #[inline]
+    fn dot(&self, g: usize, y: &[i128], fast: bool) -> Result<i128, Failure> {
+        let nz = &self.nz[self.nz_start[g]..self.nz_start[g + 1]];
+        if fast {
+            return Ok(nz.iter().map(|&(k, v)| y[k as usize] * i128::from(v)).sum());
+        }
+        let mut acc: i128 = 0;
+        for &(k, v) in nz {
+            acc = ck!(acc.checked_add(ck!(y[k as usize].checked_mul(i128::from(v)))));
+        }
+        Ok(acc)
+    }
+
+    fn start_node(&self) -> Node {
+        let n = self.n;
+        let pairs: Vec<[u32; 2]> = (0..n)
+            .map(|i| [self.start[i] as u32, (self.start[i] + 1 + i) as u32])
+            .collect();
+        // V = diag(d_i): D = prod d_i, adj = diag(D / d_i)
+        let d: Vec<i128> = (0..n)
+            .map(|i| i128::from(self.point(self.start[i] + 1 + i)[i]))
+            .collect();
+        let det: i128 = d.iter().product();
+        let mut adj = vec![0i128; n * n];
+        for i in 0..n {
+            adj[i * n + i] = det / d[i];
+        }
+        Node {
+            pairs,
+            s_num: 0,
+            s_den: 1,
+            stage: 0,
+            det,
+            adj,
+        }
+    }
+
+    /// $\langle p_c - p_a, u \rangle$ for a column `u` of the adjugate.
+    fn diff_dot_col(&self, c: usize, a: usize, adj: &[i128], col: usize) -> Result<i128, Failure> {
+        let n = self.n;
+        let (pc, pa) = (self.point(c), self.point(a));
+        let mut acc: i128 = 0;
+        for k in 0..n {
+            let d = pc[k] - pa[k];
+            if d != 0 {
+                acc = ck!(acc.checked_add(ck!(adj[k * n + col].checked_mul(i128::from(d)))));
+            }
+        }
+        Ok(acc)
+    }
+
+    /// Process one node: a final cell goes to `out`, the cells after its next event
+    /// (when it is the canonical incoming cell there) to `children`.
+    fn step(&self, node: Node, children: &mut Vec<Node>, out: &mut Sink) -> Result<(), Failure> {
+        out.steps += 1;
+        let n = self.n;
+        let (det, adj) = (node.det, &node.adj);
+        let stage = node.stage;
+        let sigma: i128 = if det < 0 { -1 } else { 1 };
+        let dh = det.abs();
+        // y = sigma * M r: |D| gamma0 and |D| gamma1
+        let mut y0 = vec![0i128; n];
+        let mut y1 = vec![0i128; n];
+        for (j, &[a, b]) in node.pairs.iter().enumerate() {
+            let (a, b) = (a as usize, b as usize);
+            let r0 = sigma * i128::from(self.lift[a] - self.lift[b]);
+            let r1 = sigma * i128::from(self.slope_at(a, stage) - self.slope_at(b, stage));
+            for k in 0..n {
+                let m = adj[k * n + j];
+                if m != 0 {
+                    y0[k] = ck!(y0[k].checked_add(ck!(m.checked_mul(r0))));
+                    if r1 != 0 {
+                        y1[k] = ck!(y1[k].checked_add(m * r1));
+                    }
+                }
+            }
+        }
+        let any_slope = y1.iter().any(|&v| v != 0);
+        let (s_num, s_den) = (node.s_num, node.s_den);
+        // Bit bounds decide whether the scan may skip overflow checks.
+        let bits = |v: i128| 128 - v.unsigned_abs().leading_zeros();
+        let ybits = y0.iter().chain(&y1).map(|&v| bits(v)).max().unwrap_or(0);
+        let abits = (ybits + self.point_bits + 1).max(bits(dh) + self.lift_bits) + 1;
+        let sbits = bits(s_num).max(bits(s_den));
+        let fast = self.small_points && 2 * abits < 125 && abits + sbits < 125;
+        let mul = |x: i128, y: i128| -> Result<i128, Failure> {
+            if fast {
+                Ok(x * y)
+            } else {
+                x.checked_mul(y).ok_or(Failure::Overflow)
+            }
+        };
+        let add = |x: i128, y: i128| -> Result<i128, Failure> {
+            if fast {
+                Ok(x + y)
+            } else {
+                x.checked_add(y).ok_or(Failure::Overflow)
+            }
+        };
+        // least event time alpha / (-beta)
+        let mut best: Option<(usize, i128, i128)> = None;
+        let mut tie = false;
+        for (j, &[a, b]) in node.pairs.iter().enumerate() {
+            let (a, b) = (a as usize, b as usize);
+            let a_dot0 = self.dot(a, &y0, fast)?;
+            let a_dot1 = if any_slope {
+                self.dot(a, &y1, fast)?
+            } else {
+                0
+            };
+            let (lift_a, slope_a) = (self.lift[a], self.slope_at(a, stage));
+            // simplex points of earlier supports have been lifted to infinity
+            let first = if self.rank[j] < stage {
+                self.start[j] + self.n + 1
+            } else {
+                self.start[j]
+            };
+            for c in first..self.start[j + 1] {
+                if c == a || c == b {
+                    continue;
+                }
+                let ds = self.slope_at(c, stage) - slope_a;
+                let mut beta = if ds != 0 { dh * i128::from(ds) } else { 0 };
+                if any_slope {
+                    beta = add(beta, add(self.dot(c, &y1, fast)?, -a_dot1)?)?;
+                }
+                let alpha = add(
+                    add(self.dot(c, &y0, fast)?, -a_dot0)?,
+                    mul(dh, i128::from(self.lift[c] - lift_a))?,
+                )?;
+                if beta < 0 {
+                    let nb = -beta;
+                    match best {
+                        None => best = Some((c, alpha, nb)),
+                        Some((_, ba, bb)) => {
+                            let lhs = mul(alpha, bb)?;
+                            let rhs = mul(ba, nb)?;
+                            if lhs < rhs {
+                                best = Some((c, alpha, nb));
+                                tie = false;
+                            } else if lhs == rhs {
+                                tie = true;
+                            }
+                        }
+                    }
+                } else if alpha <= 0 {
+                    // s >= 0, so the slack alpha + beta s can only fail to be positive here
+                    let val = add(mul(alpha, s_den)?, mul(beta, s_num)?)?;
+                    if val < 0 || (val == 0 && beta == 0) {
+                        return Err(Failure::Degenerate);
+                    }
+                }
+            }
+        }
+        if let Some((_, ba, bb)) = best {
+            // the next event must lie strictly after the current s
+            if add(mul(ba, s_den)?, mul(-bb, s_num)?)? <= 0 {
+                return Err(Failure::Degenerate);
+            }
+        }
+        let Some((c, t_num, t_den)) = best else {
+            // end of this stage: drop the cell if it still uses a simplex point of the
+            // support of this stage (it went to infinity), else go to the next stage
+            let [a, b] = node.pairs[self.order[stage]];
+            if !self.is_original(a as usize) || !self.is_original(b as usize) {
+                return Ok(());
+            }
+            if stage + 1 < n {
+                children.push(Node {
+                    stage: stage + 1,
+                    s_num: 0,
+                    s_den: 1,
+                    ..node
+                });
+                return Ok(());
+            }
+            if node
+                .pairs
+                .iter()
+                .all(|&[a, b]| self.is_original(a as usize) && self.is_original(b as usize))
+            {
+                debug_assert!(matches!(
+                    self.solve(&node.pairs),
+                    Ok(Some(ref s)) if s.det == dh && s.y0 == y0
+                ));
+                out.volume = ck!(out.volume.checked_add(dh as u128));
+                out.count += 1;
+                if out.collect {
+                    out.cells.push(RawCell {
+                        pairs: node.pairs,
+                        det: dh,
+                        y: y0,
+                    });
+                }
+            }
+            return Ok(());
+        };
+        if tie {
+            return Err(Failure::Degenerate);
+        }
+        let j = self.eq[c];
+        let [a, b] = node.pairs[j];
+        // circuit coordinate q = <c - a, sigma M e_j>; D' for the two candidates
+        let signed = self.diff_dot_col(c, a as usize, adj, j)?;
+        let q = sigma * signed;
+        // candidate keeping a (dropping b): out iff q > 0; keeping b: out iff q < |D|
+        let keep_a = q.signum();
+        let keep_b = (dh - q).signum();
+        if (keep_a < 0 && (b as usize) < c) || (keep_b < 0 && (a as usize) < c) {
+            // another incoming cell is canonical for this event
+            return Ok(());
+        }
+        for (keep, new_det, status) in [
+            (a, signed, keep_a),
+            (b, ck!(signed.checked_sub(det)), keep_b),
+        ] {
+            if status <= 0 {
+                continue;
+            }
+            let mut pairs = node.pairs.clone();
+            pairs[j] = [keep, c as u32];
+            // M'[:,k] = (D' M[:,k] - M[:,j] <v', M[:,k]>) / D for k != j; M'[:,j] = M[:,j]
+            let mut new_adj = adj.clone();
+            for k in 0..n {
+                if k == j {
+                    continue;
+                }
+                let vk = self.diff_dot_col(c, keep as usize, adj, k)?;
+                for r in 0..n {
+                    let x = ck!(ck!(new_det.checked_mul(adj[r * n + k]))
+                        .checked_sub(ck!(adj[r * n + j].checked_mul(vk))));
+                    new_adj[r * n + k] = x / det;
+                }
+            }
+            children.push(Node {
+                pairs,
+                s_num: t_num,
+                s_den: t_den,
+                stage: node.stage,
+                det: new_det,
+                adj: new_adj,
+            });
+        }
+        Ok(())
+    }
+
+    /// Traverse the whole homotopy; cells in a deterministic order.
+    pub fn traverse(&self, collect: bool) -> Result<Sink, Failure> {
+        let threads = rayon::current_num_threads().max(1);
+        let mut frontier = std::collections::VecDeque::from([self.start_node()]);
+        let mut cells = Sink::new(collect);
+        let mut children = Vec::new();
+        while !frontier.is_empty() && frontier.len() < 64 * threads {
+            let node = frontier.pop_front().expect("nonempty");
+            self.step(node, &mut children, &mut cells)?;
+            frontier.extend(children.drain(..));
+        }
+        let frontier: Vec<Node> = frontier.into();
+        let parts: Vec<Result<Sink, Failure>> = frontier
+            .into_par_iter()
+            .map(|root| {
+                let mut stack = vec![root];
+                let mut out = Sink::new(collect);
+                let mut children = Vec::new();
+                while let Some(node) = stack.pop() {
+                    self.step(node, &mut children, &mut out)?;
+                    // reverse so that the first child is processed first
+                    stack.extend(children.drain(..).rev());
+                }
+                Ok(out)
+            })
+            .collect();
+        for p in parts {
+            cells.absorb(p?)?;
+        }
+        Ok(cells)
+    }
+}
+
+/// Run the homotopy on validated supports with seeded liftings, restarting on a
+/// detected degenerate lifting. Returns the lifting of the original supports and the
+/// cells.
+pub(crate) fn run(
+    supports: &[Vec<Vec<u32>>],
+    seed: u64,
+    collect: bool,
+) -> Result<(Vec<Vec<i64>>, Config, Sink), PolytopeError> {
+    for attempt in 0..MAX_ATTEMPTS {
+        let mut rng = Rng::substream(seed, attempt);
+        let lifts: Vec<Vec<i64>> = supports
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .map(|_| (rng.next_u64() % (1u64 << LIFT_BITS)) as i64)
+                    .collect()
+            })
+            .collect();
+        let cfg = Config::new(supports, &lifts, &mut rng);
+        match cfg.traverse(collect) {
+            Ok(cells) => return Ok((lifts, cfg, cells)),
+            Err(Failure::Degenerate) => continue,
+            Err(Failure::Overflow) => return Err(PolytopeError::Overflow),
+        }
+    }
+    Err(PolytopeError::Degenerate {
+        attempts: MAX_ATTEMPTS,
+    })
+}
