@@ -1,7 +1,7 @@
 //! Example 2 of `001`: the gradient system printed in the paper, coefficient for
 //! coefficient.
 
-use dln::{gradient_system, Instance, Matrix, Network, Regularization};
+use dln::{gradient_system, Instance, Regularization};
 use poly::{Coefficient, Polynomial, Term};
 
 /// The printed system, variables (α1, α2, β1, β2) = (w1_1_1, w1_1_2, w2_1_1, w2_2_1).
@@ -57,17 +57,7 @@ fn printed() -> Vec<Polynomial> {
 }
 
 fn example2() -> Instance {
-    let net = Network::new(vec![2, 1, 2]).unwrap();
-    Instance::new(
-        net,
-        Matrix::from_row_major(2, 2, vec![1.0, 2.0, 3.0, 4.0]),
-        Matrix::from_row_major(2, 2, vec![1.0, 3.0, 2.0, 4.0]),
-        vec![
-            Matrix::from_row_major(1, 2, vec![4.0, -3.0]),
-            Matrix::from_row_major(2, 1, vec![-2.0, 5.0]),
-        ],
-    )
-    .unwrap()
+    dln::examples::bharadwaj_hosten_example2()
 }
 
 #[test]

@@ -1,23 +1,10 @@
 //! End-to-end tests of the `critpoints` binary.
 
+mod common;
+use common::*;
+
 use dln::{gradient_system, Instance, Network, Regularization};
 use serde_json::Value;
-use std::process::{Command, Output};
-
-fn critpoints(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_critpoints"))
-        .args(args)
-        .output()
-        .expect("run critpoints")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[test]
 fn bounds_json_contract() {

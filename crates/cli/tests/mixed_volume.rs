@@ -1,14 +1,10 @@
 //! `critpoints mixed-volume` and the BKK fields of `critpoints bounds`.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
+use common::*;
 
-fn critpoints(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_critpoints"))
-        .args(args)
-        .output()
-        .expect("run critpoints")
-}
+use std::path::PathBuf;
+use std::process::Output;
 
 fn write(name: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("critpoints-mv-{}", std::process::id()));

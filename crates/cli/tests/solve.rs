@@ -3,20 +3,11 @@
 //! `critpoints dln system` solved back (Table 1 of `001`, widths 2,1,2: 9 critical
 //! points, 8 in the torus).
 
+mod common;
+use common::*;
+
 use serde_json::Value;
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn critpoints(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_critpoints"))
-        .args(args)
-        .output()
-        .expect("run critpoints")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 fn temp(name: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("critpoints-solve-{}", std::process::id()));

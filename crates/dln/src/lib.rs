@@ -20,6 +20,7 @@
 //! assert!(loss.gradient(&origin).iter().all(|g| *g == 0.0)); // 0 is always critical
 //! ```
 
+pub mod examples;
 mod gradient_system;
 mod instance;
 mod loss;

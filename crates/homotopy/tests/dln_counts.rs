@@ -1,22 +1,14 @@
 //! Root counts of deep-linear-network gradient systems (Bharadwaj–Hoşten, `001`):
 //! Example 2 and Table 1, by total-degree homotopy.
 
-use dln::{gradient_system, Instance, Matrix, Network, Regularization};
+use dln::{gradient_system, Instance, Network, Regularization};
 use homotopy::{solve, SolveOptions, SolveResult};
 
 fn example2() -> poly::System {
-    let net = Network::new(vec![2, 1, 2]).unwrap();
-    let inst = Instance::new(
-        net,
-        Matrix::from_row_major(2, 2, vec![1.0, 2.0, 3.0, 4.0]),
-        Matrix::from_row_major(2, 2, vec![1.0, 3.0, 2.0, 4.0]),
-        vec![
-            Matrix::from_row_major(1, 2, vec![4.0, -3.0]),
-            Matrix::from_row_major(2, 1, vec![-2.0, 5.0]),
-        ],
+    gradient_system(
+        &dln::examples::bharadwaj_hosten_example2(),
+        Regularization::Linear,
     )
-    .unwrap();
-    gradient_system(&inst, Regularization::Linear)
 }
 
 fn summary(r: &SolveResult) -> String {
