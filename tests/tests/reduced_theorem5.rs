@@ -142,3 +142,49 @@ fn one_hidden_neuron_rows_of_table1() {
     }
     assert_eq!(rows, 16);
 }
+
+/// Theorem 5 and Corollary 12 as a solver: every critical point from at most
+/// (1 + 4p)^d paths, for the Table 1 rows with d ≤ 2 and p ≤ 2 (3 instances each).
+#[test]
+fn reduced_solve_reproduces_table1_rows_with_few_paths() {
+    let t1 = reference::table("bh_table1_H1_m1").unwrap();
+    let mut rows = 0;
+    let mut failed = 0;
+    let mut repeated = 0;
+    for row in 0..t1.rows.len() {
+        let (d, p) = (
+            t1.integer(row, "d_hidden").unwrap(),
+            t1.integer(row, "d_y").unwrap(),
+        );
+        if d > 2 || p > 2 || t1.integer(row, "d_x").unwrap() > 2 {
+            continue;
+        }
+        rows += 1;
+        let net = Network::new(t1.widths(row).unwrap()).unwrap();
+        let b_c = t1.integer(row, "B_C").unwrap();
+        for seed in 0..3 {
+            let inst = Instance::random(&net, 1, 100 + seed, 1.0).unwrap();
+            let r = dln::solve_reduced(&inst, seed).unwrap();
+            // failed paths are reported by the solve; the counts below must hold anyway
+            failed += r.failed;
+            assert_eq!(
+                r.paths_tracked - r.repeated_paths,
+                b_c - 1,
+                "one path per start"
+            );
+            repeated += r.repeated_paths;
+            assert_eq!(
+                r.critical_points.len() as u64,
+                t1.integer(row, "N_C").unwrap(),
+                "N_C widths {net} seed {seed}"
+            );
+            assert_eq!(
+                r.torus as u64,
+                t1.integer(row, "N_Cstar").unwrap(),
+                "N_C* widths {net} seed {seed}"
+            );
+        }
+    }
+    assert_eq!(rows, 8);
+    eprintln!("reduced solves: {failed} failed paths left, {repeated} paths of repeated solves");
+}

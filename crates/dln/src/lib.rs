@@ -34,4 +34,6 @@ pub use instance::{Instance, InstanceError};
 pub use loss::{Dual, Regularization, RegularizedLoss};
 pub use matrix::{Matrix, Scalar};
 pub use network::{Network, NetworkError, Theorem5Bounds};
-pub use reduced::{ReducedError, ReducedSystem};
+pub use reduced::{
+    solve_reduced, ReducedError, ReducedSolve, ReducedSolveError, ReducedSystem, RETRIES,
+};

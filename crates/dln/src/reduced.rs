@@ -68,6 +68,8 @@ pub struct ReducedSystem {
     sigma: Vec<Vec<f64>>,
     /// $c_i = \sum_j x_j^2/\lambda_{ij}$.
     c: Vec<f64>,
+    /// The unknowns of [`system`](Self::system) are $v_i = a_{i1}/s_i$.
+    scale: Vec<f64>,
     system: System,
 }
 
@@ -126,14 +128,40 @@ impl ReducedSystem {
         }
         let x1 = rational(x[0]);
         let one = Polynomial::constant(d, Coefficient::one());
+        // t_ki, the coefficient of a_i1^2 in T_k
+        let t_coef: Vec<Vec<Rational>> = (0..p)
+            .map(|k| {
+                (0..d)
+                    .map(|i| {
+                        let s = (&c_exact[i] * rational(lambda[i][0])) / &x1;
+                        Rational::from(s.square_ref()) / rational(sigma[k][i])
+                    })
+                    .collect()
+            })
+            .collect();
+        // Scale a_i1 = s_i v_i with s_i a power of two near 1/sqrt(max_k |t_ki|), so that
+        // T_k has coefficients of size about 1 (exact: s_i is dyadic). The unscaled
+        // system spans dozens of orders of magnitude and defeats double precision.
+        let scale: Vec<f64> = (0..d)
+            .map(|i| {
+                let m = (0..p)
+                    .map(|k| poly::rational_to_f64(&t_coef[k][i]).abs())
+                    .fold(0.0f64, f64::max);
+                if m > 0.0 && m.is_finite() {
+                    2f64.powi((-0.5 * m.log2()).round() as i32)
+                } else {
+                    1.0
+                }
+            })
+            .collect();
         let t: Vec<Polynomial> = (0..p)
             .map(|k| {
                 let mut tk = Polynomial::zero(d);
                 for i in 0..d {
-                    let s = (&c_exact[i] * rational(lambda[i][0])) / &x1;
-                    let coef = Rational::from(s.square_ref()) / rational(sigma[k][i]);
-                    let a = Polynomial::variable(d, i);
-                    tk = tk.add(&a.mul(&a).scale(&Coefficient::real(coef)));
+                    let s2 = rational(scale[i] * scale[i]);
+                    let coef = Rational::from(&t_coef[k][i] * &s2);
+                    let v = Polynomial::variable(d, i);
+                    tk = tk.add(&v.mul(&v).scale(&Coefficient::real(coef)));
                 }
                 tk
             })
@@ -158,11 +186,12 @@ impl ReducedSystem {
                 e
             })
             .collect();
-        let names = (1..=d).map(|i| format!("a{i}_1")).collect();
+        let names = (1..=d).map(|i| format!("v{i}")).collect();
         let system = System::new(names, equations).expect("consistent sizes");
         Ok(Self {
             network: net.clone(),
             c: c_exact.iter().map(poly::rational_to_f64).collect(),
+            scale,
             x,
             y,
             lambda,
@@ -171,14 +200,26 @@ impl ReducedSystem {
         })
     }
 
-    /// The $d$ equations $E_1, \dots, E_d$ in $a_{11}, \dots, a_{d1}$.
+    /// The $d$ equations $E_1, \dots, E_d$ in the scaled unknowns
+    /// $v_i = a_{i1}/s_i$ (named `v1, ..., vd`; see [`scales`](Self::scales)).
     pub fn system(&self) -> &System {
         &self.system
     }
 
-    /// $1 + T_k$ at a point $a = (a_{11}, \dots, a_{d1})$.
-    pub fn one_plus_t(&self, a: &[Complex64]) -> Vec<Complex64> {
-        let s = self.s(a);
+    /// The scales $s_i$ (powers of two) with $a_{i1} = s_i v_i$, chosen so that the
+    /// coefficients of $T_k$ in $v$ are of size about 1.
+    pub fn scales(&self) -> &[f64] {
+        &self.scale
+    }
+
+    /// $a_{i1} = s_i v_i$.
+    pub fn unscale(&self, v: &[Complex64]) -> Vec<Complex64> {
+        v.iter().zip(&self.scale).map(|(z, s)| z * s).collect()
+    }
+
+    /// $1 + T_k$ at a point $v$ of the scaled unknowns.
+    pub fn one_plus_t(&self, v: &[Complex64]) -> Vec<Complex64> {
+        let s = self.s(&self.unscale(v));
         self.sigma
             .iter()
             .map(|row| {
@@ -198,22 +239,23 @@ impl ReducedSystem {
             .collect()
     }
 
-    /// The full weights $(W_1, W_2)$ (in the order of [`Network`]) of the point
-    /// $a = (a_{11}, \dots, a_{d1})$, by (5) and $b_{ki} = y_k S_i / (\sigma_{ki}(1+T_k))$.
-    /// `None` when some $1 + T_k$ vanishes (then $a$ is on a spurious component).
+    /// The full weights $(W_1, W_2)$ (in the order of [`Network`]) of the point $v$
+    /// ($a_{i1} = s_i v_i$), by (5) and $b_{ki} = y_k S_i / (\sigma_{ki}(1+T_k))$.
+    /// `None` when some $1 + T_k$ vanishes (then $v$ is on a spurious component).
     ///
-    /// For every $a$ this point satisfies the equations $\partial\mathcal L/\partial W_2
+    /// For every $v$ this point satisfies the equations $\partial\mathcal L/\partial W_2
     /// = 0$ identically, and $\partial\mathcal L/\partial (W_1)_{ij}$ equals
-    /// $\frac{x_j\lambda_{i1}a_{i1}}{x_1}\,E_i(a)/\prod_k(1+T_k)^2$.
-    pub fn back_substitute(&self, a: &[Complex64]) -> Option<Vec<Complex64>> {
+    /// $\frac{x_j\lambda_{i1}a_{i1}}{x_1}\,E_i/\prod_k(1+T_k)^2$.
+    pub fn back_substitute(&self, v: &[Complex64]) -> Option<Vec<Complex64>> {
         let net = &self.network;
         let (n, d) = (net.d_x(), net.widths()[1]);
-        assert_eq!(a.len(), d, "point dimension");
-        let opt = self.one_plus_t(a);
+        assert_eq!(v.len(), d, "point dimension");
+        let opt = self.one_plus_t(v);
+        let a = self.unscale(v);
         if opt.iter().any(|z| z.norm() == 0.0) {
             return None;
         }
-        let s = self.s(a);
+        let s = self.s(&a);
         let mut w = vec![Complex64::default(); net.n_weights()];
         for i in 0..d {
             for j in 0..n {
@@ -266,7 +308,8 @@ mod tests {
                 let e = red.system().polynomials()[i].eval_c64(&a);
                 for j in 0..n {
                     let lhs = g[net.variable_index(1, i, j)] * prod;
-                    let rhs = e * a[i] * (red.x[j] * red.lambda[i][0] / red.x[0]);
+                    let rhs =
+                        e * (a[i] * red.scales()[i]) * (red.x[j] * red.lambda[i][0] / red.x[0]);
                     assert!(
                         (lhs - rhs).norm() <= 1e-9 * (1.0 + rhs.norm()),
                         "{lhs} vs {rhs}"
@@ -288,4 +331,181 @@ mod tests {
         let inst = Instance::random(&net, 2, 1, 1.0).unwrap();
         assert!(ReducedSystem::new(&inst).is_err());
     }
+}
+
+/// The outcome of [`solve_reduced`]: every complex critical point of an instance with
+/// $H = 1$, $m = 1$, found through the reduced systems of Theorem 5 and the zero
+/// patterns of Corollary 12.
+#[derive(Clone, Debug)]
+pub struct ReducedSolve {
+    /// The critical points (weights in the order of [`Network`]), refined by Newton on
+    /// the full gradient system; the origin first.
+    pub critical_points: Vec<Vec<Complex64>>,
+    /// How many of them have no zero weight ($N_{\mathbb{C}^*}$).
+    pub torus: usize,
+    /// Paths tracked over all reduced systems, repeats included.
+    pub paths_tracked: u64,
+    /// Of those, the paths of repeated solves (a solve with failed paths is repeated
+    /// with a new $\gamma$, see [`RETRIES`]); `paths_tracked - repeated_paths`
+    /// $= (1+4p)^d - 1$.
+    pub repeated_paths: u64,
+    /// Endpoints of the reduced systems not counted: zero $a_{i1}$, vanishing
+    /// $1 + T_k$ (the spurious components), no Newton convergence on the full system,
+    /// or a critical point already found.
+    pub discarded: usize,
+    /// Failed paths of the reduced solves (reported, never dropped).
+    pub failed: usize,
+}
+
+/// Why [`solve_reduced`] failed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReducedSolveError {
+    /// The construction does not apply.
+    Reduced(ReducedError),
+    /// The homotopy solve of a reduced system failed.
+    Solve(String),
+    /// A back-substituted point did not refine to a critical point of the full system.
+    Refine(String),
+}
+
+impl fmt::Display for ReducedSolveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Reduced(e) => e.fmt(f),
+            Self::Solve(e) => write!(f, "solving a reduced system: {e}"),
+            Self::Refine(e) => write!(f, "refining a back-substituted point: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ReducedSolveError {}
+
+/// How many times [`solve_reduced`] re-solves a reduced system whose solve had failed
+/// paths, with a new $\gamma$.
+pub const RETRIES: usize = 2;
+
+/// The instance restricted to the hidden neurons `alive` (rows of $W_1$, columns of
+/// $W_2$), and the positions of its weights in the full weight vector.
+fn restrict(instance: &Instance, alive: &[usize]) -> (Instance, Vec<usize>) {
+    let net = &instance.network;
+    let (n, p) = (net.d_x(), net.d_y());
+    let sub_net = Network::new(vec![n, alive.len(), p]).expect("valid widths");
+    let l1 = crate::Matrix::from_row_major(
+        alive.len(),
+        n,
+        alive
+            .iter()
+            .flat_map(|&i| (0..n).map(move |j| instance.lambda[0].get(i, j)))
+            .collect(),
+    );
+    let l2 = crate::Matrix::from_row_major(
+        p,
+        alive.len(),
+        (0..p)
+            .flat_map(|k| alive.iter().map(move |&i| instance.lambda[1].get(k, i)))
+            .collect(),
+    );
+    let sub = Instance::new(
+        sub_net.clone(),
+        instance.x.clone(),
+        instance.y.clone(),
+        vec![l1, l2],
+    )
+    .expect("restricted data are valid");
+    let mut positions = vec![0; sub_net.n_weights()];
+    for (si, &i) in alive.iter().enumerate() {
+        for j in 0..n {
+            positions[sub_net.variable_index(1, si, j)] = net.variable_index(1, i, j);
+        }
+        for k in 0..p {
+            positions[sub_net.variable_index(2, k, si)] = net.variable_index(2, k, i);
+        }
+    }
+    (sub, positions)
+}
+
+/// All complex critical points of an instance with one hidden layer and one data point
+/// by the construction of Theorem 5 and Corollary 12 of `001`: for every non-empty set
+/// of hidden neurons (the others removed, their rows of $W_1$ and columns of $W_2$
+/// zero), the reduced system (7) of the smaller network is solved by a total-degree
+/// homotopy ($(4p)^{|S|}$ paths), its endpoints with every $a_{i1} \ne 0$ and every
+/// $1 + T_k \ne 0$ are back-substituted and refined by Newton on the full gradient
+/// system; the origin is added. At most $(1 + 4p)^d$ paths in all.
+pub fn solve_reduced(instance: &Instance, seed: u64) -> Result<ReducedSolve, ReducedSolveError> {
+    let net = &instance.network;
+    ReducedSystem::new(instance).map_err(ReducedSolveError::Reduced)?;
+    let d = net.widths()[1];
+    let full = crate::gradient_system(instance, crate::Regularization::Linear);
+    let evaluator = poly::Evaluator::new(&full);
+    let mut result = ReducedSolve {
+        critical_points: vec![vec![Complex64::default(); net.n_weights()]],
+        torus: 0,
+        paths_tracked: 0,
+        repeated_paths: 0,
+        discarded: 0,
+        failed: 0,
+    };
+    for mask in 1u64..(1u64 << d) {
+        let alive: Vec<usize> = (0..d).filter(|i| mask >> i & 1 == 1).collect();
+        let (sub, positions) = restrict(instance, &alive);
+        let red = ReducedSystem::new(&sub).map_err(ReducedSolveError::Reduced)?;
+        // A solve with failed paths may have missed endpoints: solve again with a new
+        // gamma (up to RETRIES times) and take the union of the endpoints; the failures
+        // of the last attempt are reported.
+        let mut rng = poly::Rng::substream(seed, mask);
+        let mut endpoints: Vec<Vec<Complex64>> = Vec::new();
+        for attempt in 0..=RETRIES {
+            let options = homotopy::SolveOptions {
+                seed: rng.next_u64(),
+                ..homotopy::SolveOptions::default()
+            };
+            let solved = homotopy::solve(red.system(), &options)
+                .map_err(|e| ReducedSolveError::Solve(e.to_string()))?;
+            result.paths_tracked += solved.paths_tracked;
+            if attempt > 0 {
+                result.repeated_paths += solved.paths_tracked;
+            }
+            endpoints.extend(solved.solutions.into_iter().map(|s| s.x));
+            if solved.counts.failed == 0 || attempt == RETRIES {
+                result.failed += solved.counts.failed;
+                break;
+            }
+        }
+        for x in &endpoints {
+            let scale = 1.0 + x.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+            // the endgame's singular flag is not trusted here: every finite endpoint off
+            // the spurious loci is refined on the full system, which decides
+            let spurious = x.iter().any(|z| z.norm() <= 1e-8 * scale)
+                || red.one_plus_t(x).iter().any(|z| z.norm() <= 1e-8);
+            let Some(w_sub) = (!spurious).then(|| red.back_substitute(x)).flatten() else {
+                result.discarded += 1;
+                continue;
+            };
+            let mut w0 = vec![Complex64::default(); net.n_weights()];
+            for (k, &pos) in positions.iter().enumerate() {
+                w0[pos] = w_sub[k];
+            }
+            let refined = homotopy::newton(&evaluator, &w0, &homotopy::NewtonOptions::default());
+            if !refined.converged || refined.singular {
+                result.discarded += 1;
+                continue;
+            }
+            let w = refined.x;
+            let wscale = 1.0 + w.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+            let duplicate = result.critical_points.iter().any(|v| {
+                v.iter()
+                    .zip(&w)
+                    .all(|(a, b)| (a - b).norm() <= 1e-8 * wscale)
+            });
+            if duplicate {
+                result.discarded += 1;
+                continue;
+            }
+            if alive.len() == d {
+                result.torus += usize::from(w.iter().all(|z| z.norm() > 1e-8 * wscale));
+            }
+            result.critical_points.push(w);
+        }
+    }
+    Ok(result)
 }
