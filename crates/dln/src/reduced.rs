@@ -431,6 +431,12 @@ fn restrict(instance: &Instance, alive: &[usize]) -> (Instance, Vec<usize>) {
 /// homotopy ($(4p)^{|S|}$ paths), its endpoints with every $a_{i1} \ne 0$ and every
 /// $1 + T_k \ne 0$ are back-substituted and refined by Newton on the full gradient
 /// system; the origin is added. At most $(1 + 4p)^d$ paths in all.
+///
+/// Known limitation: the counts are only as good as the total-degree tracker of the
+/// `homotopy` crate, which on some instances classifies finite endpoints of the reduced
+/// system as at infinity or singular without reporting a failure (widths 2,2,2, m = 1,
+/// `Instance::random(.., 6, 1.0)`: 18 of the 33 critical points). Cross-check the
+/// counts (polyhedral or parameter solve) before relying on them.
 pub fn solve_reduced(instance: &Instance, seed: u64) -> Result<ReducedSolve, ReducedSolveError> {
     let net = &instance.network;
     ReducedSystem::new(instance).map_err(ReducedSolveError::Reduced)?;
