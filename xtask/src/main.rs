@@ -299,26 +299,31 @@ fn table3() -> Result<(bool, String), String> {
          of equation (4)'s loss. The last two printed rows are identical (a misprint in the paper).\n\n\
          | row | max|∇L| (Λ∘W) | max|∇L| (Λ∘Λ∘W) | 2L (ours) | printed | index |\n|---|---|---|---|---|---|\n",
     );
+    let printed_points: Vec<Vec<f64>> = (0..t3.rows.len())
+        .map(|row| {
+            t3.header[..12]
+                .iter()
+                .map(|c| t3.number(row, c))
+                .collect::<Result<_, _>>()
+                .map_err(|e| e.to_string())
+        })
+        .collect::<Result<_, String>>()?;
     let mut agree = true;
-    for row in 0..t3.rows.len() {
-        let w: Vec<f64> = t3.header[..12]
-            .iter()
-            .map(|c| t3.number(row, c))
-            .collect::<Result<_, _>>()
-            .map_err(|e| e.to_string())?;
+    for (row, w) in printed_points.iter().enumerate() {
+        let w = w.as_slice();
         let printed = t3
             .number(row, "loss_as_printed")
             .map_err(|e| e.to_string())?;
         let g_lin = linear
-            .gradient(&w)
+            .gradient(w)
             .iter()
             .fold(0.0f64, |m, v| m.max(v.abs()));
         let g_sq = squared
-            .gradient(&w)
+            .gradient(w)
             .iter()
             .fold(0.0f64, |m, v| m.max(v.abs()));
-        let loss2 = 2.0 * linear.loss(&w);
-        let index = hessian_index(&linear.hessian(&w), 1e-9).map_err(|e| e.to_string())?;
+        let loss2 = 2.0 * linear.loss(w);
+        let index = hessian_index(&linear.hessian(w), 1e-9).map_err(|e| e.to_string())?;
         let ok = g_lin < 1.5e-4 && (loss2 - printed).abs() < 2e-4 && index.index == 0;
         agree &= ok;
         let _ = writeln!(
@@ -331,15 +336,9 @@ fn table3() -> Result<(bool, String), String> {
     }
     // The paper prints its last row twice: the sign-flip orbits of the refined points
     // (Proposition 4 of 000) show which minimum is missing.
-    let refined: Vec<Vec<f64>> = (0..t3.rows.len())
-        .map(|row| {
-            let w: Vec<f64> = t3.header[..12]
-                .iter()
-                .map(|c| t3.number(row, c))
-                .collect::<Result<_, _>>()
-                .map_err(|e| e.to_string())?;
-            analysis::refine_real(&linear, &w).map_err(|e| e.to_string())
-        })
+    let refined: Vec<Vec<f64>> = printed_points
+        .iter()
+        .map(|w| analysis::refine_real(&linear, w).map_err(|e| e.to_string()))
         .collect::<Result<_, String>>()?;
     let orbits = analysis::orbits(&net, &refined, 1e-8).ok_or("sign-flip group too large")?;
     md.push_str("\nSign-flip orbits of the printed points (refined by Newton):\n");

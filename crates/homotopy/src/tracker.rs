@@ -581,27 +581,15 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
         if !self.velocity(ws, x, prec, seg, s, b, k1) {
             return false;
         }
-        let y: Vec<T> = x
-            .iter()
-            .zip(k1.iter())
-            .map(|(a, d)| a.add(&d.scale(half)))
-            .collect();
+        let y = stage(x, k1, half);
         if !self.velocity(ws, &y, prec, seg, s + h / 2.0, b, k2) {
             return false;
         }
-        let y: Vec<T> = x
-            .iter()
-            .zip(k2.iter())
-            .map(|(a, d)| a.add(&d.scale(half)))
-            .collect();
+        let y = stage(x, k2, half);
         if !self.velocity(ws, &y, prec, seg, s + h / 2.0, b, k3) {
             return false;
         }
-        let y: Vec<T> = x
-            .iter()
-            .zip(k3.iter())
-            .map(|(a, d)| a.add(&d.scale(full)))
-            .collect();
+        let y = stage(x, k3, full);
         if !self.velocity(ws, &y, prec, seg, s + h, b, k4) {
             return false;
         }
@@ -616,6 +604,11 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
         }
         true
     }
+}
+
+/// The RK4 stage point $x + c\,k$.
+fn stage<T: Field>(x: &[T], k: &[T], c: Complex64) -> Vec<T> {
+    x.iter().zip(k).map(|(a, d)| a.add(&d.scale(c))).collect()
 }
 
 /// The smallest precision of the ladder with at least `need` + 16 bits.

@@ -46,19 +46,24 @@ fn example_2_has_17_solutions_16_in_the_torus_for_20_seeds() {
     }
 }
 
+/// Total-degree solve of the gradient system of a random instance (m = 1).
+fn solve_instance(net: &Network, data_seed: u64, lambda_max: f64, seed: u64) -> SolveResult {
+    let inst = Instance::random(net, 1, data_seed, lambda_max).unwrap();
+    let sys = gradient_system(&inst, Regularization::Linear);
+    solve(
+        &sys,
+        &SolveOptions {
+            seed,
+            ..SolveOptions::default()
+        },
+    )
+    .unwrap()
+}
+
 fn table1_row(widths: &[usize], instances: u64, n_c: usize, n_cstar: usize) {
     let net = Network::new(widths.to_vec()).unwrap();
     for k in 0..instances {
-        let inst = Instance::random(&net, 1, 1000 + k, 1.0).unwrap();
-        let sys = gradient_system(&inst, Regularization::Linear);
-        let r = solve(
-            &sys,
-            &SolveOptions {
-                seed: k,
-                ..SolveOptions::default()
-            },
-        )
-        .unwrap();
+        let r = solve_instance(&net, 1000 + k, 1.0, k);
         let msg = format!("widths {widths:?} instance {k}: {}", summary(&r));
         assert_eq!(r.counts.failed, 0, "{msg}");
         assert_eq!(r.counts.finite, n_c, "{msg}");
@@ -102,16 +107,7 @@ fn small_regularization_keeps_the_generic_count() {
     let net = Network::new(vec![2, 2, 2]).unwrap();
     let mut escalated = 0;
     for k in 0..20 {
-        let inst = Instance::random(&net, 1, 5000 + k, 1e-5).unwrap();
-        let sys = gradient_system(&inst, Regularization::Linear);
-        let r = solve(
-            &sys,
-            &SolveOptions {
-                seed: k,
-                ..SolveOptions::default()
-            },
-        )
-        .unwrap();
+        let r = solve_instance(&net, 5000 + k, 1e-5, k);
         let msg = format!("instance {k}: {}", summary(&r));
         assert_eq!(r.counts.failed, 0, "{msg}");
         assert_eq!(r.counts.finite, 33, "{msg}");
