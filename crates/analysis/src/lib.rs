@@ -4,7 +4,10 @@
 //! - [`real_critical_point`] / [`refine_real`]: realness, Newton refinement in the reals,
 //!   loss value and index; [`summarize_minima`]: global and non-global local minima;
 //! - [`orbits`]: the sign-flip symmetry of Proposition 4 of `000`;
-//! - [`ZeroPattern`] and [`check_zero_pattern_theorems`]: Section 4 of `001`.
+//! - [`ZeroPattern`] and [`check_zero_pattern_theorems`]: Section 4 of `001`;
+//! - [`analyze`]: all of the above for the critical points of one instance
+//!   ([`InstanceAnalysis`]: $N_{\mathbb{C}}$, $N_{\mathbb{C}^*}$, $N_{\mathbb{R}}$ by index,
+//!   minima, zero patterns, orbits).
 //!
 //! ```
 //! use analysis::{hessian_index, CriticalType};
@@ -15,6 +18,7 @@
 
 mod critical;
 mod hessian;
+mod report;
 mod symmetry;
 mod zero_pattern;
 
@@ -23,6 +27,7 @@ pub use critical::{
     RealCriticalPoint, RefineError,
 };
 pub use hessian::{hessian_index, CriticalType, HessianError, HessianIndex};
+pub use report::{analyze, AnalysisOptions, InstanceAnalysis, RealFailure};
 pub use symmetry::{
     apply_sign_flip, group_images, orbits, sign_flips, Orbit, SignFlip, MAX_GROUP_BITS,
 };

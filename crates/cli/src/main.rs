@@ -5,6 +5,7 @@
 //! error with a non-zero exit status, and nothing is written to an `--output` file
 //! unless the whole result is (files are written to a temporary name and renamed).
 
+mod dln_solve;
 mod landscape;
 mod mixed_volume;
 
@@ -33,7 +34,7 @@ struct Cli {
 enum Command {
     /// Root-count bounds for the gradient system of a deep linear network.
     Bounds(BoundsArgs),
-    /// Deep linear networks: build gradient systems.
+    /// Deep linear networks: build gradient systems, solve instances.
     Dln {
         #[command(subcommand)]
         command: DlnCommand,
@@ -57,6 +58,9 @@ enum Command {
 enum DlnCommand {
     /// Write the gradient system of a random (seeded) instance.
     System(DlnSystemArgs),
+    /// All critical points of random (seeded) or given instances: N_C, N_C*, N_R,
+    /// indices, minima, zero patterns, orbits; resumable batches with --results.
+    Solve(dln_solve::DlnSolveArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -218,6 +222,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Dln {
             command: DlnCommand::System(args),
         } => dln_system(&args),
+        Command::Dln {
+            command: DlnCommand::Solve(args),
+        } => dln_solve::dln_solve(&args),
         Command::Info(args) => info(&args),
         Command::Convert(args) => convert(&args),
         Command::Landscape { command } => landscape::run(&command),
@@ -323,16 +330,7 @@ fn dln_system(args: &DlnSystemArgs) -> Result<()> {
     let net = network(&args.network)?;
     let instance = match &args.data {
         None => Instance::random(&net, args.network.points, args.seed, args.lambda_max)?,
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
-            let parsed = if text.trim_start().starts_with('{') {
-                Instance::from_json(&text, Some(&net))
-            } else {
-                Instance::from_column_major_csv(&net, &text)
-            };
-            parsed.map_err(|e| CliError(format!("{}: {e}", path.display())))?
-        }
+        Some(path) => load_instance(&net, path)?,
     };
     let source = match &args.data {
         None => format!(
@@ -384,6 +382,19 @@ fn dln_system(args: &DlnSystemArgs) -> Result<()> {
         }
     };
     emit(&text, args.output.as_deref())
+}
+
+/// An instance from a data file: JSON (`Instance::from_json`) or the column-major CSV
+/// of the reference data (`Instance::from_column_major_csv`), detected by content.
+fn load_instance(net: &Network, path: &Path) -> Result<Instance> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
+    let parsed = if text.trim_start().starts_with('{') {
+        Instance::from_json(&text, Some(net))
+    } else {
+        Instance::from_column_major_csv(net, &text)
+    };
+    parsed.map_err(|e| CliError(format!("{}: {e}", path.display())))
 }
 
 /// Equations with exact coefficients (`"re"`, `"im"` as fraction strings) and their

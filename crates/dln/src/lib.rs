@@ -7,7 +7,8 @@
 //!
 //! has the gradient system (4) of `000` / (2) of `001`, built here exactly as
 //! polynomials ([`gradient_system`]), and numeric loss, gradient and Hessian
-//! ([`RegularizedLoss`]).
+//! ([`RegularizedLoss`]). [`critical_points`] solves an instance's gradient system by
+//! a chosen [`Method`] and accounts for every path.
 //!
 //! ```
 //! use dln::{gradient_system, Instance, Network, Regularization, RegularizedLoss};
@@ -20,6 +21,7 @@
 //! assert!(loss.gradient(&origin).iter().all(|g| *g == 0.0)); // 0 is always critical
 //! ```
 
+mod critical_points;
 pub mod examples;
 mod gradient_system;
 mod instance;
@@ -29,6 +31,7 @@ mod network;
 mod reduced;
 pub mod reference;
 
+pub use critical_points::{critical_points, CriticalPoints, CriticalPointsError, Method};
 pub use gradient_system::gradient_system;
 pub use instance::{Instance, InstanceError};
 pub use loss::{Dual, Regularization, RegularizedLoss};

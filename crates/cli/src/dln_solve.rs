@@ -1,0 +1,522 @@
+//! `critpoints dln solve`: all complex critical points of random (seeded) or given
+//! instances, their real critical points, indices, minima, zero patterns and orbits,
+//! per instance and aggregated; results appended to a JSON-lines file as each
+//! instance finishes, so an interrupted batch resumes where it stopped.
+
+use crate::{emit, load_instance, network, CliError, NetworkArgs, RegularizationArg, Result};
+use analysis::{analyze, AnalysisOptions, InstanceAnalysis};
+use clap::{Args, ValueEnum};
+use dln::{critical_points, CriticalPoints, Instance, Method, Network, Regularization};
+use serde_json::{json, Value};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+/// Solution methods offered by `dln solve`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum MethodArg {
+    /// Total-degree homotopy on the gradient system, (2H+1)^N paths.
+    TotalDegree,
+    /// The reduced systems of Theorem 5 of `001` (H = 1, m = 1, linear
+    /// regularization), at most (1+4p)^d paths.
+    Reduced,
+}
+
+impl From<MethodArg> for Method {
+    fn from(m: MethodArg) -> Self {
+        match m {
+            MethodArg::TotalDegree => Method::TotalDegree,
+            MethodArg::Reduced => Method::Reduced,
+        }
+    }
+}
+
+/// Arguments of `critpoints dln solve`.
+#[derive(Args, Debug)]
+pub(crate) struct DlnSolveArgs {
+    #[command(flatten)]
+    network: NetworkArgs,
+    /// Seed of the first random instance; instance k (k = 0, 1, ...) has seed S + k.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Number of random instances.
+    #[arg(long, default_value_t = 1)]
+    instances: u64,
+    /// Upper end δ of the uniform distribution of the Λ entries.
+    #[arg(long, default_value_t = 1.0, allow_hyphen_values = true)]
+    lambda_max: f64,
+    /// Explicit data instead of random instances (the formats of `dln system --data`).
+    #[arg(long, conflicts_with_all = ["instances", "seed", "lambda_max"])]
+    data: Option<PathBuf>,
+    /// Regularization term of the gradient.
+    #[arg(long, value_enum, default_value_t = RegularizationArg::Linear)]
+    regularization: RegularizationArg,
+    /// How the critical points are computed.
+    #[arg(long, value_enum, default_value_t = MethodArg::TotalDegree)]
+    method: MethodArg,
+    /// Seed of the homotopy's random choices (γ, chart); instance k uses a substream.
+    #[arg(long, default_value_t = 0)]
+    solver_seed: u64,
+    /// Refuse to start when the method would track more paths than this per instance.
+    #[arg(long, default_value_t = 20_000_000)]
+    max_paths: u64,
+    /// Print, per instance, N_R by index, the minima, zero patterns and orbits.
+    #[arg(long)]
+    analyze: bool,
+    /// Print one JSON document (every instance with its critical points, and the
+    /// aggregate).
+    #[arg(long)]
+    json: bool,
+    /// Append each finished instance as one JSON line to this file; instances already
+    /// in it (same network, data and settings) are not solved again.
+    #[arg(long)]
+    results: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+/// What identifies a batch: a results file is resumed only under the same settings.
+fn settings(args: &DlnSolveArgs, net: &Network) -> Value {
+    json!({
+        "widths": net.widths(),
+        "points": args.network.points,
+        "method": Method::from(args.method).name(),
+        "regularization": Regularization::from(args.regularization),
+        "lambda_max": if args.data.is_some() { Value::Null } else { json!(args.lambda_max) },
+        "data": args.data.as_ref().map(|p| p.display().to_string()),
+        "solver_seed": args.solver_seed,
+    })
+}
+
+/// Runs `critpoints dln solve`.
+pub(crate) fn dln_solve(args: &DlnSolveArgs) -> Result<()> {
+    let net = network(&args.network)?;
+    let method = Method::from(args.method);
+    let reg = Regularization::from(args.regularization);
+    check_method(args, &net, method, reg)?;
+    if args.data.is_none() && args.instances == 0 {
+        return Err(CliError("--instances must be at least 1".into()));
+    }
+    if args.data.is_none() && args.seed.checked_add(args.instances).is_none() {
+        return Err(CliError("--seed + --instances overflows".into()));
+    }
+    let settings = settings(args, &net);
+    let mut done = match &args.results {
+        Some(path) => read_results(path, &settings)?,
+        None => Vec::new(),
+    };
+    let mut results_file = match &args.results {
+        Some(path) => Some(
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .map_err(|e| CliError(format!("cannot open {}: {e}", path.display())))?,
+        ),
+        None => None,
+    };
+    let seeds: Vec<Option<u64>> = match &args.data {
+        Some(_) => vec![None],
+        None => (args.seed..args.seed + args.instances).map(Some).collect(),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()?;
+    let mut text = String::new();
+    let mut records = Vec::new();
+    for seed in seeds {
+        if let Some(pos) = done.iter().position(|r| r["seed"] == json!(seed)) {
+            let record = done.swap_remove(pos);
+            if !args.json {
+                text.push_str(&instance_line(&record, true));
+            }
+            records.push(record);
+            continue;
+        }
+        let instance = match (seed, &args.data) {
+            (Some(s), _) => Instance::random(&net, args.network.points, s, args.lambda_max)?,
+            (None, Some(path)) => load_instance(&net, path)?,
+            (None, None) => unreachable!("either a seed or a data file"),
+        };
+        let solver_seed = poly::Rng::substream(args.solver_seed, seed.unwrap_or(0)).next_u64();
+        let started = std::time::Instant::now();
+        let cp = pool.install(|| critical_points(&instance, reg, method, solver_seed))?;
+        let analysis = pool.install(|| {
+            analyze(
+                &instance,
+                reg,
+                cp.nonsingular(),
+                &AnalysisOptions::default(),
+            )
+        });
+        let seconds = started.elapsed().as_secs_f64();
+        let mut record = instance_json(&net, seed, solver_seed, &cp, &analysis, seconds);
+        record["settings"] = settings.clone();
+        if let Some(file) = results_file.as_mut() {
+            writeln!(file, "{}", serde_json::to_string(&record)?)?;
+            file.flush()?;
+        }
+        if !args.json {
+            text.push_str(&instance_line(&record, false));
+            if args.analyze {
+                text.push_str(&analysis_text(&net, &analysis));
+            }
+        }
+        records.push(record);
+    }
+    let aggregate = aggregate(&records);
+    let out = if args.json {
+        let mut doc = settings;
+        doc["instances"] = json!(records);
+        doc["aggregate"] = aggregate;
+        format!("{}\n", serde_json::to_string_pretty(&doc)?)
+    } else {
+        if records.len() > 1 {
+            text.push_str(&aggregate_text(&aggregate));
+        }
+        text
+    };
+    emit(&out, args.output.as_deref())
+}
+
+/// Errors out before any work when the method does not apply or the path count is
+/// absurd.
+fn check_method(
+    args: &DlnSolveArgs,
+    net: &Network,
+    method: Method,
+    reg: Regularization,
+) -> Result<()> {
+    let paths = match method {
+        Method::TotalDegree => net.bezout_bound(),
+        Method::Reduced => {
+            let b = net.theorem5_bounds(args.network.points).ok_or_else(|| {
+                CliError(
+                    "--method reduced needs one hidden layer and one data point (Theorem 5 \
+                     of Bharadwaj–Hoşten)"
+                        .into(),
+                )
+            })?;
+            if reg != Regularization::Linear {
+                return Err(CliError(
+                    "--method reduced needs --regularization linear (Theorem 5 is stated \
+                     for Λ∘W)"
+                        .into(),
+                ));
+            }
+            b.b_c
+        }
+    };
+    if paths > args.max_paths {
+        return Err(CliError(format!(
+            "--method {} would track {paths} paths per instance (more than --max-paths \
+             {}); choose another method or raise --max-paths",
+            method.name(),
+            args.max_paths
+        )));
+    }
+    Ok(())
+}
+
+/// The finished instances of a results file written under the same `settings`.
+fn read_results(path: &Path, settings: &Value) -> Result<Vec<Value>> {
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(CliError(format!("cannot read {}: {e}", path.display()))),
+    };
+    let mut records = Vec::new();
+    let lines: Vec<String> = std::io::BufReader::new(file)
+        .lines()
+        .collect::<std::io::Result<_>>()
+        .map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
+    let last = lines.len();
+    for (k, line) in lines.into_iter().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: Value = match serde_json::from_str(&line) {
+            Ok(v) => v,
+            // An interrupted write leaves a partial last line: that instance is redone.
+            Err(_) if k + 1 == last => {
+                eprintln!(
+                    "critpoints: note: {}: ignoring an incomplete last line (an \
+                     interrupted run); its instance is solved again",
+                    path.display()
+                );
+                continue;
+            }
+            Err(e) => {
+                return Err(CliError(format!(
+                    "{}:{}: not a results line: {e}",
+                    path.display(),
+                    k + 1
+                )))
+            }
+        };
+        if record.get("settings") != Some(settings) {
+            return Err(CliError(format!(
+                "{}:{}: written with other settings ({}); use another --results file",
+                path.display(),
+                k + 1,
+                record.get("settings").unwrap_or(&Value::Null)
+            )));
+        }
+        if !records.iter().any(|r: &Value| r["seed"] == record["seed"]) {
+            records.push(record);
+        }
+    }
+    Ok(records)
+}
+
+fn finite_or_null(v: f64) -> Value {
+    if v.is_finite() {
+        json!(v)
+    } else {
+        Value::Null
+    }
+}
+
+/// One instance as JSON (field names of the `DESIGN.md` contract, plus details).
+fn instance_json(
+    net: &Network,
+    seed: Option<u64>,
+    solver_seed: u64,
+    cp: &CriticalPoints,
+    a: &InstanceAnalysis,
+    seconds: f64,
+) -> Value {
+    let complex = |w: &[num_complex::Complex64]| -> Vec<[f64; 2]> {
+        w.iter().map(|z| [z.re, z.im]).collect()
+    };
+    let global: Vec<bool> = (0..a.real.len())
+        .map(|i| a.minima.minima.iter().any(|m| m.point == i && m.global))
+        .collect();
+    let real: Vec<Value> = a
+        .real
+        .iter()
+        .zip(&global)
+        .map(|(p, &g)| {
+            json!({
+                "w": p.w,
+                "loss": p.loss,
+                "index": p.hessian.index,
+                "type": format!("{:?}", p.hessian.kind).to_lowercase(),
+                "near_zero_eigenvalues": p.hessian.near_zero,
+                "gradient_norm": p.gradient_norm,
+                "global_min": g,
+            })
+        })
+        .collect();
+    let minima: Vec<Value> = a
+        .minima
+        .minima
+        .iter()
+        .map(|m| json!({"point": m.point, "loss": m.loss, "global": m.global, "gap": m.gap}))
+        .collect();
+    json!({
+        "seed": seed,
+        "solver_seed": solver_seed,
+        "n_c": a.n_c,
+        "n_cstar": a.n_cstar,
+        "n_r": a.n_r(),
+        "singular": cp.singular,
+        "paths_tracked": cp.paths_tracked,
+        "discarded": cp.discarded,
+        "failed": cp.failed,
+        "escalated": cp.escalated,
+        "seconds": seconds,
+        "index_counts": a.index_counts,
+        "max_index": a.max_index(),
+        "degenerate": a.degenerate,
+        "global_min": a.minima.global_min.map(finite_or_null),
+        "minima": minima,
+        "critical_points": cp.nonsingular().iter().map(|w| complex(w)).collect::<Vec<_>>(),
+        "singular_points": cp.points[cp.nonsingular().len()..].iter().map(|w| complex(w)).collect::<Vec<_>>(),
+        "real_critical_points": real,
+        "real_failures": a.real_failures.iter().map(|f| json!({"point": f.point, "reason": f.reason})).collect::<Vec<_>>(),
+        "zero_patterns": a.zero_patterns,
+        "zero_pattern_violations": a.zero_pattern_violations.iter().map(|(i, v)| json!({"point": i, "violation": v.to_string()})).collect::<Vec<_>>(),
+        "orbits": {
+            "computed": a.orbits.is_some(),
+            "complete": a.orbits_complete(),
+            "sizes": a.orbit_sizes().iter().map(|(s, c)| json!({"size": s, "count": c})).collect::<Vec<_>>(),
+            "group_order": 1u64.checked_shl(net.widths()[1..net.widths().len() - 1].iter().sum::<usize>() as u32),
+        },
+    })
+}
+
+/// Mean, min and max of N_C; max N_R and max index with the seeds that reached them.
+fn aggregate(records: &[Value]) -> Value {
+    let get = |r: &Value, k: &str| r[k].as_u64().unwrap_or(0);
+    let n = records.len().max(1) as f64;
+    let argmax = |key: &str| {
+        // The first instance reaching the maximum.
+        records
+            .iter()
+            .rev()
+            .filter(|r| !r[key].is_null())
+            .max_by_key(|r| get(r, key))
+            .map(|r| json!({"value": r[key], "seed": r["seed"]}))
+            .unwrap_or(Value::Null)
+    };
+    json!({
+        "instances": records.len(),
+        "mean_n_c": records.iter().map(|r| get(r, "n_c") as f64).sum::<f64>() / n,
+        "min_n_c": records.iter().map(|r| get(r, "n_c")).min(),
+        "max_n_c": records.iter().map(|r| get(r, "n_c")).max(),
+        "mean_n_cstar": records.iter().map(|r| get(r, "n_cstar") as f64).sum::<f64>() / n,
+        "mean_n_r": records.iter().map(|r| get(r, "n_r") as f64).sum::<f64>() / n,
+        "max_n_r": argmax("n_r")["value"],
+        "max_n_r_seed": argmax("n_r")["seed"],
+        "max_index": argmax("max_index")["value"],
+        "max_index_seed": argmax("max_index")["seed"],
+        "failed": records.iter().map(|r| get(r, "failed")).sum::<u64>(),
+        "singular": records.iter().map(|r| get(r, "singular")).sum::<u64>(),
+        "instances_with_non_global_minima": records.iter().filter(|r| r["minima"].as_array().is_some_and(|m| m.iter().any(|m| m["global"] == json!(false)))).count(),
+        "orbits_incomplete": records.iter().filter(|r| r["orbits"]["complete"] == json!(false)).count(),
+        "zero_pattern_violations": records.iter().map(|r| r["zero_pattern_violations"].as_array().map_or(0, Vec::len)).sum::<usize>(),
+        "seconds": records.iter().map(|r| r["seconds"].as_f64().unwrap_or(0.0)).sum::<f64>(),
+    })
+}
+
+fn instance_line(r: &Value, resumed: bool) -> String {
+    let who = match r["seed"].as_u64() {
+        Some(s) => format!("instance seed {s}"),
+        None => "instance (data file)".to_string(),
+    };
+    let mut line =
+        format!(
+        "{who}: N_C = {}, N_C* = {}, N_R = {}, max index {}, paths {} ({} discarded, {} failed), \
+         {:.2} s{}\n",
+        r["n_c"],
+        r["n_cstar"],
+        r["n_r"],
+        r["max_index"],
+        r["paths_tracked"],
+        r["discarded"],
+        r["failed"],
+        r["seconds"].as_f64().unwrap_or(0.0),
+        if resumed { " [from the results file]" } else { "" }
+    );
+    if r["singular"].as_u64().unwrap_or(0) > 0 {
+        line.push_str(&format!(
+            "  warning: {} singular solutions (non-generic instance or lost paths)\n",
+            r["singular"]
+        ));
+    }
+    if r["failed"].as_u64().unwrap_or(0) > 0 {
+        line.push_str("  warning: failed paths: the critical points may be incomplete\n");
+    }
+    line
+}
+
+fn analysis_text(net: &Network, a: &InstanceAnalysis) -> String {
+    let mut s = String::new();
+    let by_index: Vec<String> = a
+        .index_counts
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| c > 0)
+        .map(|(k, c)| format!("index {k}: {c}"))
+        .collect();
+    s.push_str(&format!(
+        "  real critical points by Hessian index: {}{}\n",
+        by_index.join(", "),
+        if a.degenerate > 0 {
+            format!(", degenerate: {}", a.degenerate)
+        } else {
+            String::new()
+        }
+    ));
+    for f in &a.real_failures {
+        s.push_str(&format!(
+            "  warning: real point {} not refined: {}\n",
+            f.point, f.reason
+        ));
+    }
+    if let Some(g) = a.minima.global_min {
+        s.push_str(&format!(
+            "  minima: {} (global minimum L = {g:.10}; printed scale of Mehta et al. 2L = {:.5})\n",
+            a.minima.minima.len(),
+            2.0 * g
+        ));
+        for m in &a.minima.minima {
+            let w = &a.real[m.point].w;
+            s.push_str(&format!(
+                "    L = {:.10} {} w = [{}]\n",
+                m.loss,
+                if m.global {
+                    "global    ".to_string()
+                } else {
+                    format!("local (+{:.3e})", m.gap)
+                },
+                w.iter()
+                    .map(|v| format!("{v:.5}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    s.push_str("  zero patterns (complex critical points):\n");
+    for (p, c) in &a.zero_patterns {
+        s.push_str(&format!("    {c:>6}  {p}\n"));
+    }
+    for (i, v) in &a.zero_pattern_violations {
+        s.push_str(&format!("  VIOLATION at point {i}: {v}\n"));
+    }
+    match a.orbits_complete() {
+        Some(complete) => {
+            let sizes: Vec<String> = a
+                .orbit_sizes()
+                .iter()
+                .map(|(s, c)| format!("{c} of size {s}"))
+                .collect();
+            s.push_str(&format!(
+                "  sign-flip orbits of the real points: {} ({}){}\n",
+                a.orbits.as_ref().map_or(0, Vec::len),
+                sizes.join(", "),
+                if complete {
+                    ", all complete"
+                } else {
+                    ", SOME INCOMPLETE"
+                }
+            ));
+        }
+        None => s.push_str(&format!(
+            "  sign-flip orbits: not computed (group of order 2^{} too large)\n",
+            net.widths()[1..net.widths().len() - 1]
+                .iter()
+                .sum::<usize>()
+        )),
+    }
+    s
+}
+
+fn aggregate_text(a: &Value) -> String {
+    format!(
+        "aggregate over {} instances: mean N_C = {}, N_C from {} to {}, mean N_C* = {}, \
+         mean N_R = {}, max N_R = {} (seed {}), max index = {} (seed {}), failed paths {}, \
+         singular {}, instances with non-global minima {}, incomplete orbits {}, \
+         zero-pattern violations {}, {:.1} s\n",
+        a["instances"],
+        a["mean_n_c"],
+        a["min_n_c"],
+        a["max_n_c"],
+        a["mean_n_cstar"],
+        a["mean_n_r"],
+        a["max_n_r"],
+        a["max_n_r_seed"],
+        a["max_index"],
+        a["max_index_seed"],
+        a["failed"],
+        a["singular"],
+        a["instances_with_non_global_minima"],
+        a["orbits_incomplete"],
+        a["zero_pattern_violations"],
+        a["seconds"].as_f64().unwrap_or(0.0),
+    )
+}

@@ -1,0 +1,260 @@
+//! End-to-end tests of `critpoints dln solve`: counts against Table 1 of `001`, the
+//! JSON contract, resumable result files and bad input.
+
+mod common;
+
+use common::{critpoints, stderr, stdout};
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn json_run(args: &[&str]) -> Value {
+    let o = critpoints(args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).expect("one JSON document")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("critpoints-dlnsolve-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    let _ = std::fs::remove_file(&path);
+    path
+}
+
+/// Widths 1,2,1 with m = 1 (Table 1 of `001`: N_C = 9, N_C* = 0) by total degree, with
+/// the JSON field names of `DESIGN.md`.
+#[test]
+fn widths_1_2_1_total_degree_matches_table_1() {
+    let doc = json_run(&[
+        "dln",
+        "solve",
+        "--widths",
+        "1,2,1",
+        "--instances",
+        "2",
+        "--seed",
+        "4",
+        "--json",
+    ]);
+    assert_eq!(doc["widths"], serde_json::json!([1, 2, 1]));
+    assert_eq!(doc["method"], "total_degree");
+    let instances = doc["instances"].as_array().unwrap();
+    assert_eq!(instances.len(), 2);
+    for (k, inst) in instances.iter().enumerate() {
+        assert_eq!(inst["seed"], 4 + k as u64);
+        assert_eq!(inst["n_c"], 9, "{inst}");
+        assert_eq!(inst["n_cstar"], 0);
+        assert_eq!(inst["failed"], 0);
+        assert_eq!(inst["paths_tracked"], 81);
+        assert_eq!(inst["critical_points"].as_array().unwrap().len(), 9);
+        let n_r = inst["n_r"].as_u64().unwrap();
+        assert_eq!(
+            inst["real_critical_points"].as_array().unwrap().len() as u64,
+            n_r
+        );
+        for p in inst["real_critical_points"].as_array().unwrap() {
+            for key in ["w", "loss", "index", "global_min"] {
+                assert!(!p[key].is_null(), "{key} missing in {p}");
+            }
+        }
+        assert_eq!(inst["zero_pattern_violations"], serde_json::json!([]));
+        assert_eq!(inst["orbits"]["complete"], true);
+    }
+    let agg = &doc["aggregate"];
+    assert_eq!(agg["mean_n_c"], 9.0);
+    assert_eq!(agg["failed"], 0);
+    assert!(agg["max_n_r"].as_u64().unwrap() <= 5); // max N_R of Table 1
+}
+
+/// The reduced systems of Theorem 5 and the total-degree homotopy find the same counts
+/// on widths 2,1,2 (Table 1: N_C = 9, N_C* = 8), the reduced method with at most
+/// B_C = 9 paths per instance.
+#[test]
+fn reduced_and_total_degree_agree_on_widths_2_1_2() {
+    let run = |method: &str| {
+        json_run(&[
+            "dln",
+            "solve",
+            "--widths",
+            "2,1,2",
+            "--instances",
+            "3",
+            "--method",
+            method,
+            "--json",
+        ])
+    };
+    let (td, red) = (run("total-degree"), run("reduced"));
+    assert_eq!(red["method"], "reduced");
+    for (a, b) in td["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(red["instances"].as_array().unwrap())
+    {
+        assert_eq!(
+            (a["n_c"].as_u64(), a["n_cstar"].as_u64()),
+            (Some(9), Some(8))
+        );
+        assert_eq!(
+            (b["n_c"].as_u64(), b["n_cstar"].as_u64()),
+            (Some(9), Some(8))
+        );
+        assert_eq!(a["n_r"], b["n_r"]);
+        assert_eq!(
+            (a["failed"].as_u64(), b["failed"].as_u64()),
+            (Some(0), Some(0))
+        );
+    }
+}
+
+/// An interrupted batch resumes: instances already in the results file are read back,
+/// not solved again, a torn last line is redone, and the final aggregate equals an
+/// uninterrupted run's.
+#[test]
+fn results_file_resumes_a_batch() {
+    let results = scratch("batch.jsonl");
+    let r = results.to_str().unwrap();
+    let base = ["dln", "solve", "--widths", "1,2,1", "--seed", "10"];
+    let with = |extra: &[&str]| -> Vec<String> {
+        base.iter()
+            .chain(extra)
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+    };
+    let args = with(&["--instances", "2", "--results", r]);
+    let o = critpoints(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&results).unwrap().lines().count(),
+        2
+    );
+    // Simulate a kill during the write of a third instance.
+    let mut text = std::fs::read_to_string(&results).unwrap();
+    text.push_str("{\"seed\": 12, \"n_c\"");
+    std::fs::write(&results, text).unwrap();
+    let args = with(&["--instances", "3", "--results", r]);
+    let o = critpoints(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.matches("[from the results file]").count(), 2, "{out}");
+    assert!(stderr(&o).contains("incomplete last line"));
+    let resumed = json_run(
+        &with(&["--instances", "3", "--results", r, "--json"])
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    let fresh = json_run(
+        &with(&["--instances", "3", "--json"])
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    let strip = |v: &Value| {
+        let mut a = v["aggregate"].clone();
+        a.as_object_mut().unwrap().remove("seconds");
+        a
+    };
+    assert_eq!(strip(&resumed), strip(&fresh));
+    for (a, b) in resumed["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(fresh["instances"].as_array().unwrap())
+    {
+        assert_eq!(a["critical_points"], b["critical_points"]);
+    }
+    // Other settings may not be mixed into the same file.
+    let other = critpoints(&[
+        "dln",
+        "solve",
+        "--widths",
+        "1,2,1",
+        "--seed",
+        "10",
+        "--lambda-max",
+        "0.5",
+        "--results",
+        r,
+    ]);
+    assert_eq!(other.status.code(), Some(2));
+    assert!(
+        stderr(&other).contains("other settings"),
+        "{}",
+        stderr(&other)
+    );
+}
+
+#[test]
+fn bad_requests_are_refused_before_any_work() {
+    for (args, needle) in [
+        (
+            vec!["dln", "solve", "--widths", "2,2,2,2", "--method", "reduced"],
+            "one hidden layer",
+        ),
+        (
+            vec![
+                "dln", "solve", "--widths", "2,2,2", "--points", "2", "--method", "reduced",
+            ],
+            "one data point",
+        ),
+        (
+            vec![
+                "dln",
+                "solve",
+                "--widths",
+                "4,3,2",
+                "--method",
+                "total-degree",
+            ],
+            "--max-paths",
+        ),
+        (
+            vec!["dln", "solve", "--widths", "1,1,1", "--instances", "0"],
+            "at least 1",
+        ),
+        (
+            vec!["dln", "solve", "--widths", "1,1,1", "--lambda-max", "nan"],
+            "lambda",
+        ),
+        (
+            vec![
+                "dln",
+                "solve",
+                "--widths",
+                "2,2,2",
+                "--method",
+                "reduced",
+                "--regularization",
+                "squared",
+            ],
+            "linear",
+        ),
+    ] {
+        let o = critpoints(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stdout(&o));
+        assert!(
+            stderr(&o).to_lowercase().contains(&needle.to_lowercase()),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert!(stdout(&o).is_empty(), "{args:?} printed {}", stdout(&o));
+    }
+    let data = scratch("bad.json");
+    std::fs::write(
+        &data,
+        r#"{"widths": [1, 1, 1], "x": [[1]], "y": [[NaN]], "lambda": [[[1]], [[1]]]}"#,
+    )
+    .unwrap();
+    let o = critpoints(&[
+        "dln",
+        "solve",
+        "--widths",
+        "1,1,1",
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).is_empty());
+}
