@@ -109,6 +109,31 @@ impl PolyMatrix {
 pub fn gradient_system(instance: &Instance, regularization: Regularization) -> System {
     let net = &instance.network;
     let n = net.n_weights();
+    let x = PolyMatrix::constant(&instance.x, n);
+    let y = PolyMatrix::constant(&instance.y, n);
+    let equations = gradient_polynomials(net, n, &x, &y, |k, layer, r, c| {
+        let lambda = Coefficient::from_f64(instance.lambda[layer - 1].get(r, c))
+            .expect("instance data are finite");
+        let weight = match regularization {
+            Regularization::Linear => lambda,
+            Regularization::Squared => lambda.mul(&lambda),
+        };
+        Polynomial::variable(n, k).scale(&weight)
+    });
+    System::new(net.variable_names(), equations).expect("names and sizes are consistent")
+}
+
+/// The gradient $U_i^\top (W XX^\top - YX^\top) V_i^\top + R$ as polynomials in
+/// `nvars` variables (the weights first), for data matrices `x`, `y` of polynomials
+/// and the regularization term `reg(k, layer, row, col)` of weight $k$.
+fn gradient_polynomials(
+    net: &crate::Network,
+    nvars: usize,
+    x: &PolyMatrix,
+    y: &PolyMatrix,
+    reg: impl Fn(usize, usize, usize, usize) -> Polynomial,
+) -> Vec<Polynomial> {
+    let n = nvars;
     let layers = net.n_layers();
     let ws: Vec<PolyMatrix> = (1..=layers)
         .map(|i| {
@@ -122,8 +147,6 @@ pub fn gradient_system(instance: &Instance, regularization: Regularization) -> S
             PolyMatrix { rows, cols, data }
         })
         .collect();
-    let x = PolyMatrix::constant(&instance.x, n);
-    let y = PolyMatrix::constant(&instance.y, n);
     let xt = x.transpose();
     let xxt = x.matmul(&xt);
     let yxt = y.matmul(&xt);
@@ -134,7 +157,7 @@ pub fn gradient_system(instance: &Instance, regularization: Regularization) -> S
         v.push(next);
     }
     let g = v[layers].matmul(&xxt).sub(&yxt);
-    let mut equations = vec![Polynomial::zero(n); n];
+    let mut equations = vec![Polynomial::zero(n); net.n_weights()];
     let mut u = PolyMatrix::identity(net.d_y(), n);
     for i in (1..=layers).rev() {
         let gi = u.transpose().matmul(&g).matmul(&v[i - 1].transpose());
@@ -142,17 +165,50 @@ pub fn gradient_system(instance: &Instance, regularization: Regularization) -> S
         for r in 0..rows {
             for c in 0..cols {
                 let k = net.variable_index(i, r, c);
-                let lambda = Coefficient::from_f64(instance.lambda[i - 1].get(r, c))
-                    .expect("instance data are finite");
-                let weight = match regularization {
-                    Regularization::Linear => lambda,
-                    Regularization::Squared => lambda.mul(&lambda),
-                };
-                let reg = Polynomial::variable(n, k).scale(&weight);
-                equations[k] = gi.get(r, c).add(&reg);
+                equations[k] = gi.get(r, c).add(&reg(k, i, r, c));
             }
         }
         u = u.matmul(&ws[i - 1]);
     }
-    System::new(net.variable_names(), equations).expect("names and sizes are consistent")
+    equations
+}
+
+/// The DLN gradient systems of a network and a number of data points as one family
+/// $F(w; X, Y, \mu)$ with the data as parameters (see [`GradientFamily`](crate::GradientFamily)).
+pub(crate) fn gradient_system_family(net: &crate::Network, points: usize) -> System {
+    let n = net.n_weights();
+    let (dx, dy) = (net.d_x(), net.d_y());
+    let nvars = n + (dx + dy) * points + n;
+    // parameters in the order: X column-major, Y column-major, mu in weight order
+    let matrix = |rows: usize, offset: usize| PolyMatrix {
+        rows,
+        cols: points,
+        data: (0..rows * points)
+            .map(|idx| {
+                let (r, c) = (idx / points, idx % points);
+                Polynomial::variable(nvars, offset + c * rows + r)
+            })
+            .collect(),
+    };
+    let x = matrix(dx, n);
+    let y = matrix(dy, n + dx * points);
+    let mu0 = n + (dx + dy) * points;
+    let equations = gradient_polynomials(net, nvars, &x, &y, |k, _, _, _| {
+        Polynomial::variable(nvars, k).mul(&Polynomial::variable(nvars, mu0 + k))
+    });
+    let mut names = net.variable_names();
+    for c in 0..points {
+        for r in 0..dx {
+            names.push(format!("x_{}_{}", r + 1, c + 1));
+        }
+    }
+    for c in 0..points {
+        for r in 0..dy {
+            names.push(format!("y_{}_{}", r + 1, c + 1));
+        }
+    }
+    for w in net.variable_names() {
+        names.push(format!("mu_{w}"));
+    }
+    System::new(names, equations).expect("distinct names")
 }

@@ -23,6 +23,7 @@
 
 mod critical_points;
 pub mod examples;
+mod family;
 mod gradient_system;
 mod instance;
 mod loss;
@@ -32,6 +33,7 @@ mod reduced;
 pub mod reference;
 
 pub use critical_points::{critical_points, CriticalPoints, CriticalPointsError, Method};
+pub use family::GradientFamily;
 pub use gradient_system::gradient_system;
 pub use instance::{Instance, InstanceError};
 pub use loss::{Dual, Regularization, RegularizedLoss};

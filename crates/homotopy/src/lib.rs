@@ -25,11 +25,13 @@
 pub mod endgame;
 pub mod field;
 pub mod homotopy;
+pub mod parameter;
 pub mod solve;
 pub mod tracker;
 
 pub use endgame::{EndgameOptions, EndgameOutcome, EndgameTracker};
 pub use homotopy::{homogenize, Homotopy, StraightLine, TotalDegree, PRECISION_LADDER};
+pub use parameter::{ParameterError, ParameterHomotopy, ParameterWorkspace};
 pub use solve::{
     solve, Counts, PathResult, PathStatus, Solution, SolveError, SolveOptions, SolveResult,
 };

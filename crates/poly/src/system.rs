@@ -154,4 +154,53 @@ impl System {
             .map(|p| (0..self.nvars()).map(|j| p.derivative(j)).collect())
             .collect()
     }
+
+    /// The system with its last `values.len()` variables replaced by `values` (exact
+    /// substitution): a member $F(x; p)$ of a family whose parameters $p$ are the
+    /// trailing variables. Terms that become equal in $x$ are combined.
+    ///
+    /// ```
+    /// use poly::{parse_phc, Coefficient};
+    /// let family = parse_phc("1\n x^2 - p*x + 2*p;").unwrap(); // variables x, p
+    /// let f = family.specialize(&[Coefficient::from_i64(3)]).unwrap();
+    /// assert_eq!(f.variables(), ["x"]);
+    /// assert_eq!(f.polynomials()[0].eval_c64(&[num_complex::Complex64::new(2.0, 0.0)]).re, 4.0);
+    /// ```
+    ///
+    /// # Errors
+    /// When there are not more variables than values, or no equation is left non-zero.
+    pub fn specialize(&self, values: &[crate::Coefficient]) -> Result<Self, SystemError> {
+        let k = values.len();
+        let n = self.nvars();
+        if k >= n {
+            return Err(SystemError::VariableCount {
+                index: 0,
+                found: n,
+                expected: k + 1,
+            });
+        }
+        let m = n - k;
+        let polynomials = self
+            .polynomials
+            .iter()
+            .map(|p| {
+                Polynomial::from_terms(
+                    m,
+                    p.terms().iter().map(|t| {
+                        let mut c = t.coefficient.clone();
+                        for (v, &e) in values.iter().zip(&t.exponents[m..]) {
+                            if e > 0 {
+                                c = c.mul(&v.pow(e));
+                            }
+                        }
+                        crate::Term {
+                            coefficient: c,
+                            exponents: t.exponents[..m].to_vec(),
+                        }
+                    }),
+                )
+            })
+            .collect();
+        Self::new(self.variables[..m].to_vec(), polynomials)
+    }
 }

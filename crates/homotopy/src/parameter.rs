@@ -1,0 +1,413 @@
+//! Parameter homotopies: one member of a family of systems to another.
+//!
+//! A *family* is a system $F(x; p)$ of $n$ equations in $n$ unknowns $x$ and $k$
+//! parameters $p$, given as a [`System`] whose last $k$ variables are the parameters.
+//! For generic $p$ it has the same number of isolated solutions (the generic root count
+//! of the family); a [`ParameterHomotopy`] moves the solutions at a start parameter
+//! $p_1$ to a target $p_0$ along
+//! $$ p(t) = \tau(t)\, p_1 + (1 - \tau(t))\, p_0, \qquad
+//!    \tau(t) = \frac{\gamma t}{1 + (\gamma - 1) t}, $$
+//! with a random unit complex $\gamma$: $\tau$ maps $[0, 1]$ onto a circular arc from 0
+//! to 1 in $\mathbb{C}$, so that the path of parameters misses the (complex
+//! codimension one) discriminant with probability one, also when $p_0$ and $p_1$ are
+//! real (the gamma trick for parameters; Morgan–Sommese, *Coefficient-parameter
+//! polynomial continuation*, 1989). Every isolated solution at a generic $p_0$ is then
+//! the endpoint of a path from a generic $p_1$.
+//!
+//! As in [`StraightLine`](crate::StraightLine), $x$ is homogenized (the parameters are
+//! not): $F^h(x, x_0; p) = x_0^{D_i} F_i(x/x_0; p)$ with $D_i$ the degree of $F_i$ in
+//! $x$, on a random affine chart $a \cdot (x, x_0) = 1$, so paths that diverge at the
+//! target stay bounded and end with $x_0 \to 0$.
+
+use crate::field::Field;
+use crate::homotopy::{Homotopy, PRECISION_LADDER};
+use num_complex::Complex64;
+use poly::{Evaluator, MpEvaluator, MpWorkspace, Polynomial, System, Term, Workspace};
+use rug::Complex;
+use std::sync::OnceLock;
+
+/// Homogenizes the first `n` variables of `family` with a new variable $x_0$ placed
+/// after them: variables $(x_1, \dots, x_n, x_0, p_1, \dots, p_k)$.
+fn homogenize_unknowns(family: &System, n: usize) -> System {
+    let nv = family.nvars() + 1;
+    let polynomials = family
+        .polynomials()
+        .iter()
+        .map(|p| {
+            let deg = |t: &Term| t.exponents[..n].iter().sum::<u32>();
+            let d = p.terms().iter().map(deg).max().unwrap_or(0);
+            Polynomial::from_terms(
+                nv,
+                p.terms().iter().map(|t| {
+                    let mut e = t.exponents[..n].to_vec();
+                    e.push(d - deg(t));
+                    e.extend_from_slice(&t.exponents[n..]);
+                    Term {
+                        coefficient: t.coefficient.clone(),
+                        exponents: e,
+                    }
+                }),
+            )
+        })
+        .collect();
+    let mut names = family.variables()[..n].to_vec();
+    let mut h0 = String::from("h0");
+    while family.variables().contains(&h0) {
+        h0.push('_');
+    }
+    names.push(h0);
+    names.extend_from_slice(&family.variables()[n..]);
+    System::new(names, polynomials).expect("a fresh variable name")
+}
+
+/// Why a [`ParameterHomotopy`] cannot be built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParameterError(pub String);
+
+impl std::fmt::Display for ParameterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ParameterError {}
+
+/// The parameter homotopy of the module documentation: $H(x, 1) = F^h(x; p_1)$ (solved),
+/// $H(x, 0) = F^h(x; p_0)$ (the target), plus the chart equation.
+pub struct ParameterHomotopy {
+    n: usize,
+    family_h: System,
+    f: Evaluator,
+    mp: [OnceLock<MpEvaluator>; 4],
+    start: Vec<Complex64>,
+    target: Vec<Complex64>,
+    gamma: Complex64,
+    chart: Vec<Complex64>,
+}
+
+impl std::fmt::Debug for ParameterHomotopy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ParameterHomotopy")
+            .field("n", &self.n)
+            .field("k", &self.start.len())
+            .field("gamma", &self.gamma)
+            .finish()
+    }
+}
+
+/// Workspace of a [`ParameterHomotopy`].
+pub struct ParameterWorkspace {
+    z: Vec<Complex64>,
+    ev: Workspace,
+    fv: Vec<Complex64>,
+    fj: Vec<Complex64>,
+    mp: Vec<(u32, MpWorkspace, Vec<Complex>, Vec<Complex>)>,
+}
+
+impl ParameterHomotopy {
+    /// The homotopy from the member at `start` ($t = 1$) to the member at `target`
+    /// ($t = 0$) of `family`, whose last `start.len()` variables are the parameters;
+    /// $\gamma$ and the chart are drawn from `rng`.
+    ///
+    /// # Errors
+    /// When the parameter vectors differ in length or are not finite, or the family is
+    /// not square in its unknowns.
+    pub fn new(
+        family: &System,
+        start: &[Complex64],
+        target: &[Complex64],
+        rng: &mut poly::Rng,
+    ) -> Result<Self, ParameterError> {
+        let k = start.len();
+        if target.len() != k {
+            return Err(ParameterError(format!(
+                "start has {k} parameters, target {}",
+                target.len()
+            )));
+        }
+        if family.nvars() <= k || family.len() != family.nvars() - k {
+            return Err(ParameterError(format!(
+                "a family with {k} parameters needs {} unknowns and as many equations, \
+                 got {} variables and {} equations",
+                family.nvars().saturating_sub(k),
+                family.nvars(),
+                family.len()
+            )));
+        }
+        if start.iter().chain(target).any(|z| !z.is_finite()) {
+            return Err(ParameterError("parameters must be finite".into()));
+        }
+        let n = family.nvars() - k;
+        let family_h = homogenize_unknowns(family, n);
+        let gamma = rng.unit_complex();
+        let chart = (0..=n).map(|_| rng.complex_normal()).collect();
+        Ok(Self {
+            n,
+            f: Evaluator::new(&family_h),
+            family_h,
+            mp: Default::default(),
+            start: start.to_vec(),
+            target: target.to_vec(),
+            gamma,
+            chart,
+        })
+    }
+
+    /// The number of affine unknowns $n$ (the homotopy has $n + 1$).
+    pub fn affine_nvars(&self) -> usize {
+        self.n
+    }
+
+    /// The random $\gamma$ of the parameter path.
+    pub fn gamma(&self) -> Complex64 {
+        self.gamma
+    }
+
+    /// $\tau(t)$ and $\tau'(t)$.
+    fn tau(&self, t: Complex64) -> (Complex64, Complex64) {
+        let one = Complex64::new(1.0, 0.0);
+        let d = one + (self.gamma - one) * t;
+        (self.gamma * t / d, self.gamma / (d * d))
+    }
+
+    /// The parameters $p(t)$ on the path.
+    pub fn parameters_at(&self, t: Complex64) -> Vec<Complex64> {
+        let (tau, _) = self.tau(t);
+        self.start
+            .iter()
+            .zip(&self.target)
+            .map(|(s, g)| tau * s + (1.0 - tau) * g)
+            .collect()
+    }
+
+    /// Lifts an affine point $y \in \mathbb{C}^n$ to the chart: $x = (y, 1)/(a\cdot(y, 1))$.
+    pub fn to_chart(&self, y: &[Complex64]) -> Vec<Complex64> {
+        let mut x: Vec<Complex64> = y.to_vec();
+        x.push(Complex64::new(1.0, 0.0));
+        let s: Complex64 = x.iter().zip(&self.chart).map(|(u, v)| u * v).sum();
+        x.iter().map(|u| u / s).collect()
+    }
+
+    fn mp_level(&self, prec: u32) -> (&MpEvaluator, u32) {
+        let i = PRECISION_LADDER
+            .iter()
+            .position(|&p| p >= prec)
+            .unwrap_or(PRECISION_LADDER.len() - 1);
+        let p = PRECISION_LADDER[i];
+        (
+            self.mp[i].get_or_init(|| MpEvaluator::new(&self.family_h, p)),
+            p,
+        )
+    }
+}
+
+impl Homotopy for ParameterHomotopy {
+    type Workspace = ParameterWorkspace;
+
+    fn nvars(&self) -> usize {
+        self.n + 1
+    }
+
+    fn workspace(&self) -> ParameterWorkspace {
+        let (n, nz) = (self.n, self.family_h.nvars());
+        let z = Complex64::default();
+        ParameterWorkspace {
+            z: vec![z; nz],
+            ev: self.f.workspace(),
+            fv: vec![z; n],
+            fj: vec![z; n * nz],
+            mp: Vec::new(),
+        }
+    }
+
+    fn evaluate(
+        &self,
+        x: &[Complex64],
+        t: Complex64,
+        ws: &mut ParameterWorkspace,
+        h: &mut [Complex64],
+        jx: &mut [Complex64],
+        ht: &mut [Complex64],
+    ) {
+        let (n, m, nz) = (self.n, self.n + 1, self.family_h.nvars());
+        let (tau, dtau) = self.tau(t);
+        ws.z[..m].copy_from_slice(x);
+        for (j, (s, g)) in self.start.iter().zip(&self.target).enumerate() {
+            ws.z[m + j] = tau * s + (1.0 - tau) * g;
+        }
+        self.f
+            .evaluate_with_jacobian(&ws.z, &mut ws.ev, &mut ws.fv, &mut ws.fj);
+        for i in 0..n {
+            let row = &ws.fj[i * nz..(i + 1) * nz];
+            h[i] = ws.fv[i];
+            jx[i * m..(i + 1) * m].copy_from_slice(&row[..m]);
+            let mut d = Complex64::default();
+            for (j, (s, g)) in self.start.iter().zip(&self.target).enumerate() {
+                d += row[m + j] * (s - g);
+            }
+            ht[i] = d * dtau;
+        }
+        let s: Complex64 = x.iter().zip(&self.chart).map(|(u, v)| u * v).sum();
+        h[n] = s - 1.0;
+        ht[n] = Complex64::default();
+        jx[n * m..n * m + m].copy_from_slice(&self.chart);
+    }
+
+    fn evaluate_mp(
+        &self,
+        x: &[Complex],
+        t: Complex64,
+        prec: u32,
+        ws: &mut ParameterWorkspace,
+        h: &mut [Complex],
+        jx: &mut [Complex],
+        ht: &mut [Complex],
+    ) {
+        let (n, m, nz) = (self.n, self.n + 1, self.family_h.nvars());
+        let (ev, p) = self.mp_level(prec);
+        let k = match ws.mp.iter().position(|e| e.0 == p) {
+            Some(k) => k,
+            None => {
+                let z = Complex::new(p);
+                ws.mp
+                    .push((p, ev.workspace(), vec![z.clone(); n], vec![z; n * nz]));
+                ws.mp.len() - 1
+            }
+        };
+        let (_, mws, fv, fj) = &mut ws.mp[k];
+        // p(t) in working precision: tau in f64 (t is f64), the combination exact-ish.
+        let (tau, dtau) = self.tau(t);
+        let tau_m = Complex::from_c64(tau, p);
+        let one_minus = Complex::from_c64(Complex64::new(1.0, 0.0) - tau, p);
+        let mut z: Vec<Complex> = x.to_vec();
+        for (s, g) in self.start.iter().zip(&self.target) {
+            let a = Complex::from_c64(*s, p).mul(&tau_m);
+            let b = Complex::from_c64(*g, p).mul(&one_minus);
+            z.push(a.add(&b));
+        }
+        ev.evaluate_with_jacobian(&z, mws, fv, fj);
+        let dtau_m = Complex::from_c64(dtau, p);
+        for i in 0..n {
+            h[i] = fv[i].clone();
+            for j in 0..m {
+                jx[i * m + j] = fj[i * nz + j].clone();
+            }
+            let mut d = Complex::new(p);
+            for (j, (s, g)) in self.start.iter().zip(&self.target).enumerate() {
+                d = d.add(&fj[i * nz + m + j].scale(s - g));
+            }
+            ht[i] = d.mul(&dtau_m);
+        }
+        let mut s = Complex::with_val(p, -1);
+        for (j, c) in self.chart.iter().enumerate() {
+            let cj = Complex::from_c64(*c, p);
+            s += Complex::with_val(p, &cj * &x[j]);
+            jx[n * m + j] = cj;
+        }
+        h[n] = s;
+        ht[n] = Complex::new(p);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(re: f64, im: f64) -> Complex64 {
+        Complex64::new(re, im)
+    }
+
+    /// $x^2 y - p_1 y + 3$, $x y - p_2 x + y^2$: a family with two parameters.
+    fn family() -> System {
+        let s = poly::parse_phc("2\n x^2*y - p1*y + 3;\n x*y - p2*x + y^2 + p1*p2;").unwrap();
+        // parse_phc orders variables by appearance: x, y, p1, p2
+        assert_eq!(s.variables(), ["x", "y", "p1", "p2"]);
+        s
+    }
+
+    #[test]
+    fn derivatives_match_finite_differences_in_both_precisions() {
+        let h = ParameterHomotopy::new(
+            &family(),
+            &[c(0.3, -1.2), c(0.7, 0.4)],
+            &[c(2.0, 0.0), c(-1.0, 0.0)],
+            &mut poly::Rng::new(5),
+        )
+        .unwrap();
+        let mut ws = h.workspace();
+        let x = vec![c(0.3, 0.2), c(-0.7, 0.1), c(0.5, -0.4)];
+        let t = c(0.4, 0.1);
+        let z = Complex64::default();
+        let (mut hv, mut jx, mut ht) = (vec![z; 3], vec![z; 9], vec![z; 3]);
+        h.evaluate(&x, t, &mut ws, &mut hv, &mut jx, &mut ht);
+        let eps = 1e-7;
+        let (mut h2, mut j2, mut t2) = (vec![z; 3], vec![z; 9], vec![z; 3]);
+        h.evaluate(&x, t + eps, &mut ws, &mut h2, &mut j2, &mut t2);
+        for i in 0..3 {
+            assert!(((h2[i] - hv[i]) / eps - ht[i]).norm() < 1e-5, "row {i}");
+        }
+        for j in 0..3 {
+            let mut y = x.clone();
+            y[j] += eps;
+            h.evaluate(&y, t, &mut ws, &mut h2, &mut j2, &mut t2);
+            for i in 0..3 {
+                assert!(((h2[i] - hv[i]) / eps - jx[i * 3 + j]).norm() < 1e-5);
+            }
+        }
+        let xm: Vec<Complex> = x.iter().map(|z| Complex::from_c64(*z, 128)).collect();
+        let zm = Complex::new(128);
+        let (mut hm, mut jm, mut tm) = (vec![zm.clone(); 3], vec![zm.clone(); 9], vec![zm; 3]);
+        h.evaluate_mp(&xm, t, 128, &mut ws, &mut hm, &mut jm, &mut tm);
+        for i in 0..3 {
+            assert!((hm[i].to_c64() - hv[i]).norm() < 1e-14);
+            assert!((tm[i].to_c64() - ht[i]).norm() < 1e-13);
+            for j in 0..3 {
+                assert!((jm[i * 3 + j].to_c64() - jx[i * 3 + j]).norm() < 1e-14);
+            }
+        }
+    }
+
+    #[test]
+    fn path_ends_are_the_two_members_and_the_chart_lift_solves_the_chart() {
+        let fam = family();
+        let (p1, p0) = ([c(0.3, -1.2), c(0.7, 0.4)], [c(2.0, 0.0), c(-1.0, 0.0)]);
+        let h = ParameterHomotopy::new(&fam, &p1, &p0, &mut poly::Rng::new(9)).unwrap();
+        assert_eq!(h.parameters_at(c(1.0, 0.0)), p1.to_vec());
+        assert_eq!(h.parameters_at(c(0.0, 0.0)), p0.to_vec());
+        let mid = h.parameters_at(c(0.5, 0.0));
+        assert!(mid.iter().any(|z| z.im.abs() > 1e-3 && z.im.abs() < 10.0));
+        // H(x, t) at a lifted point is the member at p(t), scaled by x_0^D
+        let y = [c(0.2, 0.1), c(-0.4, 0.3)];
+        let x = h.to_chart(&y);
+        let mut ws = h.workspace();
+        let z = Complex64::default();
+        let (mut hv, mut jx, mut ht) = (vec![z; 3], vec![z; 9], vec![z; 3]);
+        h.evaluate(&x, c(0.0, 0.0), &mut ws, &mut hv, &mut jx, &mut ht);
+        assert!(hv[2].norm() < 1e-14);
+        let member = fam
+            .specialize(&p0.map(|v| poly::Coefficient::from_c64(v).unwrap()))
+            .unwrap();
+        let x0 = x[2];
+        for (i, f) in member.polynomials().iter().enumerate() {
+            let scale = x0.powi(f.degree() as i32);
+            assert!((f.eval_c64(&y) * scale - hv[i]).norm() < 1e-13);
+        }
+    }
+
+    #[test]
+    fn malformed_families_are_refused() {
+        let fam = family();
+        let mut rng = poly::Rng::new(1);
+        assert!(ParameterHomotopy::new(&fam, &[c(1.0, 0.0)], &[c(1.0, 0.0)], &mut rng).is_err());
+        assert!(ParameterHomotopy::new(
+            &fam,
+            &[c(1.0, 0.0), c(f64::NAN, 0.0)],
+            &[c(1.0, 0.0), c(1.0, 0.0)],
+            &mut rng
+        )
+        .is_err());
+        assert!(
+            ParameterHomotopy::new(&fam, &[c(1.0, 0.0); 2], &[c(1.0, 0.0); 3], &mut rng).is_err()
+        );
+    }
+}
