@@ -24,6 +24,7 @@
 mod critical_points;
 pub mod examples;
 mod family;
+mod generic;
 mod gradient_system;
 mod instance;
 mod loss;
@@ -34,6 +35,7 @@ pub mod reference;
 
 pub use critical_points::{critical_points, CriticalPoints, CriticalPointsError, Method};
 pub use family::GradientFamily;
+pub use generic::{generic_critical_points, GenericCriticalPoints, GenericOptions, Stratum};
 pub use gradient_system::gradient_system;
 pub use instance::{Instance, InstanceError};
 pub use loss::{Dual, Regularization, RegularizedLoss};

@@ -25,12 +25,16 @@
 pub mod endgame;
 pub mod field;
 pub mod homotopy;
+pub mod monodromy;
 pub mod parameter;
 pub mod solve;
 pub mod tracker;
 
 pub use endgame::{EndgameOptions, EndgameOutcome, EndgameTracker};
 pub use homotopy::{homogenize, Homotopy, StraightLine, TotalDegree, PRECISION_LADDER};
+pub use monodromy::{
+    monodromy_solve, track_generic, MonodromyOptions, MonodromyResult, MonodromyStop,
+};
 pub use parameter::{ParameterError, ParameterHomotopy, ParameterWorkspace};
 pub use solve::{
     solve, Counts, PathResult, PathStatus, Solution, SolveError, SolveOptions, SolveResult,

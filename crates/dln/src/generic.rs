@@ -1,0 +1,369 @@
+//! The complex critical points of a *generic* (complex, random) instance, by monodromy
+//! over the dead-neuron strata, without tracking a BKK or Bezout number of paths.
+//!
+//! A critical point whose hidden neuron $i$ of layer $l$ is *dead* (row $i$ of $W_l$
+//! and column $i$ of $W_{l+1}$ zero) is, on the remaining weights, a critical point of
+//! the network with that neuron removed (the gradient in the dead weights vanishes:
+//! each of its terms has a factor from the zero row or column). Conversely every
+//! critical point of a sub-network with no zero weight embeds. For each choice of
+//! alive neurons per hidden layer (a *stratum*; a layer with no alive neuron forces
+//! $W = 0$, the origin) the torus critical points of the sub-network form the fibre of
+//! $$ V^* = \{(W, X, Y, \mu) : W \in (\mathbb{C}^*)^{N'},\ F(W; X, Y, \mu) = 0\}, $$
+//! which is the graph of $\mu_k = -G_k(W; X, Y)/w_k$ ($G$ the data term of the
+//! gradient, linear in nothing but easy to evaluate) over $(\mathbb{C}^*)^{N'} \times
+//! \mathbb{C}^{(d_x + d_y)m}$: an irreducible variety. When its projection to the
+//! parameters is dominant (the Jacobian $\partial\mu/\partial W$ has full rank at a
+//! random point) monodromy from one point of the graph reaches the whole generic fibre
+//! ([`homotopy::monodromy_solve`]); when it is not, the stratum has no critical points
+//! for generic data.
+//!
+//! For $H = 1$, $m = 1$, Theorem 9 and Corollary 12 of `001` show that every critical
+//! point lies in a dead-neuron stratum, so the union is all of them. In general a
+//! critical point could vanish on a weight without a dead neuron (Conjecture 15 of
+//! `001` concerns $m = 2$); such points are not found here, so counts must be checked
+//! against a complete solve (total degree or polyhedral) before they are trusted: the
+//! result says which method produced it.
+
+use crate::{GradientFamily, Network};
+use homotopy::{monodromy_solve, track_generic, MonodromyOptions, TrackStats, TrackerOptions};
+use num_complex::Complex64;
+use poly::Evaluator;
+
+/// One stratum: the alive neurons of each hidden layer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stratum {
+    /// `alive[l - 1]`: the alive neurons (0-based) of hidden layer $l$.
+    pub alive: Vec<Vec<usize>>,
+    /// Torus critical points of the sub-network at the generic parameters.
+    pub count: usize,
+    /// Monodromy paths tracked for it (0 when the stratum is empty generically).
+    pub monodromy_paths: u64,
+    /// Whether $\partial\mu/\partial W$ had full rank (the stratum is non-empty
+    /// generically).
+    pub dominant: bool,
+}
+
+/// The generic critical points of a network and number of points (see the module
+/// documentation).
+#[derive(Clone, Debug)]
+pub struct GenericCriticalPoints {
+    /// The family.
+    pub family: GradientFamily,
+    /// The generic complex parameters (see [`GradientFamily::random_parameters`]).
+    pub parameters: Vec<Complex64>,
+    /// The critical points at those parameters, the origin first.
+    pub points: Vec<Vec<Complex64>>,
+    /// Every stratum with its count.
+    pub strata: Vec<Stratum>,
+    /// Paths tracked (monodromy loops and the moves to the common parameters).
+    pub paths_tracked: u64,
+    /// Paths that failed on the way to the common parameters, after retries (a
+    /// non-zero value means points are missing).
+    pub failed: u64,
+}
+
+impl GenericCriticalPoints {
+    /// The number of points with no zero weight.
+    pub fn torus(&self) -> usize {
+        self.strata
+            .iter()
+            .filter(|s| {
+                s.alive
+                    .iter()
+                    .zip(self.family.network().widths()[1..].iter())
+                    .all(|(a, &d)| a.len() == d)
+            })
+            .map(|s| s.count)
+            .sum()
+    }
+}
+
+/// The sub-network of a stratum and, for each of its weights, the index of the same
+/// weight in the full network.
+fn sub_network(net: &Network, alive: &[Vec<usize>]) -> (Network, Vec<usize>) {
+    let w = net.widths();
+    let h = w.len() - 2;
+    let mut layers: Vec<Vec<usize>> = vec![(0..w[0]).collect()];
+    layers.extend(alive.iter().cloned());
+    layers.push((0..w[h + 1]).collect());
+    let sub = Network::new(layers.iter().map(Vec::len).collect()).expect("a smaller network");
+    let mut map = vec![0; sub.n_weights()];
+    for l in 1..=sub.n_layers() {
+        let (rows, cols) = sub.shape(l);
+        for r in 0..rows {
+            for c in 0..cols {
+                map[sub.variable_index(l, r, c)] =
+                    net.variable_index(l, layers[l][r], layers[l - 1][c]);
+            }
+        }
+    }
+    (sub, map)
+}
+
+/// The parameters of a sub-network's family from the full network's: the same data,
+/// the weights' $\mu$ restricted.
+fn restrict_parameters(
+    full: &[Complex64],
+    net: &Network,
+    sub: &Network,
+    map: &[usize],
+) -> Vec<Complex64> {
+    let data = full.len() - net.n_weights();
+    let mut p = full[..data].to_vec();
+    p.extend(map.iter().take(sub.n_weights()).map(|&k| full[data + k]));
+    p
+}
+
+/// A point of the torus graph $V^*$ of a family: random $W \in (\mathbb{C}^*)^N$ and
+/// data, and $\mu_k = -G_k(W; X, Y)/w_k$. Returns the parameters, the point and the
+/// condition number of $\partial\mu/\partial W$ there.
+fn torus_pair(family: &GradientFamily, seed: u64) -> (Vec<Complex64>, Vec<Complex64>, f64) {
+    let n = family.network().n_weights();
+    let k = family.nparams();
+    let mut rng = poly::Rng::new(seed);
+    let w: Vec<Complex64> = (0..n).map(|_| rng.complex_normal()).collect();
+    let mut p: Vec<Complex64> = (0..k).map(|_| rng.complex_normal()).collect();
+    let data = k - n;
+    for mu in &mut p[data..] {
+        *mu = Complex64::default();
+    }
+    let ev = Evaluator::new(family.system());
+    let mut ws = ev.workspace();
+    let mut z = w.clone();
+    z.extend_from_slice(&p);
+    let nz = z.len();
+    let mut g = vec![Complex64::default(); n];
+    let mut jac = vec![Complex64::default(); n * nz];
+    ev.evaluate_with_jacobian(&z, &mut ws, &mut g, &mut jac);
+    for i in 0..n {
+        p[data + i] = -g[i] / w[i];
+    }
+    // d mu_i / d w_j = -(dG_i/dw_j w_i - G_i delta_ij) / w_i^2
+    let dmu = faer::Mat::<num_complex::Complex64>::from_fn(n, n, |i, j| {
+        let mut d = jac[i * nz + j] * w[i];
+        if i == j {
+            d -= g[i];
+        }
+        -d / (w[i] * w[i])
+    });
+    let s = dmu.singular_values().unwrap_or_default();
+    let cond = match (s.first(), s.last()) {
+        (Some(&a), Some(&b)) if b > 0.0 => a / b,
+        _ => f64::INFINITY,
+    };
+    (p, w, cond)
+}
+
+/// Options of [`generic_critical_points`].
+#[derive(Clone, Debug)]
+pub struct GenericOptions {
+    /// Seed of the generic parameters, the pairs and the monodromy graphs.
+    pub seed: u64,
+    /// Monodromy settings (the seed is replaced per stratum).
+    pub monodromy: MonodromyOptions,
+    /// $\kappa(\partial\mu/\partial W)$ above which a stratum is not dominant.
+    pub dominance_cond: f64,
+}
+
+impl Default for GenericOptions {
+    fn default() -> Self {
+        Self {
+            seed: 0,
+            monodromy: MonodromyOptions::default(),
+            dominance_cond: 1e9,
+        }
+    }
+}
+
+/// All alive-neuron choices with every hidden layer non-empty.
+fn strata(net: &Network) -> Vec<Vec<Vec<usize>>> {
+    let w = net.widths();
+    let hidden = &w[1..w.len() - 1];
+    let mut out: Vec<Vec<Vec<usize>>> = vec![Vec::new()];
+    for &d in hidden {
+        let mut next = Vec::new();
+        for prefix in &out {
+            for mask in 1u64..(1u64 << d) {
+                let mut p = prefix.clone();
+                p.push((0..d).filter(|i| mask >> i & 1 == 1).collect());
+                next.push(p);
+            }
+        }
+        out = next;
+    }
+    out
+}
+
+/// The critical points of the generic instance at [`GradientFamily::random_parameters`]
+/// of `seed`, by monodromy on every dead-neuron stratum (module documentation).
+///
+/// # Errors
+/// When the network has more than 20 hidden neurons in one layer (too many strata) or
+/// the monodromy fails to set up.
+pub fn generic_critical_points(
+    network: &Network,
+    points: usize,
+    options: &GenericOptions,
+) -> Result<GenericCriticalPoints, String> {
+    let w = network.widths();
+    if w[1..w.len() - 1].iter().any(|&d| d > 20) {
+        return Err("more than 20 neurons in a hidden layer: too many strata".into());
+    }
+    let family = GradientFamily::new(network, points);
+    let parameters = family.random_parameters(options.seed);
+    let mut out = GenericCriticalPoints {
+        family: family.clone(),
+        parameters: parameters.clone(),
+        points: vec![vec![Complex64::default(); network.n_weights()]],
+        strata: Vec::new(),
+        paths_tracked: 0,
+        failed: 0,
+    };
+    for (si, alive) in strata(network).into_iter().enumerate() {
+        let (sub, map) = sub_network(network, &alive);
+        let sub_family = GradientFamily::new(&sub, points);
+        let seed = poly::Rng::substream(options.seed, 1 + si as u64).next_u64();
+        let (pair_p, pair_w, cond) = torus_pair(&sub_family, seed);
+        let mut stratum = Stratum {
+            alive,
+            count: 0,
+            monodromy_paths: 0,
+            dominant: cond <= options.dominance_cond,
+        };
+        if !stratum.dominant {
+            out.strata.push(stratum);
+            continue;
+        }
+        let mono = monodromy_solve(
+            sub_family.system(),
+            &pair_p,
+            vec![pair_w],
+            &MonodromyOptions {
+                seed,
+                torus_only: true,
+                ..options.monodromy.clone()
+            },
+        )
+        .map_err(|e| e.to_string())?;
+        out.paths_tracked += mono.paths_tracked;
+        stratum.monodromy_paths = mono.paths_tracked;
+        // move the fibre to the common generic parameters
+        let target = restrict_parameters(&parameters, network, &sub, &map);
+        let mut pending = mono.solutions;
+        let mut moved = Vec::new();
+        for attempt in 0..3u64 {
+            if pending.is_empty() {
+                break;
+            }
+            let mut rng = poly::Rng::substream(seed, 1000 + attempt);
+            let h =
+                homotopy::ParameterHomotopy::new(sub_family.system(), &pair_p, &target, &mut rng)
+                    .map_err(|e| e.to_string())?;
+            let tracker = TrackerOptions::default();
+            let ends: Vec<Option<Vec<Complex64>>> = {
+                use rayon::prelude::*;
+                pending
+                    .par_iter()
+                    .map(|y| track_generic(&h, &tracker, y, &mut TrackStats::default()))
+                    .collect()
+            };
+            out.paths_tracked += pending.len() as u64;
+            let mut again = Vec::new();
+            for (y, end) in pending.into_iter().zip(ends) {
+                match end {
+                    Some(e) => moved.push(e),
+                    None => again.push(y),
+                }
+            }
+            pending = again;
+        }
+        out.failed += pending.len() as u64;
+        // distinct endpoints only (two paths meeting would be a tracking error)
+        let mut distinct: Vec<Vec<Complex64>> = Vec::new();
+        for e in moved {
+            let s = 1.0 + e.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+            if distinct
+                .iter()
+                .all(|d| d.iter().zip(&e).any(|(a, b)| (a - b).norm() > 1e-7 * s))
+            {
+                distinct.push(e);
+            } else {
+                out.failed += 1;
+            }
+        }
+        stratum.count = distinct.len();
+        for e in distinct {
+            let mut full = vec![Complex64::default(); network.n_weights()];
+            for (k, v) in e.into_iter().enumerate() {
+                full[map[k]] = v;
+            }
+            out.points.push(full);
+        }
+        out.strata.push(stratum);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reference;
+
+    #[test]
+    fn strata_are_the_nonempty_alive_sets() {
+        let net = Network::new(vec![2, 2, 3, 1]).unwrap();
+        let s = strata(&net);
+        assert_eq!(s.len(), 3 * 7);
+        let (sub, map) = sub_network(&net, &[vec![1], vec![0, 2]]);
+        assert_eq!(sub.widths(), [2, 1, 2, 1]);
+        // W1 of the sub-network is row 1 of W1
+        assert_eq!(
+            map[sub.variable_index(1, 0, 1)],
+            net.variable_index(1, 1, 1)
+        );
+        assert_eq!(
+            map[sub.variable_index(2, 1, 0)],
+            net.variable_index(2, 2, 1)
+        );
+        assert_eq!(
+            map[sub.variable_index(3, 0, 1)],
+            net.variable_index(3, 0, 2)
+        );
+    }
+
+    /// Table 1 of `001` (H = 1, m = 1): N_C and N_C* of the rows with N <= 6 (all rows:
+    /// the ignored release test `tests/tests/monodromy_tables.rs`).
+    #[test]
+    fn generic_counts_match_table_1() {
+        let table = reference::table("bh_table1_H1_m1").unwrap();
+        let mut checked = 0;
+        for row in 0..table.rows.len() {
+            let widths = table.widths(row).unwrap();
+            let net = Network::new(widths.clone()).unwrap();
+            if net.n_weights() > 6 {
+                continue;
+            }
+            let g = generic_critical_points(&net, 1, &GenericOptions::default()).unwrap();
+            assert_eq!(g.failed, 0, "{widths:?}");
+            let expect = (
+                table.integer(row, "N_C").unwrap() as usize,
+                table.integer(row, "N_Cstar").unwrap() as usize,
+            );
+            assert_eq!(
+                (g.points.len(), g.torus()),
+                expect,
+                "{widths:?}: {:?}",
+                g.strata
+            );
+            // every point solves the generic member
+            let member = g.family.member_at(&g.parameters).unwrap();
+            for p in &g.points {
+                for f in member.polynomials() {
+                    assert!(f.eval_c64(p).norm() < 1e-8);
+                }
+            }
+            checked += 1;
+        }
+        assert!(checked >= 5, "{checked} rows");
+    }
+}
