@@ -4,9 +4,11 @@
 //!   side by side with the published numbers (`data/reference/`), writing Markdown and
 //!   CSV into `DIR` (default `results/`). This version recomputes every column the
 //!   workspace can compute so far (N and the Bezout bound of every row, and the
-//!   Table III/IV instance: stationarity, loss values, Hessian indices, and the BKK
-//!   columns: all rows with `--full`, rows with N <= 12 with `--quick`); the other
-//!   published columns are listed beside them as "not yet computed".
+//!   Table III/IV instance: stationarity, loss values, Hessian indices, the BKK
+//!   columns: all rows with `--full`, rows with N <= 12 with `--quick`, and the generic
+//!   counts N_C, N_C* by monodromy over the dead-neuron strata: rows with N <= 15 with
+//!   `--full`, N <= 8 with `--quick`); the other published columns are listed beside
+//!   them as "not yet computed".
 
 mod landscape;
 
@@ -19,6 +21,19 @@ use std::process::ExitCode;
 
 /// `--quick` (the default) computes the BKK columns only for rows with N at most this.
 const QUICK_BKK_MAX_N: usize = 12;
+/// `--quick` computes N_C and N_C* (monodromy) only for rows with N at most this.
+const QUICK_NC_MAX_N: usize = 8;
+/// `--full` computes N_C and N_C* for rows with N at most this.
+const FULL_NC_MAX_N: usize = 15;
+
+/// Which rows get the expensive columns.
+#[derive(Clone, Copy, Debug)]
+struct Limits {
+    /// BKK (mixed volumes) for rows with N at most this.
+    bkk_max_n: usize,
+    /// N_C, N_C* (monodromy over the dead-neuron strata) for rows with N at most this.
+    nc_max_n: usize,
+}
 
 const USAGE: &str = "usage: cargo xtask reproduce-tables [--quick | --full] [--out DIR]";
 
@@ -45,13 +60,22 @@ fn main() -> ExitCode {
 
 fn reproduce_tables(args: &[String]) -> Result<bool, String> {
     let mut out = PathBuf::from("results");
-    let mut bkk_max_n = QUICK_BKK_MAX_N;
+    let quick = Limits {
+        bkk_max_n: QUICK_BKK_MAX_N,
+        nc_max_n: QUICK_NC_MAX_N,
+    };
+    let mut limits = quick;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             // the BKK columns (mixed volumes) cost minutes for the largest rows
-            "--quick" => bkk_max_n = QUICK_BKK_MAX_N,
-            "--full" => bkk_max_n = usize::MAX,
+            "--quick" => limits = quick,
+            "--full" => {
+                limits = Limits {
+                    bkk_max_n: usize::MAX,
+                    nc_max_n: FULL_NC_MAX_N,
+                }
+            }
             "--out" => out = PathBuf::from(it.next().ok_or("--out needs a directory")?),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
@@ -59,25 +83,32 @@ fn reproduce_tables(args: &[String]) -> Result<bool, String> {
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut all_agree = true;
     let mut summary = String::new();
+    let bkk_max_n = limits.bkk_max_n;
     if bkk_max_n == usize::MAX {
         println!("BKK columns: every row (--full)");
     } else {
         println!("BKK columns: rows with N <= {bkk_max_n} only (--quick; --full for all)");
     }
+    println!(
+        "N_C, N_C* columns (monodromy over the dead-neuron strata): rows with N <= {}",
+        limits.nc_max_n
+    );
     for table in reference::tables() {
         if table.name == "mehta_table3_minima" {
             continue;
         }
-        let (agree, md, csv) = count_table(&table, bkk_max_n)?;
+        let started = std::time::Instant::now();
+        let (agree, md, csv) = count_table(&table, limits)?;
         all_agree &= agree;
         write(&out, &format!("{}.md", table.name), &md)?;
         write(&out, &format!("{}.csv", table.name), &csv)?;
         let _ = writeln!(
             summary,
-            "{:<22} {:>3} rows  N, CBB, BKK (and B_C, B_C* where published): {}",
+            "{:<22} {:>3} rows  N, CBB, BKK, N_C, N_C* (and B_C, B_C* where published): {} ({:.0} s)",
             table.name,
             table.rows.len(),
-            if agree { "agree" } else { "DIFFER" }
+            if agree { "agree" } else { "DIFFER" },
+            started.elapsed().as_secs_f64()
         );
     }
     let (agree, md) = table3()?;
@@ -116,8 +147,23 @@ fn write(dir: &Path, name: &str, text: &str) -> Result<(), String> {
 
 /// Recomputes N and CBB of every row; the remaining published columns are shown
 /// beside them.
-fn count_table(table: &ReferenceTable, bkk_max_n: usize) -> Result<(bool, String, String), String> {
-    let computed = ["N", "n", "CBB", "B_C", "B_Cstar", "BKK_affine", "BKK_torus"];
+fn count_table(table: &ReferenceTable, limits: Limits) -> Result<(bool, String, String), String> {
+    let bkk_max_n = limits.bkk_max_n;
+    let computed = [
+        "N",
+        "n",
+        "CBB",
+        "B_C",
+        "B_Cstar",
+        "BKK_affine",
+        "BKK_torus",
+        "N_C",
+        "N_Cstar",
+    ];
+    let nc_cols: Vec<&str> = ["N_C", "N_Cstar"]
+        .into_iter()
+        .filter(|c| table.column(c).is_some())
+        .collect();
     // BKK_affine: Li-Wang mixed volume (C^N); BKK_torus: mixed volume ((C*)^N)
     let bkk_col = ["BKK_affine", "BKK_torus"]
         .into_iter()
@@ -158,6 +204,9 @@ fn count_table(table: &ReferenceTable, bkk_max_n: usize) -> Result<(bool, String
     if let Some(c) = bkk_col {
         let _ = write!(md, " {c} |");
     }
+    for c in &nc_cols {
+        let _ = write!(md, " {c} |");
+    }
     for p in &pending {
         let _ = write!(md, " {p} (published) |");
     }
@@ -168,13 +217,16 @@ fn count_table(table: &ReferenceTable, bkk_max_n: usize) -> Result<(bool, String
     if bkk_col.is_some() {
         md.push_str("---|");
     }
-    md.push_str(&"---|".repeat(pending.len()));
+    md.push_str(&"---|".repeat(nc_cols.len() + pending.len()));
     md.push('\n');
     let mut csv = String::from("widths,m,N,N_published,CBB,CBB_published");
     if has_theorem5 {
         csv.push_str(",B_C,B_C_published,B_Cstar,B_Cstar_published");
     }
     if let Some(c) = bkk_col {
+        let _ = write!(csv, ",{c},{c}_published");
+    }
+    for c in &nc_cols {
         let _ = write!(csv, ",{c},{c}_published");
     }
     csv.push('\n');
@@ -245,10 +297,46 @@ fn count_table(table: &ReferenceTable, bkk_max_n: usize) -> Result<(bool, String
                 let _ = write!(bkk_cell, " – / {published} (not computed: --full) |");
             }
         }
+        let mut nc_cells = String::new();
+        let mut nc_csv = String::new();
+        if !nc_cols.is_empty() {
+            let generic = if net.n_weights() <= limits.nc_max_n {
+                let g = dln::generic_critical_points(&net, m, &dln::GenericOptions::default())?;
+                if g.failed > 0 {
+                    return Err(format!(
+                        "{} row {}: {} failed paths in the monodromy solve",
+                        table.name,
+                        row + 1,
+                        g.failed
+                    ));
+                }
+                Some((g.points.len(), g.torus()))
+            } else {
+                None
+            };
+            for col in &nc_cols {
+                let published = table.cell(row, col).map_err(|e| e.to_string())?.to_string();
+                match generic {
+                    Some((n_c, n_cstar)) => {
+                        let ours = if *col == "N_C" { n_c } else { n_cstar }.to_string();
+                        let _ = write!(nc_csv, ",{ours},{published}");
+                        let _ = write!(nc_cells, " {} |", cell(col, &ours, &published));
+                    }
+                    None => {
+                        let _ = write!(nc_csv, ",,{published}");
+                        let _ = write!(
+                            nc_cells,
+                            " – / {published} (not computed: N > {}) |",
+                            limits.nc_max_n
+                        );
+                    }
+                }
+            }
+        }
         let w: Vec<String> = widths.iter().map(ToString::to_string).collect();
         let _ = write!(
             md,
-            "| {} | {m} | {n_cell} | {cbb_cell} |{theorem5_cells}{bkk_cell}",
+            "| {} | {m} | {n_cell} | {cbb_cell} |{theorem5_cells}{bkk_cell}{nc_cells}",
             w.join(",")
         );
         for p in &pending {
@@ -257,7 +345,7 @@ fn count_table(table: &ReferenceTable, bkk_max_n: usize) -> Result<(bool, String
         md.push('\n');
         let _ = writeln!(
             csv,
-            "\"{}\",{m},{n},{n_pub},{cbb},{cbb_pub}{theorem5_csv}{bkk_csv}",
+            "\"{}\",{m},{n},{n_pub},{cbb},{cbb_pub}{theorem5_csv}{bkk_csv}{nc_csv}",
             w.join(",")
         );
     }

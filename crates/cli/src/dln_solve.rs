@@ -19,6 +19,9 @@ pub(crate) enum MethodArg {
     /// The reduced systems of Theorem 5 of `001` (H = 1, m = 1, linear
     /// regularization), at most (1+4p)^d paths.
     Reduced,
+    /// The generic critical points by monodromy over the dead-neuron strata (once per
+    /// batch), moved to each instance by a parameter homotopy (N_C paths per instance).
+    Monodromy,
 }
 
 impl From<MethodArg> for Method {
@@ -26,6 +29,7 @@ impl From<MethodArg> for Method {
         match m {
             MethodArg::TotalDegree => Method::TotalDegree,
             MethodArg::Reduced => Method::Reduced,
+            MethodArg::Monodromy => Method::Monodromy,
         }
     }
 }
@@ -127,6 +131,9 @@ pub(crate) fn dln_solve(args: &DlnSolveArgs) -> Result<()> {
         .build()?;
     let mut text = String::new();
     let mut records = Vec::new();
+    // the generic solution set of the monodromy method: computed once, on first need
+    let mut generic: Option<dln::GenericCriticalPoints> = None;
+    let mut generic_json = Value::Null;
     for seed in seeds {
         if let Some(pos) = done.iter().position(|r| r["seed"] == json!(seed)) {
             let record = done.swap_remove(pos);
@@ -142,8 +149,60 @@ pub(crate) fn dln_solve(args: &DlnSolveArgs) -> Result<()> {
             (None, None) => unreachable!("either a seed or a data file"),
         };
         let solver_seed = poly::Rng::substream(args.solver_seed, seed.unwrap_or(0)).next_u64();
-        let started = std::time::Instant::now();
-        let cp = pool.install(|| critical_points(&instance, reg, method, solver_seed))?;
+        let mut started_instance = std::time::Instant::now();
+        let cp = match method {
+            Method::Monodromy => {
+                if generic.is_none() {
+                    let started = std::time::Instant::now();
+                    let g = pool.install(|| {
+                        dln::generic_critical_points(
+                            &net,
+                            instance.points(),
+                            &dln::GenericOptions {
+                                seed: args.solver_seed,
+                                ..dln::GenericOptions::default()
+                            },
+                        )
+                    })?;
+                    eprintln!(
+                        "critpoints: generic instance solved by monodromy: {} critical points \
+                         ({} in the torus), {} paths, {} failed, {:.1} s",
+                        g.points.len(),
+                        g.torus(),
+                        g.paths_tracked,
+                        g.failed,
+                        started.elapsed().as_secs_f64()
+                    );
+                    if g.failed > 0 {
+                        return Err(CliError(format!(
+                            "{} paths failed in the generic monodromy solve: its solution set \
+                             may be incomplete; try another --solver-seed or --method \
+                             total-degree",
+                            g.failed
+                        )));
+                    }
+                    generic_json = json!({
+                        "method": "monodromy over the dead-neuron strata",
+                        "solver_seed": args.solver_seed,
+                        "n_c": g.points.len(),
+                        "n_cstar": g.torus(),
+                        "paths_tracked": g.paths_tracked,
+                        "failed": g.failed,
+                        "seconds": started.elapsed().as_secs_f64(),
+                        "strata": g.strata.iter().map(|s| json!({
+                            "alive": s.alive,
+                            "count": s.count,
+                            "dominant": s.dominant,
+                        })).collect::<Vec<_>>(),
+                    });
+                    generic = Some(g);
+                    started_instance = std::time::Instant::now();
+                }
+                let g = generic.as_ref().expect("set above");
+                pool.install(|| g.track_to(&instance, reg, solver_seed))?
+            }
+            _ => pool.install(|| critical_points(&instance, reg, method, solver_seed))?,
+        };
         let analysis = pool.install(|| {
             analyze(
                 &instance,
@@ -152,7 +211,7 @@ pub(crate) fn dln_solve(args: &DlnSolveArgs) -> Result<()> {
                 &AnalysisOptions::default(),
             )
         });
-        let seconds = started.elapsed().as_secs_f64();
+        let seconds = started_instance.elapsed().as_secs_f64();
         let mut record = instance_json(&net, seed, solver_seed, &cp, &analysis, seconds);
         record["settings"] = settings.clone();
         if let Some(file) = results_file.as_mut() {
@@ -171,6 +230,7 @@ pub(crate) fn dln_solve(args: &DlnSolveArgs) -> Result<()> {
     let out = if args.json {
         let mut doc = settings;
         doc["instances"] = json!(records);
+        doc["generic"] = generic_json;
         doc["aggregate"] = aggregate;
         format!("{}\n", serde_json::to_string_pretty(&doc)?)
     } else {
@@ -191,6 +251,8 @@ fn check_method(
     reg: Regularization,
 ) -> Result<()> {
     let paths = match method {
+        // N_C paths per instance; the generic solve tracks a few times N_C
+        Method::Monodromy => return Ok(()),
         Method::TotalDegree => net.bezout_bound(),
         Method::Reduced => {
             let b = net.theorem5_bounds(args.network.points).ok_or_else(|| {

@@ -66,11 +66,12 @@ fn widths_1_2_1_total_degree_matches_table_1() {
     assert!(agg["max_n_r"].as_u64().unwrap() <= 5); // max N_R of Table 1
 }
 
-/// The reduced systems of Theorem 5 and the total-degree homotopy find the same counts
-/// on widths 2,1,2 (Table 1: N_C = 9, N_C* = 8), the reduced method with at most
-/// B_C = 9 paths per instance.
+/// The reduced systems of Theorem 5, monodromy plus parameter homotopy, and the
+/// total-degree homotopy find the same counts on widths 2,1,2 (Table 1: N_C = 9,
+/// N_C* = 8), the reduced method with at most B_C = 9 paths per instance, the
+/// parameter homotopy with N_C.
 #[test]
-fn reduced_and_total_degree_agree_on_widths_2_1_2() {
+fn three_methods_agree_on_widths_2_1_2() {
     let run = |method: &str| {
         json_run(&[
             "dln",

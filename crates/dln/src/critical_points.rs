@@ -15,14 +15,22 @@ pub enum Method {
     /// $B_{\mathbb{C}} = (1 + 4p)^d$ paths, back-substituted to full critical points
     /// ([`solve_reduced`]).
     Reduced,
+    /// The generic critical points by monodromy over the dead-neuron strata
+    /// ([`generic_critical_points`](crate::generic_critical_points)), moved to the
+    /// instance by a parameter homotopy: $N_{\mathbb C}$ paths per instance once the
+    /// generic set is known (see [`GenericCriticalPoints::track_to`](crate::GenericCriticalPoints::track_to)
+    /// for batches). Complete where every critical point has dead neurons or none
+    /// (Theorem 9 of `001` for $H = 1$, $m = 1$); elsewhere compare with a complete solve.
+    Monodromy,
 }
 
 impl Method {
-    /// The name used in reports and JSON (`"total_degree"`, `"reduced"`).
+    /// The name used in reports and JSON (`"total_degree"`, `"reduced"`, `"monodromy"`).
     pub fn name(self) -> &'static str {
         match self {
             Self::TotalDegree => "total_degree",
             Self::Reduced => "reduced",
+            Self::Monodromy => "monodromy",
         }
     }
 }
@@ -120,6 +128,21 @@ pub fn critical_points(
                 escalated: solved.counts.escalated as u64,
             })
         }
+        Method::Monodromy => {
+            let generic = crate::generic_critical_points(
+                &instance.network,
+                instance.points(),
+                &crate::GenericOptions {
+                    seed,
+                    ..crate::GenericOptions::default()
+                },
+            )
+            .map_err(CriticalPointsError)?;
+            let mut cp = generic.track_to(instance, regularization, seed)?;
+            cp.paths_tracked += generic.paths_tracked;
+            cp.failed += generic.failed;
+            Ok(cp)
+        }
         Method::Reduced => {
             if regularization != Regularization::Linear {
                 return Err(CriticalPointsError(
@@ -157,7 +180,7 @@ mod tests {
     }
 
     /// Widths 1,1,1 with m = 1: N_C = 5 (Table 1 of `001`), the same points found by
-    /// both methods.
+    /// all three methods.
     #[test]
     fn both_methods_agree_on_the_smallest_network() {
         let net = Network::new(vec![1, 1, 1]).unwrap();
@@ -168,9 +191,13 @@ mod tests {
             let red = critical_points(&inst, Regularization::Linear, Method::Reduced, 7).unwrap();
             assert_eq!((td.failed, red.failed), (0, 0));
             assert_eq!(td.singular, 0);
+            let mono =
+                critical_points(&inst, Regularization::Linear, Method::Monodromy, 7).unwrap();
+            assert_eq!(mono.failed, 0);
             assert_eq!(td.points.len(), 5, "seed {seed}");
             assert_eq!(red.points.len(), 5, "seed {seed}");
-            for p in &red.points {
+            assert_eq!(mono.points.len(), 5, "seed {seed}");
+            for p in red.points.iter().chain(&mono.points) {
                 assert!(
                     td.points.iter().any(|q| p
                         .iter()

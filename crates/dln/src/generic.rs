@@ -63,6 +63,54 @@ pub struct GenericCriticalPoints {
 }
 
 impl GenericCriticalPoints {
+    /// The critical points of a real (or any) `instance` of the same network and $m$:
+    /// the generic points moved to the instance's parameters by a parameter homotopy
+    /// ([`homotopy::ParameterHomotopy`]; $N_{\mathbb C}$ paths instead of a BKK or
+    /// Bezout number). For a generic instance every path ends at a nonsingular critical
+    /// point; a path that does not (tracking failure, divergence, a singular or
+    /// unconfirmed endpoint, two paths at one point) is retracked with a new $\gamma$ up
+    /// to twice and then counted in `failed` — the point set is then incomplete and the
+    /// instance is not generic or needs a complete solve.
+    ///
+    /// # Errors
+    /// When the instance has another network or number of points.
+    pub fn track_to(
+        &self,
+        instance: &crate::Instance,
+        regularization: crate::Regularization,
+        seed: u64,
+    ) -> Result<crate::CriticalPoints, crate::CriticalPointsError> {
+        let fam = &self.family;
+        if instance.network != *fam.network() || instance.points() != fam.points() {
+            return Err(crate::CriticalPointsError(format!(
+                "the generic solution set is for widths {} with m = {}, the instance has \
+                 widths {} with m = {}",
+                fam.network(),
+                fam.points(),
+                instance.network,
+                instance.points()
+            )));
+        }
+        let target = fam.parameters(instance, regularization);
+        let (points, tracked, failed) = move_points(
+            fam.system(),
+            &self.parameters,
+            &target,
+            self.points.clone(),
+            seed,
+        )
+        .map_err(crate::CriticalPointsError)?;
+        Ok(crate::CriticalPoints {
+            method: crate::Method::Monodromy,
+            points,
+            singular: 0,
+            paths_tracked: tracked,
+            discarded: 0,
+            failed,
+            escalated: 0,
+        })
+    }
+
     /// The number of points with no zero weight.
     pub fn torus(&self) -> usize {
         self.strata
@@ -152,6 +200,60 @@ fn torus_pair(family: &GradientFamily, seed: u64) -> (Vec<Complex64>, Vec<Comple
         _ => f64::INFINITY,
     };
     (p, w, cond)
+}
+
+/// Moves solutions of `family` at `from` to `to` (generic-to-generic or
+/// generic-to-instance), retrying failed paths with a new $\gamma$ up to twice.
+/// Returns the distinct endpoints, the paths tracked and the paths that failed or
+/// ended at an endpoint already reached.
+fn move_points(
+    family: &poly::System,
+    from: &[Complex64],
+    to: &[Complex64],
+    points: Vec<Vec<Complex64>>,
+    seed: u64,
+) -> Result<(Vec<Vec<Complex64>>, u64, u64), String> {
+    use rayon::prelude::*;
+    let mut pending = points;
+    let mut moved = Vec::new();
+    let mut tracked = 0u64;
+    let tracker = TrackerOptions::default();
+    for attempt in 0..3u64 {
+        if pending.is_empty() {
+            break;
+        }
+        let mut rng = poly::Rng::substream(seed, 1000 + attempt);
+        let h = homotopy::ParameterHomotopy::new(family, from, to, &mut rng)
+            .map_err(|e| e.to_string())?;
+        let ends: Vec<Option<Vec<Complex64>>> = pending
+            .par_iter()
+            .map(|y| track_generic(&h, &tracker, y, &mut TrackStats::default()))
+            .collect();
+        tracked += pending.len() as u64;
+        let mut again = Vec::new();
+        for (y, end) in pending.into_iter().zip(ends) {
+            match end {
+                Some(e) => moved.push(e),
+                None => again.push(y),
+            }
+        }
+        pending = again;
+    }
+    let mut failed = pending.len() as u64;
+    // distinct endpoints only (two paths meeting would be a tracking error)
+    let mut distinct: Vec<Vec<Complex64>> = Vec::new();
+    for e in moved {
+        let s = 1.0 + e.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+        if distinct
+            .iter()
+            .all(|d| d.iter().zip(&e).any(|(a, b)| (a - b).norm() > 1e-7 * s))
+        {
+            distinct.push(e);
+        } else {
+            failed += 1;
+        }
+    }
+    Ok((distinct, tracked, failed))
 }
 
 /// Options of [`generic_critical_points`].
@@ -249,48 +351,10 @@ pub fn generic_critical_points(
         stratum.monodromy_paths = mono.paths_tracked;
         // move the fibre to the common generic parameters
         let target = restrict_parameters(&parameters, network, &sub, &map);
-        let mut pending = mono.solutions;
-        let mut moved = Vec::new();
-        for attempt in 0..3u64 {
-            if pending.is_empty() {
-                break;
-            }
-            let mut rng = poly::Rng::substream(seed, 1000 + attempt);
-            let h =
-                homotopy::ParameterHomotopy::new(sub_family.system(), &pair_p, &target, &mut rng)
-                    .map_err(|e| e.to_string())?;
-            let tracker = TrackerOptions::default();
-            let ends: Vec<Option<Vec<Complex64>>> = {
-                use rayon::prelude::*;
-                pending
-                    .par_iter()
-                    .map(|y| track_generic(&h, &tracker, y, &mut TrackStats::default()))
-                    .collect()
-            };
-            out.paths_tracked += pending.len() as u64;
-            let mut again = Vec::new();
-            for (y, end) in pending.into_iter().zip(ends) {
-                match end {
-                    Some(e) => moved.push(e),
-                    None => again.push(y),
-                }
-            }
-            pending = again;
-        }
-        out.failed += pending.len() as u64;
-        // distinct endpoints only (two paths meeting would be a tracking error)
-        let mut distinct: Vec<Vec<Complex64>> = Vec::new();
-        for e in moved {
-            let s = 1.0 + e.iter().fold(0.0f64, |m, z| m.max(z.norm()));
-            if distinct
-                .iter()
-                .all(|d| d.iter().zip(&e).any(|(a, b)| (a - b).norm() > 1e-7 * s))
-            {
-                distinct.push(e);
-            } else {
-                out.failed += 1;
-            }
-        }
+        let (distinct, tracked, failed) =
+            move_points(sub_family.system(), &pair_p, &target, mono.solutions, seed)?;
+        out.paths_tracked += tracked;
+        out.failed += failed;
         stratum.count = distinct.len();
         for e in distinct {
             let mut full = vec![Complex64::default(); network.n_weights()];
