@@ -203,9 +203,11 @@ fn torus_pair(family: &GradientFamily, seed: u64) -> (Vec<Complex64>, Vec<Comple
 }
 
 /// Moves solutions of `family` at `from` to `to` (generic-to-generic or
-/// generic-to-instance), retrying failed paths with a new $\gamma$ up to twice.
-/// Returns the distinct endpoints, the paths tracked and the paths that failed or
-/// ended at an endpoint already reached.
+/// generic-to-instance). When a path fails or two paths end at one point (path
+/// jumping), all paths are tracked again with a new $\gamma$, at most three times
+/// in all; the attempt with the fewest such paths is kept. Returns its distinct
+/// endpoints, the paths tracked over all attempts, and its failed or coinciding paths
+/// (one path of each coinciding group counts as found).
 fn move_points(
     family: &poly::System,
     from: &[Complex64],
@@ -214,45 +216,38 @@ fn move_points(
     seed: u64,
 ) -> Result<(Vec<Vec<Complex64>>, u64, u64), String> {
     use rayon::prelude::*;
-    let mut pending = points;
-    let mut moved = Vec::new();
-    let mut tracked = 0u64;
+    let same = |a: &[Complex64], b: &[Complex64]| {
+        let s = 1.0 + a.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+        a.iter().zip(b).all(|(u, v)| (u - v).norm() <= 1e-7 * s)
+    };
     let tracker = TrackerOptions::default();
+    let mut tracked = 0u64;
+    let mut best: Option<(Vec<Vec<Complex64>>, u64)> = None;
     for attempt in 0..3u64 {
-        if pending.is_empty() {
-            break;
-        }
         let mut rng = poly::Rng::substream(seed, 1000 + attempt);
         let h = homotopy::ParameterHomotopy::new(family, from, to, &mut rng)
             .map_err(|e| e.to_string())?;
-        let ends: Vec<Option<Vec<Complex64>>> = pending
+        let ends: Vec<Option<Vec<Complex64>>> = points
             .par_iter()
             .map(|y| track_generic(&h, &tracker, y, &mut TrackStats::default()))
             .collect();
-        tracked += pending.len() as u64;
-        let mut again = Vec::new();
-        for (y, end) in pending.into_iter().zip(ends) {
-            match end {
-                Some(e) => moved.push(e),
-                None => again.push(y),
+        tracked += points.len() as u64;
+        let mut failed = 0u64;
+        let mut distinct: Vec<Vec<Complex64>> = Vec::new();
+        for e in ends {
+            match e {
+                Some(e) if !distinct.iter().any(|d| same(d, &e)) => distinct.push(e),
+                _ => failed += 1,
             }
         }
-        pending = again;
-    }
-    let mut failed = pending.len() as u64;
-    // distinct endpoints only (two paths meeting would be a tracking error)
-    let mut distinct: Vec<Vec<Complex64>> = Vec::new();
-    for e in moved {
-        let s = 1.0 + e.iter().fold(0.0f64, |m, z| m.max(z.norm()));
-        if distinct
-            .iter()
-            .all(|d| d.iter().zip(&e).any(|(a, b)| (a - b).norm() > 1e-7 * s))
-        {
-            distinct.push(e);
-        } else {
-            failed += 1;
+        if best.as_ref().is_none_or(|b| failed < b.1) {
+            best = Some((distinct, failed));
+        }
+        if failed == 0 {
+            break;
         }
     }
+    let (distinct, failed) = best.expect("at least one attempt");
     Ok((distinct, tracked, failed))
 }
 
