@@ -68,14 +68,9 @@ macro_rules! ck {
     };
 }
 
-/// Bits of the random lifting values.
+/// Bits of the random lifting values (ties, detected exactly and answered by a
+/// restart with the next lifting, have probability about $2^{-40}$ per comparison).
 const LIFT_BITS: u32 = 40;
-fn omega_bits() -> u32 {
-    std::env::var("POLYTOPE_OMEGA")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(LIFT_BITS)
-}
 /// Restarts after a detected degenerate (non-generic) lifting.
 const MAX_ATTEMPTS: u64 = 16;
 /// Subtrees per rayon thread handed out after the breadth-first start.
