@@ -23,14 +23,24 @@
 //!   cell is $\{0, d_i e_i\}_i$ with $\gamma = 0$ and volume $\prod_i d_i =
 //!   MV(d_1\Delta, \dots, d_n\Delta)$.
 //! * Stage $k = 1, \dots, n$ (one polytope at a time, as in Jensen's paper; supports
-//!   taken by increasing $d_i$, renumbered here so that stage $k$ is support $k$): the lifts
-//!   of $E_k$ become $\omega + s$, $s$ from $0$ to $\infty$. Cells without points of
-//!   $E_k$ do not move in this stage; when $s$ is past the last event, the cells still
-//!   using a point of $E_k$ are dropped (they went to infinity) and the others are
-//!   exactly the mixed cells of $(A_1, \dots, A_k, S_{k+1}, \dots, S_n)$, whose
-//!   volumes sum to $MV(A_1, \dots, A_k, d_{k+1}\Delta, \dots, d_n\Delta)$. After
-//!   stage $n$ the cells are the mixed cells of the subdivision of $(A_i, w)$ and
-//!   their volumes sum to $MV(A_1, \dots, A_n)$.
+//!   taken by increasing $d_i$, then by increasing number of points, renumbered here so
+//!   that stage $k$ is support $k$): the lifts of $E_k$ become $\omega + s$, $s$ from
+//!   $0$ to $\infty$. Cells without points of $E_k$ do not move in this stage; when
+//!   $s$ is past the last event, the cells still using a point of $E_k$ are dropped
+//!   (they went to infinity) and the others are exactly the mixed cells of
+//!   $(A_1, \dots, A_k, S_{k+1}, \dots, S_n)$, whose volumes sum to
+//!   $MV(A_1, \dots, A_k, d_{k+1}\Delta, \dots, d_n\Delta)$. After stage $n$ the cells
+//!   are the mixed cells of the subdivision of $(A_i, w)$ and their volumes sum to
+//!   $MV(A_1, \dots, A_n)$.
+//! * Before its stage, a support $S_i$ can only use points of $E_i$ (for every
+//!   $\gamma$, $\langle a, \gamma\rangle + w(a) + K > \min_{e \in E_i} \langle e,
+//!   \gamma\rangle + \omega(e)$ for $a \in A_i$), so its points $A_i$ are not scanned;
+//!   and with $\omega = d_i\omega'$ the cells do not change when $E_i = d_i\Delta$ is
+//!   replaced by $\Delta$ lifted by $\omega'$. Future simplices are therefore kept
+//!   unit (as in the regeneration traverser of MixedSubdivisions.jl) and scaled by
+//!   $d_i$ when their stage begins ($D \mapsto d_i D$, the other columns of the
+//!   adjugate times $d_i$): the determinants stay near the cell volumes instead of
+//!   carrying $\prod_{j > k} d_j$.
 //!
 //! ## Tracking
 //! In a cell, $\gamma(s) = V^{-1}(r_0 + s r_1)$ is affine in $s$ and so is the slack
@@ -51,9 +61,13 @@
 //! of each support that lie inside a segment between two others (not vertices, so the
 //! Newton polytopes do not change); `mixed_cells` keeps every point.
 //!
-//! All arithmetic is exact (`i128` with overflow checks); any tie (a non-generic
-//! lifting) is detected exactly and the computation restarts with the next seeded
-//! lifting.
+//! All arithmetic is exact. Per node, bit bounds on $|D|$, $|M|$, $|y|$, the points
+//! and the lifts decide whether the slack scan, $y = M r$, the circuit coordinates and
+//! the adjugate update run in `i64` (exact division by $D$ through its inverse modulo
+//! $2^{64}$) or in overflow-checked `i128`; beyond `i128` the computation stops with
+//! [`PolytopeError::Overflow`](crate::PolytopeError), never a wrapped value. Any tie (a
+//! non-generic lifting) is detected exactly and the computation restarts with the next
+//! seeded lifting.
 
 use crate::PolytopeError;
 use poly::Rng;
@@ -68,9 +82,13 @@ macro_rules! ck {
     };
 }
 
-/// Bits of the random lifting values (ties, detected exactly and answered by a
-/// restart with the next lifting, have probability about $2^{-40}$ per comparison).
+/// Bits of the random lifting values when only counting (ties, detected exactly and
+/// answered by a restart with the next lifting, have probability about $2^{-40}$ per
+/// comparison).
 const LIFT_BITS: u32 = 40;
+/// Bits of the random lifting values of [`crate::mixed_cells`] (small liftings keep the
+/// powers of $t$ of a polyhedral homotopy small).
+const CELL_LIFT_BITS: u32 = 20;
 /// Restarts after a detected degenerate (non-generic) lifting.
 const MAX_ATTEMPTS: u64 = 16;
 /// Subtrees per rayon thread handed out after the breadth-first start.
@@ -222,7 +240,12 @@ impl ExactDiv {
 impl Config {
     /// Build the augmented configuration; `lifts[i][k]` is the lift of point `k` of
     /// support `i`.
-    pub fn new(supports: &[Vec<Vec<u32>>], lifts: &[Vec<i64>], rng: &mut Rng) -> Self {
+    pub fn new(
+        supports: &[Vec<Vec<u32>>],
+        lifts: &[Vec<i64>],
+        lift_bits: u32,
+        rng: &mut Rng,
+    ) -> Self {
         let n = supports.len();
         let mut start = Vec::with_capacity(n + 1);
         let (mut eq, mut coords, mut lift, mut slope) = (vec![], vec![], vec![], vec![]);
@@ -254,7 +277,7 @@ impl Config {
         let max_d = degree.iter().copied().max().unwrap_or(1);
         // K > max_i d_i * max omega' - min w: the support points lie strictly above
         // the lower hull of the lifted simplex
-        let big = (max_d << LIFT_BITS) + 1;
+        let big = (max_d << lift_bits) + 1;
         for (i, pts) in shifted.iter().enumerate() {
             start.push(eq.len());
             // simplex vertices 0, e_1, ..., e_n (scaled by d_i in stage of support i)
@@ -266,7 +289,7 @@ impl Config {
                 let w = if k == 0 || k == i + 1 {
                     0
                 } else {
-                    1 + (rng.next_u64() % (1u64 << LIFT_BITS)) as i64
+                    1 + (rng.next_u64() % (1u64 << lift_bits)) as i64
                 };
                 lift.push(w);
                 slope.push(1);
@@ -958,17 +981,18 @@ pub(crate) fn run(
     seed: u64,
     collect: bool,
 ) -> Result<(Vec<Vec<i64>>, Config, Sink), PolytopeError> {
+    let bits = if collect { CELL_LIFT_BITS } else { LIFT_BITS };
     for attempt in 0..MAX_ATTEMPTS {
         let mut rng = Rng::substream(seed, attempt);
         let lifts: Vec<Vec<i64>> = supports
             .iter()
             .map(|s| {
                 s.iter()
-                    .map(|_| (rng.next_u64() % (1u64 << LIFT_BITS)) as i64)
+                    .map(|_| (rng.next_u64() % (1u64 << bits)) as i64)
                     .collect()
             })
             .collect();
-        let cfg = Config::new(supports, &lifts, &mut rng);
+        let cfg = Config::new(supports, &lifts, bits, &mut rng);
         match cfg.traverse(collect) {
             Ok(cells) => return Ok((lifts, cfg, cells)),
             Err(Failure::Degenerate) => {
