@@ -83,9 +83,10 @@ macro_rules! ck {
 }
 
 /// Bits of the random lifting values when only counting (ties, detected exactly and
-/// answered by a restart with the next lifting, have probability about $2^{-40}$ per
-/// comparison).
-const LIFT_BITS: u32 = 40;
+/// answered by a restart with the next lifting, have probability about $2^{-32}$ per
+/// comparison; with the concave part of [`concave_lift`] the lifts stay below
+/// $2^{52}$ and the slacks of most cells in `i64`).
+const LIFT_BITS: u32 = 32;
 /// Bits of the random lifting values of [`crate::mixed_cells`] (small liftings keep the
 /// powers of $t$ of a polyhedral homotopy small).
 const CELL_LIFT_BITS: u32 = 20;
@@ -103,8 +104,8 @@ pub(crate) struct Config {
     /// Coordinates, `n` per point. The simplex points of support `i` are stored as
     /// $0, e_1, \dots, e_n$ and scaled by `degree[i]` in the stage of support `i`.
     pub coords: Vec<i64>,
-    /// Nonzero coordinates of point `g`: `nz[nz_start[g]..nz_start[g + 1]]`.
-    nz_start: Vec<usize>,
+    /// Nonzero coordinates of point `g`: `nz[span[g].0..span[g].1]`.
+    span: Vec<(u32, u32)>,
     nz: Vec<(u32, i64)>,
     /// $d_i$: the simplex of support `i` is $d_i\Delta$ in its stage.
     degree: Vec<i64>,
@@ -302,17 +303,18 @@ impl Config {
             }
         }
         start.push(eq.len());
-        let mut nz_start = vec![0];
+        let mut span = Vec::with_capacity(eq.len());
         let mut nz = Vec::new();
         let mut max_l1 = max_d;
         for p in coords.chunks(n) {
+            let lo = nz.len() as u32;
             nz.extend(
                 p.iter()
                     .enumerate()
                     .filter(|&(_, &v)| v != 0)
                     .map(|(k, &v)| (k as u32, v)),
             );
-            nz_start.push(nz.len());
+            span.push((lo, nz.len() as u32));
             max_l1 = max_l1.max(p.iter().map(|v| v.abs()).sum::<i64>());
         }
         let max_lift = (0..eq.len())
@@ -330,7 +332,7 @@ impl Config {
             start,
             eq,
             coords,
-            nz_start,
+            span,
             nz,
             degree,
             small_points: max_l1 < (1 << 20),
@@ -469,7 +471,8 @@ impl Config {
     #[inline]
     fn dot2(&self, g: usize, yy: &[[i64; 2]]) -> [i64; 2] {
         let (mut s0, mut s1) = (0i64, 0i64);
-        for &(k, v) in &self.nz[self.nz_start[g]..self.nz_start[g + 1]] {
+        let (lo, hi) = self.span[g];
+        for &(k, v) in &self.nz[lo as usize..hi as usize] {
             let [u0, u1] = yy[k as usize];
             s0 += u0 * v;
             s1 += u1 * v;
@@ -481,7 +484,8 @@ impl Config {
     /// when the caller has checked $|y_k| < 2^{100}$ and the points are small.
     #[inline]
     fn dot(&self, g: usize, y: &[i128], fast: bool) -> Result<i128, Failure> {
-        let nz = &self.nz[self.nz_start[g]..self.nz_start[g + 1]];
+        let (lo, hi) = self.span[g];
+        let nz = &self.nz[lo as usize..hi as usize];
         if fast {
             return Ok(nz.iter().map(|&(k, v)| y[k as usize] * i128::from(v)).sum());
         }
@@ -973,6 +977,33 @@ impl Config {
     }
 }
 
+/// The lifting $w(a) = (Q - |a|^2)\, 2^{\text{bits}} + r(a)$ of a support, $r$ the given
+/// random values in $[0, 2^{\text{bits}})$ and $Q = \max_a |a|^2$: a random refinement of
+/// the subdivision induced by the concave $-|a|^2$. Points inside the Newton polytope
+/// are lifted above it and the mixed cells are few and large (DLN widths 2,2,2,2:
+/// 452 cells and 108k tree nodes against about 5,000 cells and 580k nodes for a purely
+/// random lifting); the mixed volume does not depend on the lifting. `None` if the
+/// values would not fit comfortably in `i64`.
+fn concave_lift(support: &[Vec<u32>], random: &[i64], bits: u32) -> Option<Vec<i64>> {
+    let sq = |p: &Vec<u32>| -> Option<i64> {
+        p.iter().try_fold(0i64, |acc, &e| {
+            acc.checked_add(i64::from(e).checked_mul(i64::from(e))?)
+        })
+    };
+    let squares: Vec<i64> = support.iter().map(sq).collect::<Option<_>>()?;
+    let top = squares.iter().copied().max()?;
+    if top >= 1 << 20 {
+        return None;
+    }
+    Some(
+        squares
+            .iter()
+            .zip(random)
+            .map(|(&q, &r)| ((top - q) << bits) + r)
+            .collect(),
+    )
+}
+
 /// Run the homotopy on validated supports with seeded liftings, restarting on a
 /// detected degenerate lifting. Returns the lifting of the original supports and the
 /// cells.
@@ -987,9 +1018,14 @@ pub(crate) fn run(
         let lifts: Vec<Vec<i64>> = supports
             .iter()
             .map(|s| {
-                s.iter()
+                let random: Vec<i64> = s
+                    .iter()
                     .map(|_| (rng.next_u64() % (1u64 << bits)) as i64)
-                    .collect()
+                    .collect();
+                if collect {
+                    return random;
+                }
+                concave_lift(s, &random, bits).unwrap_or(random)
             })
             .collect();
         let cfg = Config::new(supports, &lifts, bits, &mut rng);
