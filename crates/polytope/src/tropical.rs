@@ -6,9 +6,10 @@
 //! corner of the orthant) let $d_i$ be the largest total degree in $A_i$ and
 //! $E_i = \{0, d_i e_1, \dots, d_i e_n\}$ the vertices of the simplex
 //! $d_i\Delta \supseteq A_i$. We work with $S_i = E_i \sqcup A_i$, lifted by
-//! $h(a) = w(a) + K$ on $A_i$ ($w$ random, seeded) and $h(e) = \omega(e)$ on $E_i$ with
-//! $\omega(0) = \omega(d_i e_i) = 0$, $\omega(d_i e_k) > 0$ random for $k \neq i$, and
-//! $K > \max \omega - \min w$.
+//! $h(a) = w(a) + K$ on $A_i$ ($w$ seeded: random for `mixed_cells`, a random
+//! refinement of the concave $-|a|^2$ for the count, see `concave_lift`) and
+//! $h(e) = \omega(e)$ on $E_i$ with $\omega(0) = \omega(d_i e_i) = 0$, $\omega(d_i e_k) > 0$
+//! random for $k \neq i$, and $K > \max \omega - \min w$.
 //!
 //! A *mixed cell* is a choice of two points $\{a_i, b_i\} \subset S_i$ per $i$ whose
 //! difference vectors $v_i = b_i - a_i$ are linearly independent, with an inner
@@ -1012,7 +1013,19 @@ pub(crate) fn run(
     seed: u64,
     collect: bool,
 ) -> Result<(Vec<Vec<i64>>, Config, Sink), PolytopeError> {
-    let bits = if collect { CELL_LIFT_BITS } else { LIFT_BITS };
+    // The lifts (below 2^(20 + bits) + d 2^bits) must stay far inside i64: fewer
+    // random bits for huge degrees, and an error rather than a wrapped lift.
+    let max_d = supports
+        .iter()
+        .flatten()
+        .map(|p| p.iter().map(|&e| u64::from(e)).sum::<u64>())
+        .max()
+        .unwrap_or(0);
+    let room = 58u32.saturating_sub(64 - max_d.leading_zeros());
+    let bits = if collect { CELL_LIFT_BITS } else { LIFT_BITS }.min(room);
+    if bits < 12 {
+        return Err(PolytopeError::Overflow);
+    }
     for attempt in 0..MAX_ATTEMPTS {
         let mut rng = Rng::substream(seed, attempt);
         let lifts: Vec<Vec<i64>> = supports
