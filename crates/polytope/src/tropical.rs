@@ -596,13 +596,22 @@ impl Config {
             let [a_dot0, a_dot1] = self.dot2(a, yy);
             let (a_dot0, a_dot1) = (sa * a_dot0, sa * a_dot1);
             let (lift_a, slope_a) = (self.lift_at(a, stage), self.slope_at(a, stage));
-            for (range, sc, sl) in self.ranges(j, stage) {
+            let simplex0 = self.start[j];
+            for (part, (range, sc, sl)) in self.ranges(j, stage).into_iter().enumerate() {
                 let ds = sl - slope_a;
                 for c in range {
                     if c == a || c == b {
                         continue;
                     }
-                    let [d0, d1] = self.dot2(c, yy);
+                    // simplex points are 0, e_1, ..., e_n: their dots are read off y
+                    let [d0, d1] = if part == 0 {
+                        match c - simplex0 {
+                            0 => [0, 0],
+                            k => yy[k - 1],
+                        }
+                    } else {
+                        self.dot2(c, yy)
+                    };
                     let beta = dh64 * ds + sc * d1 - a_dot1;
                     if beta < 0 {
                         let alpha = sc * d0 - a_dot0 + dh64 * (sc * self.lift[c] - lift_a);
@@ -751,22 +760,24 @@ impl Config {
         let nbits = bits(n as i128);
         if node.adj_bits + self.lift_bits + nbits <= 62 {
             // every product and partial sum is below 2^62
+            // r = (r0_j, r1_j), then y_k = <row k of M, r> (rows are contiguous)
             let z = &mut scratch.z;
             z.clear();
-            z.resize(n, [0, 0]);
-            for (j, &[a, b]) in node.pairs.iter().enumerate() {
+            z.extend(node.pairs.iter().map(|&[a, b]| {
                 let (a, b) = (a as usize, b as usize);
-                let r0 = (sigma as i64) * (self.lift_at(a, stage) - self.lift_at(b, stage));
-                let r1 = (sigma as i64) * (self.slope_at(a, stage) - self.slope_at(b, stage));
-                for (k, zk) in z.iter_mut().enumerate() {
-                    let m = node.adj[k * n + j] as i64;
-                    zk[0] += m * r0;
-                    zk[1] += m * r1;
+                [
+                    (sigma as i64) * (self.lift_at(a, stage) - self.lift_at(b, stage)),
+                    (sigma as i64) * (self.slope_at(a, stage) - self.slope_at(b, stage)),
+                ]
+            }));
+            for (k, row) in node.adj.chunks_exact(n).enumerate() {
+                let (mut s0, mut s1) = (0i64, 0i64);
+                for (&m, &[r0, r1]) in row.iter().zip(z.iter()) {
+                    s0 += m as i64 * r0;
+                    s1 += m as i64 * r1;
                 }
-            }
-            for k in 0..n {
-                y0[k] = i128::from(z[k][0]);
-                y1[k] = i128::from(z[k][1]);
+                y0[k] = i128::from(s0);
+                y1[k] = i128::from(s1);
             }
         } else {
             for (j, &[a, b]) in node.pairs.iter().enumerate() {
