@@ -1068,3 +1068,66 @@ pub(crate) fn run(
         attempts: MAX_ATTEMPTS,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_division_by_inverse() {
+        let mut rng = Rng::new(11);
+        for d in [
+            1i64,
+            -1,
+            2,
+            -2,
+            3,
+            12,
+            -96,
+            1 << 20,
+            7 * (1 << 13),
+            -(1 << 40) + 1,
+        ] {
+            let ed = ExactDiv::new(d);
+            for _ in 0..200 {
+                let q = (rng.next_u64() % (1 << 20)) as i64 - (1 << 19);
+                assert_eq!(ed.div(q * d), q, "d = {d}, q = {q}");
+            }
+        }
+    }
+
+    #[test]
+    fn concave_lift_raises_inner_points() {
+        // 0, e1, 2 e1: the midpoint lies strictly above the segment of the lifted ends
+        let s = vec![vec![0, 0], vec![1, 0], vec![2, 0]];
+        let r = [5, (1 << 8) - 1, 0];
+        let w = concave_lift(&s, &r, 8).unwrap();
+        assert!(w.iter().all(|&v| v >= 0));
+        assert!(2 * w[1] > w[0] + w[2], "{w:?}");
+        // exponents whose squares leave no room: no concave part
+        assert!(concave_lift(&[vec![1 << 11, 0]], &[0], 8).is_none());
+        assert!(concave_lift(&[vec![u32::MAX, 0]], &[0], 8).is_none());
+    }
+
+    #[test]
+    fn count_and_cells_agree_across_liftings() {
+        // the count uses the concave lifting, the cells a random one
+        let s: Vec<Vec<Vec<u32>>> = vec![
+            vec![
+                vec![0, 0, 0],
+                vec![2, 0, 0],
+                vec![1, 1, 0],
+                vec![0, 1, 2],
+                vec![1, 1, 1],
+            ],
+            vec![vec![0, 0, 0], vec![0, 3, 0], vec![1, 0, 1], vec![0, 1, 1]],
+            vec![vec![1, 0, 0], vec![0, 0, 2], vec![1, 1, 1], vec![0, 2, 0]],
+        ];
+        for seed in 0..5 {
+            let (_, _, counted) = run(&s, seed, false).ok().unwrap();
+            let (_, _, cells) = run(&s, seed, true).ok().unwrap();
+            assert_eq!(counted.volume, cells.volume);
+            assert!(counted.volume > 0);
+        }
+    }
+}
