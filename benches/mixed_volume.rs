@@ -1,6 +1,7 @@
 //! Criterion benchmarks of the mixed volume (torus and Li–Wang C^N counts) on the
 //! systems of the BENCHMARKS.md "Mixed volume" section, at sizes that run in seconds:
-//! DLN gradient systems (widths 2,2,2; 3,2,3 with m = 5; 2,2,3), cyclic-8 and cyclic-9.
+//! DLN gradient systems (widths 2,2,2; 2,2,3; 3,2,3 with m = 5; 2,2,2,2 and 1,3,3,1, the
+//! latter two full-size rows of the side-by-side table), cyclic-8, -9 and -10.
 //! The full-size systems are timed by the side-by-side run described there.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
@@ -40,8 +41,11 @@ fn bench_mixed_volume(c: &mut Criterion) {
         ("dln_2,2,2_m1".into(), dln_supports(&[2, 2, 2], 1), true),
         ("dln_2,2,3_m1".into(), dln_supports(&[2, 2, 3], 1), true),
         ("dln_3,2,3_m5".into(), dln_supports(&[3, 2, 3], 5), true),
+        ("dln_2,2,2,2_m1".into(), dln_supports(&[2, 2, 2, 2], 1), true),
+        ("dln_1,3,3,1_m1".into(), dln_supports(&[1, 3, 3, 1], 1), true),
         ("cyclic8".into(), cyclic(8), false),
         ("cyclic9".into(), cyclic(9), false),
+        ("cyclic10".into(), cyclic(10), false),
     ];
     for (name, supports, affine) in &systems {
         g.bench_with_input(BenchmarkId::new("torus", name), supports, |b, s| {

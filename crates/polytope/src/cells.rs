@@ -78,7 +78,10 @@ pub(crate) fn count(supports: &[Support], seed: u64) -> Result<(Integer, u64), P
     }
     let (_, _, sink) = tropical::run(&reduced, seed, false)?;
     if std::env::var_os("POLYTOPE_STEPS").is_some() {
-        eprintln!("polytope: {} nodes, {} cells", sink.steps, sink.count);
+        eprintln!(
+            "polytope: {} nodes ({} in i128), {} cells",
+            sink.steps, sink.wide, sink.count
+        );
     }
     Ok((Integer::from(sink.volume), sink.count))
 }
