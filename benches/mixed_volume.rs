@@ -41,8 +41,16 @@ fn bench_mixed_volume(c: &mut Criterion) {
         ("dln_2,2,2_m1".into(), dln_supports(&[2, 2, 2], 1), true),
         ("dln_2,2,3_m1".into(), dln_supports(&[2, 2, 3], 1), true),
         ("dln_3,2,3_m5".into(), dln_supports(&[3, 2, 3], 5), true),
-        ("dln_2,2,2,2_m1".into(), dln_supports(&[2, 2, 2, 2], 1), true),
-        ("dln_1,3,3,1_m1".into(), dln_supports(&[1, 3, 3, 1], 1), true),
+        (
+            "dln_2,2,2,2_m1".into(),
+            dln_supports(&[2, 2, 2, 2], 1),
+            true,
+        ),
+        (
+            "dln_1,3,3,1_m1".into(),
+            dln_supports(&[1, 3, 3, 1], 1),
+            true,
+        ),
         ("cyclic8".into(), cyclic(8), false),
         ("cyclic9".into(), cyclic(9), false),
         ("cyclic10".into(), cyclic(10), false),

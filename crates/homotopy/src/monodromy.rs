@@ -108,7 +108,10 @@ fn same(a: &[Complex64], b: &[Complex64], tol: f64) -> bool {
 }
 
 /// Tracks the affine point `y` along `h` from $t = 1$ to $t = 0$ and refines it there;
-/// `None` when tracking fails, the endpoint is at infinity or Newton does not confirm it.
+/// `None` when tracking fails, the endpoint is at infinity or Newton does not confirm
+/// it (last update above $\max(10^{-12}, 10^{-15}\kappa)$ relative, or
+/// $\kappa > 10^{12}$). For generic start and target parameters, where every path
+/// ends at a nonsingular point; use an endgame otherwise.
 pub fn track_generic(
     h: &ParameterHomotopy,
     options: &TrackerOptions,
@@ -124,8 +127,12 @@ pub fn track_generic(
     tracker
         .track(&mut ws, &mut x, &Segment::real(1.0, 0.0), &mut step, stats)
         .ok()?;
-    let c = tracker.refine(&mut ws, &mut x, Complex64::default(), 5, 1e-13);
-    if !c.converged || !c.cond.is_finite() || c.cond > 1e12 {
+    // Newton at t = 0: in f64 the last update cannot fall below about eps * cond, so
+    // that is the convergence test (not a fixed 1e-13, which well-conditioned but not
+    // perfectly scaled endpoints never reach)
+    let c = tracker.refine(&mut ws, &mut x, Complex64::default(), 8, 1e-12);
+    let reachable = 1e-12f64.max(1e-15 * c.cond);
+    if !c.cond.is_finite() || c.cond > 1e12 || !(c.converged || c.last <= reachable) {
         return None;
     }
     let x = x.to_c64();
