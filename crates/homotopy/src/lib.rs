@@ -25,11 +25,13 @@
 pub mod endgame;
 pub mod field;
 pub mod homotopy;
+pub mod polyhedral;
 pub mod solve;
 pub mod tracker;
 
 pub use endgame::{EndgameOptions, EndgameOutcome, EndgameTracker};
 pub use homotopy::{homogenize, Homotopy, StraightLine, TotalDegree, PRECISION_LADDER};
+pub use polyhedral::{PolyhedralOptions, PolyhedralStart, Space};
 pub use solve::{
     solve, Counts, PathResult, PathStatus, Solution, SolveError, SolveOptions, SolveResult,
 };
