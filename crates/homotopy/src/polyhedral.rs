@@ -273,11 +273,15 @@ impl PolyhedralStart {
                     let z = Complex64::default();
                     let corr = tracker.refine(&mut ws, &mut x, z, 4, 1e-14);
                     let y = x.to_c64();
-                    if corr.converged && y.iter().all(|v| v.re.is_finite() && v.im.is_finite()) {
+                    // converged, or stalled at the rounding level of an ill-conditioned root
+                    let accurate = corr.converged || corr.last <= 1e-10;
+                    if accurate && y.iter().all(|v| v.re.is_finite() && v.im.is_finite()) {
                         Ok(y)
                     } else {
                         Err(format!(
-                            "stage 1 (cell {c}): Newton on the start system did not converge"
+                            "stage 1 (cell {c}): Newton on the start system did not converge \
+                             (last update {:.1e}, condition {:.1e})",
+                            corr.last, corr.cond
                         ))
                     }
                 }
