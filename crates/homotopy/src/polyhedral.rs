@@ -59,7 +59,7 @@ use num_complex::Complex64;
 use poly::{Evaluator, MpEvaluator, System};
 use rayon::prelude::*;
 use rug::Complex;
-use toric::{CellExponents, CellHomotopy, StartSystem};
+use toric::{CellExponents, CellHomotopy, Piece, StartSystem};
 
 /// Where the roots are sought.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -235,59 +235,104 @@ impl PolyhedralStart {
         (c, path - self.cells[c].first_path)
     }
 
-    /// Stage 1 for one path: the binomial root, Newton at $s_0$, tracking to $t = 1$
-    /// and Newton on $G$.
+    /// Stage 1 for one path, in the logarithmic unknowns $z = \log y$ of
+    /// [`CellHomotopy`]: the binomial root, Newton at $s_0$, tracking uniformly in
+    /// $\log\tau$ ([`Piece::Log`]) down to $\tau_{end} = 10^{-10}/(|s_0|\max\hat e)$, where
+    /// every factor $e^{s_0\tau\hat e}$ is within $10^{-10}$ of 1, then Newton at
+    /// $\tau = 0$ (or, should that not converge, tracking linearly to 0), and
+    /// $y = e^z$.
     pub fn track_path(&self, path: u64, options: &TrackerOptions) -> StartRoot {
         let (c, k) = self.locate(path);
+        let mut stats = TrackStats::default();
+        let root = self.track_cell_root(c, self.cells[c].binomial.solution(k), options, &mut stats);
+        StartRoot { path, root, stats }
+    }
+
+    fn track_cell_root(
+        &self,
+        c: usize,
+        y0: Vec<Complex64>,
+        options: &TrackerOptions,
+        stats: &mut TrackStats,
+    ) -> Result<Vec<Complex64>, String> {
         let cell = &self.cells[c];
-        let h = CellHomotopy::new(&self.start, &cell.exponents, cell.s0);
+        let s0 = cell.s0;
+        let wmax = cell
+            .exponents
+            .weights
+            .iter()
+            .flatten()
+            .fold(0.0f64, |m, &w| m.max(w));
+        let one = Complex64::new(1.0, 0.0);
+        let zero = Complex64::default();
+        let z0: Vec<Complex64> = y0.iter().map(|y| y.ln()).collect();
+        let mut x = Point::F64(z0.clone());
+        let end = (1e-10 / (-s0 * wmax)).ln();
+        let first = if wmax > 0.0 && end < 0.0 {
+            Piece::Log { from: 0.0, to: end }
+        } else {
+            Piece::Linear { from: 1.0 }
+        };
+        let h = CellHomotopy::piece(&self.start, &cell.exponents, s0, first);
         let tracker = Tracker::new(&h, options.clone());
         let mut ws = h.workspace();
-        let mut stats = TrackStats::default();
-        let y0 = cell.binomial.solution(k);
-        let mut x = Point::F64(y0.clone());
-        let one = Complex64::new(1.0, 0.0);
+        // the binomial root solves H at s0 up to delta: correct it, without leaving it
         let corr = tracker.refine(&mut ws, &mut x, one, 8, 1e-14);
         let moved = x
             .to_c64()
             .iter()
-            .zip(&y0)
-            .fold(0.0f64, |m, (a, b)| m.max((a - b).norm()))
-            / (1.0 + norm_inf(&y0));
-        let root = if !corr.converged || moved > 1e-4 {
-            Err(format!(
-                "stage 1: Newton at the start (s0 = {:.2}) did not converge near the binomial root",
-                cell.s0
-            ))
-        } else {
-            let mut step = options.initial_step;
-            match tracker.track(
-                &mut ws,
-                &mut x,
-                &Segment::real(1.0, 0.0),
-                &mut step,
-                &mut stats,
-            ) {
-                Err(reason) => Err(format!("stage 1 (cell {c}): {reason}")),
-                Ok(()) => {
-                    let z = Complex64::default();
-                    let corr = tracker.refine(&mut ws, &mut x, z, 4, 1e-14);
-                    let y = x.to_c64();
-                    // converged, or stalled at the rounding level of an ill-conditioned root
-                    let accurate = corr.converged || corr.last <= 1e-10;
-                    if accurate && y.iter().all(|v| v.re.is_finite() && v.im.is_finite()) {
-                        Ok(y)
-                    } else {
-                        Err(format!(
-                            "stage 1 (cell {c}): Newton on the start system did not converge \
-                             (last update {:.1e}, condition {:.1e})",
-                            corr.last, corr.cond
-                        ))
-                    }
+            .zip(&z0)
+            .fold(0.0f64, |m, (a, b)| m.max((a - b).norm()));
+        if !corr.converged || moved > 1e-4 {
+            return Err(format!(
+                "stage 1 (cell {c}): Newton at the start (s0 = {s0:.2}) did not converge \
+                 near the binomial root"
+            ));
+        }
+        let mut step = options.initial_step;
+        tracker
+            .track(&mut ws, &mut x, &Segment::real(1.0, 0.0), &mut step, stats)
+            .map_err(|r| format!("stage 1 (cell {c}): {r}"))?;
+        let finish = |tracker: &Tracker<CellHomotopy>,
+                      ws: &mut <CellHomotopy as Homotopy>::Workspace,
+                      x: &mut Point| {
+            let corr = tracker.refine(ws, x, zero, 6, 1e-14);
+            // converged, or stalled at the rounding level of an ill-conditioned root
+            corr.converged || corr.last <= 1e-10
+        };
+        if let Piece::Log { to, .. } = first {
+            // the rest, tau in [tau_end, 0], changes every term by less than 1e-10
+            let h = CellHomotopy::piece(
+                &self.start,
+                &cell.exponents,
+                s0,
+                Piece::Linear { from: to.exp() },
+            );
+            let tracker = Tracker::new(&h, options.clone());
+            let saved = x.clone();
+            if !finish(&tracker, &mut ws, &mut x) {
+                x = saved;
+                let mut step = options.initial_step;
+                tracker
+                    .track(&mut ws, &mut x, &Segment::real(1.0, 0.0), &mut step, stats)
+                    .map_err(|r| format!("stage 1 (cell {c}, last piece): {r}"))?;
+                if !finish(&tracker, &mut ws, &mut x) {
+                    return Err(format!(
+                        "stage 1 (cell {c}): Newton on the start system did not converge"
+                    ));
                 }
             }
-        };
-        StartRoot { path, root, stats }
+        } else if !finish(&tracker, &mut ws, &mut x) {
+            return Err(format!(
+                "stage 1 (cell {c}): Newton on the start system did not converge"
+            ));
+        }
+        let y: Vec<Complex64> = x.to_c64().iter().map(|z| z.exp()).collect();
+        if y.iter().all(|v| v.re.is_finite() && v.im.is_finite()) {
+            Ok(y)
+        } else {
+            Err(format!("stage 1 (cell {c}): non-finite root"))
+        }
     }
 
     /// Stage 1 for the first `count` paths in parallel, with coinciding roots retracked

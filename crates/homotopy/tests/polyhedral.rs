@@ -476,3 +476,41 @@ fn dln_stage1_timing() {
         assert_eq!(failed, 0);
     }
 }
+
+#[test]
+#[ignore]
+fn debug_stage1_escalation() {
+    let widths: Vec<usize> = std::env::var("POLY_WIDTHS")
+        .map(|s| s.split(',').map(|v| v.parse().unwrap()).collect())
+        .unwrap_or_else(|_| vec![3, 2, 3]);
+    let m: usize = std::env::var("POLY_M").map_or(5, |s| s.parse().unwrap());
+    let net = Network::new(widths).unwrap();
+    let inst = Instance::random(&net, m, 1000, 1.0).unwrap();
+    let sys = gradient_system(&inst, Regularization::Linear);
+    let start = PolyhedralStart::new(&sys, Space::Affine, 0, 1e-10).unwrap();
+    let mut opts = PolyhedralOptions::default().stage1;
+    opts.max_step = std::env::var("MAXSTEP").map_or(opts.max_step, |s| s.parse().unwrap());
+    opts.target_update = std::env::var("TARGET").map_or(opts.target_update, |s| s.parse().unwrap());
+    let samples: u64 = std::env::var("SAMPLES").map_or(400, |s| s.parse().unwrap());
+    let stride = (start.mixed_volume / samples).max(1);
+    let t0 = std::time::Instant::now();
+    let paths: Vec<u64> = (0..samples)
+        .map(|k| k * stride)
+        .filter(|&p| p < start.mixed_volume)
+        .collect();
+    use rayon::prelude::*;
+    let rs: Vec<_> = paths
+        .par_iter()
+        .map(|&p| start.track_path(p, &opts))
+        .collect();
+    let secs = t0.elapsed().as_secs_f64();
+    let failed = rs.iter().filter(|r| r.root.is_err()).count();
+    let esc = rs.iter().filter(|r| r.stats.max_bits > 53).count();
+    let steps: usize = rs.iter().map(|r| r.stats.steps).sum();
+    let rej: usize = rs.iter().map(|r| r.stats.rejected).sum();
+    eprintln!("{} paths: {secs:.2} s, {failed} failed, {esc} escalated, {:.1} steps/path, {:.1} rejected/path",
+        rs.len(), steps as f64 / rs.len() as f64, rej as f64 / rs.len() as f64);
+    for r in rs.iter().filter(|r| r.root.is_err()).take(5) {
+        eprintln!("  {}: {:?}", r.path, r.root);
+    }
+}

@@ -25,7 +25,6 @@
 //! (nearly binomial) start and at $\tau = 0$ it is $G$ exactly, since every factor
 //! $e^{0} = 1$.
 
-use crate::field::Field;
 use crate::homotopy::Homotopy;
 use num_complex::Complex64;
 use poly::{Coefficient, Polynomial, System, Term};
@@ -48,7 +47,6 @@ pub struct StartSystem {
     n: usize,
     /// Terms of each equation, in the order of the supports.
     pub equations: Vec<Vec<StartTerm>>,
-    max_power: Vec<u32>,
 }
 
 impl StartSystem {
@@ -73,17 +71,7 @@ impl StartSystem {
                     .collect()
             })
             .collect();
-        let mut max_power = vec![0u32; n];
-        for t in equations.iter().flatten() {
-            for &(j, e) in &t.sparse {
-                max_power[j] = max_power[j].max(e);
-            }
-        }
-        Self {
-            n,
-            equations,
-            max_power,
-        }
+        Self { n, equations }
     }
 
     /// The number of unknowns.
@@ -185,27 +173,94 @@ impl CellExponents {
     }
 }
 
-/// The toric homotopy of one mixed cell in the parameter $\tau = s/s_0$ (module docs):
-/// $$H_i(y, \tau) = \sum_a c_{i,a}\, y^a\, e^{s_0 \tau \hat e_{i,a}}.$$
+/// How the homotopy parameter $t \in [0, 1]$ of one tracked piece maps to $\tau$
+/// ($t = 1$ is the piece's start, $t = 0$ its end).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Piece {
+    /// $\tau = e^{\lambda_b + t(\lambda_a - \lambda_b)}$: from $\tau_a = e^{\lambda_a}$
+    /// to $\tau_b = e^{\lambda_b}$, uniform in $\log \tau$ (the scale on which the terms
+    /// switch on).
+    Log {
+        /// $\lambda_a = \log \tau_a$.
+        from: f64,
+        /// $\lambda_b = \log \tau_b$.
+        to: f64,
+    },
+    /// $\tau = \tau_a t$: from $\tau_a$ to $0$, where the homotopy is $G$.
+    Linear {
+        /// $\tau_a$.
+        from: f64,
+    },
+}
+
+impl Piece {
+    /// $(\tau(t), d\tau/dt)$.
+    fn tau(&self, t: Complex64) -> (Complex64, Complex64) {
+        match *self {
+            Piece::Log { from, to } => {
+                let tau = (t * (from - to) + to).exp();
+                (tau, tau * (from - to))
+            }
+            Piece::Linear { from } => (t * from, Complex64::new(from, 0.0)),
+        }
+    }
+}
+
+/// The toric homotopy of one mixed cell on one piece of the $\tau$ range, in
+/// logarithmic unknowns $z = \log y$ (so $y^a = e^{\langle a, z\rangle}$), each equation
+/// divided by its anchor term $c_{i,a_i} y^{a_i}$:
+/// $$H_i(z, t) = \sum_{a \in A_i} \frac{c_{i,a}}{c_{i,a_i}}\,
+/// e^{\langle a - a_i, z\rangle + s_0 \tau(t) \hat e_{i,a}}.$$
+/// This is holomorphic in $z$ with the same paths as the polynomial form, and it is
+/// scale-free: along a path $|y_j|$ may move over many orders of magnitude (binomial
+/// roots with $|y_j|$ from $10^{-7}$ to $10^{3}$ reach roots of $G$ of size 1), which in
+/// $y$ makes the Jacobian's condition number — and so the precision the tracker asks
+/// for — explode, while in $z$ it is a bounded move with a Jacobian
+/// $\partial H_i/\partial z_j = \sum_a (a - a_i)_j\,T_{i,a}$ of well-scaled columns;
+/// at the start it is $-\mathrm{diag}$-scaled $V = (b_i - a_i)_i$. A term is formed as
+/// one exponential of its exponent, so no large power overflows, and terms below
+/// $e^{-740}$ are skipped.
 #[derive(Debug)]
 pub struct CellHomotopy<'a> {
     start: &'a StartSystem,
     cell: &'a CellExponents,
     s0: f64,
+    piece: Piece,
+    /// $c_{i,a} / c_{i,a_i}$.
+    coefficients: Vec<Vec<Complex64>>,
 }
 
 /// Workspace of a [`CellHomotopy`].
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct CellWorkspace {
-    powers: Vec<Vec<Complex64>>,
-    prefix: Vec<Complex64>,
+    terms: Vec<Complex64>,
 }
 
 impl<'a> CellHomotopy<'a> {
-    /// The homotopy of `cell` started at $s_0 < 0$.
+    /// The homotopy in $\tau = t$ started at $s_0 < 0$.
     pub fn new(start: &'a StartSystem, cell: &'a CellExponents, s0: f64) -> Self {
+        Self::piece(start, cell, s0, Piece::Linear { from: 1.0 })
+    }
+
+    /// The homotopy on `piece`.
+    pub fn piece(start: &'a StartSystem, cell: &'a CellExponents, s0: f64, piece: Piece) -> Self {
         assert!(s0 < 0.0 && s0.is_finite(), "s0 must be negative");
-        Self { start, cell, s0 }
+        let coefficients = start
+            .equations
+            .iter()
+            .zip(&cell.indices)
+            .map(|(eq, idx)| {
+                let anchor = eq[idx[0]].coefficient;
+                eq.iter().map(|t| t.coefficient / anchor).collect()
+            })
+            .collect();
+        Self {
+            start,
+            cell,
+            s0,
+            piece,
+            coefficients,
+        }
     }
 
     /// The log-parameter start $s_0$.
@@ -244,72 +299,12 @@ impl<'a> CellHomotopy<'a> {
         s0
     }
 
-    fn eval_generic<T: Field>(
-        &self,
-        y: &[T],
-        t: Complex64,
-        prec: u32,
-        h: &mut [T],
-        jx: &mut [T],
-        ht: &mut [T],
-    ) {
-        let n = self.start.n;
-        // powers y_j^k, k <= max power
-        let powers: Vec<Vec<T>> = (0..n)
-            .map(|j| {
-                let mut p = Vec::with_capacity(self.start.max_power[j] as usize + 1);
-                p.push(T::from_c64(Complex64::new(1.0, 0.0), prec));
-                for k in 1..=self.start.max_power[j] as usize {
-                    let next = p[k - 1].mul(&y[j]);
-                    p.push(next);
-                }
-                p
-            })
-            .collect();
-        let zero = T::zero(prec);
-        for i in 0..n {
-            h[i] = zero.clone();
-            ht[i] = zero.clone();
-            for j in 0..n {
-                jx[i * n + j] = zero.clone();
-            }
-            for (term, &w) in self.start.equations[i].iter().zip(&self.cell.weights[i]) {
-                let (factor, dfactor) = if w == 0.0 {
-                    (Complex64::new(1.0, 0.0), Complex64::default())
-                } else {
-                    let sw = self.s0 * w;
-                    let f = (t * sw).exp();
-                    (f, f * sw)
-                };
-                if factor == Complex64::default() {
-                    continue;
-                }
-                let c = term.coefficient * factor;
-                let k = term.sparse.len();
-                // prefix products of the factors y_j^{a_j}
-                let mut prefix: Vec<T> = Vec::with_capacity(k + 1);
-                prefix.push(T::from_c64(Complex64::new(1.0, 0.0), prec));
-                for (l, &(j, e)) in term.sparse.iter().enumerate() {
-                    let next = prefix[l].mul(&powers[j][e as usize]);
-                    prefix.push(next);
-                }
-                let mono = prefix[k].clone();
-                h[i] = h[i].add(&mono.scale(c));
-                if dfactor != Complex64::default() {
-                    ht[i] = ht[i].add(&mono.scale(term.coefficient * dfactor));
-                }
-                let mut suffix = T::from_c64(Complex64::new(1.0, 0.0), prec);
-                for l in (0..k).rev() {
-                    let (j, e) = term.sparse[l];
-                    let d = prefix[l]
-                        .mul(&suffix)
-                        .mul(&powers[j][e as usize - 1])
-                        .scale(c * f64::from(e));
-                    jx[i * n + j] = jx[i * n + j].add(&d);
-                    suffix = suffix.mul(&powers[j][e as usize]);
-                }
-            }
-        }
+    /// $\langle a, z\rangle$ for a sparse exponent.
+    #[inline]
+    fn dot(sparse: &[(usize, u32)], z: &[Complex64]) -> Complex64 {
+        sparse.iter().fold(Complex64::default(), |acc, &(j, e)| {
+            acc + z[j] * f64::from(e)
+        })
     }
 }
 
@@ -321,43 +316,12 @@ impl Homotopy for CellHomotopy<'_> {
     }
 
     fn workspace(&self) -> CellWorkspace {
-        CellWorkspace {
-            powers: Vec::new(),
-            prefix: Vec::new(),
-        }
+        CellWorkspace::default()
     }
 
     fn evaluate(
         &self,
-        x: &[Complex64],
-        t: Complex64,
-        ws: &mut CellWorkspace,
-        h: &mut [Complex64],
-        jx: &mut [Complex64],
-        ht: &mut [Complex64],
-    ) {
-        self.eval_f64(x, t, ws, h, jx, ht);
-    }
-
-    fn evaluate_mp(
-        &self,
-        x: &[Complex],
-        t: Complex64,
-        prec: u32,
-        _ws: &mut CellWorkspace,
-        h: &mut [Complex],
-        jx: &mut [Complex],
-        ht: &mut [Complex],
-    ) {
-        self.eval_generic(x, t, prec, h, jx, ht);
-    }
-}
-
-impl CellHomotopy<'_> {
-    /// The `f64` evaluation with reused buffers (the hot path).
-    fn eval_f64(
-        &self,
-        y: &[Complex64],
+        z: &[Complex64],
         t: Complex64,
         ws: &mut CellWorkspace,
         h: &mut [Complex64],
@@ -365,52 +329,98 @@ impl CellHomotopy<'_> {
         ht: &mut [Complex64],
     ) {
         let n = self.start.n;
-        let one = Complex64::new(1.0, 0.0);
         let zero = Complex64::default();
-        ws.powers.resize(n, Vec::new());
-        for ((p, &m), &yj) in ws.powers.iter_mut().zip(&self.start.max_power).zip(y) {
-            p.clear();
-            p.push(one);
-            for k in 1..=m as usize {
-                let next = p[k - 1] * yj;
-                p.push(next);
-            }
-        }
+        let (tau, dtau) = self.piece.tau(t);
         h.fill(zero);
         ht.fill(zero);
         jx.fill(zero);
         for i in 0..n {
+            let eq = &self.start.equations[i];
+            let anchor = &eq[self.cell.indices[i][0]];
+            let za = Self::dot(&anchor.sparse, z);
             let row = &mut jx[i * n..(i + 1) * n];
-            for (term, &w) in self.start.equations[i].iter().zip(&self.cell.weights[i]) {
-                let (factor, dfactor) = if w == 0.0 {
-                    (one, zero)
-                } else {
-                    let sw = self.s0 * w;
-                    let f = (t * sw).exp();
-                    (f, f * sw)
-                };
-                if factor == zero {
+            ws.terms.clear();
+            for ((term, &c), &w) in eq
+                .iter()
+                .zip(&self.coefficients[i])
+                .zip(&self.cell.weights[i])
+            {
+                let sw = self.s0 * w;
+                let x = Self::dot(&term.sparse, z) - za + tau * sw;
+                if x.re < -740.0 {
                     continue;
                 }
-                let c = term.coefficient * factor;
-                let prefix = &mut ws.prefix;
-                prefix.clear();
-                prefix.push(one);
-                for (l, &(j, e)) in term.sparse.iter().enumerate() {
-                    let next = prefix[l] * ws.powers[j][e as usize];
-                    prefix.push(next);
+                let v = c * x.exp();
+                h[i] += v;
+                if w != 0.0 {
+                    ht[i] += v * sw * dtau;
                 }
-                let k = term.sparse.len();
-                let mono = prefix[k];
-                h[i] += c * mono;
-                ht[i] += term.coefficient * dfactor * mono;
-                let mut suffix = one;
-                for l in (0..k).rev() {
-                    let (j, e) = term.sparse[l];
-                    let p = &ws.powers[j];
-                    row[j] += c * f64::from(e) * prefix[l] * suffix * p[e as usize - 1];
-                    suffix *= p[e as usize];
+                for &(j, e) in &term.sparse {
+                    row[j] += v * f64::from(e);
                 }
+            }
+            // the anchor's share of the z-derivative: -(a_i)_j H_i
+            for &(j, e) in &anchor.sparse {
+                row[j] -= h[i] * f64::from(e);
+            }
+        }
+    }
+
+    fn evaluate_mp(
+        &self,
+        z: &[Complex],
+        t: Complex64,
+        prec: u32,
+        _ws: &mut CellWorkspace,
+        h: &mut [Complex],
+        jx: &mut [Complex],
+        ht: &mut [Complex],
+    ) {
+        let n = self.start.n;
+        let (tau, dtau) = self.piece.tau(t);
+        let tau_m = Complex::with_val(prec, (tau.re, tau.im));
+        let dot = |sparse: &[(usize, u32)]| -> Complex {
+            let mut acc = Complex::new(prec);
+            for &(j, e) in sparse {
+                acc += Complex::with_val(prec, &z[j] * e);
+            }
+            acc
+        };
+        for i in 0..n {
+            h[i] = Complex::new(prec);
+            ht[i] = Complex::new(prec);
+            for j in 0..n {
+                jx[i * n + j] = Complex::new(prec);
+            }
+            let eq = &self.start.equations[i];
+            let anchor = &eq[self.cell.indices[i][0]];
+            let za = dot(&anchor.sparse);
+            for ((term, &c), &w) in eq
+                .iter()
+                .zip(&self.coefficients[i])
+                .zip(&self.cell.weights[i])
+            {
+                let sw = self.s0 * w;
+                let mut x = dot(&term.sparse);
+                x -= &za;
+                x += Complex::with_val(prec, &tau_m * sw);
+                if x.real().to_f64() < -740.0 {
+                    continue;
+                }
+                let mut v = x.exp();
+                v *= Complex::with_val(prec, (c.re, c.im));
+                if w != 0.0 {
+                    let d = dtau * sw;
+                    ht[i] += Complex::with_val(prec, &v * Complex::with_val(prec, (d.re, d.im)));
+                }
+                for &(j, e) in &term.sparse {
+                    jx[i * n + j] += Complex::with_val(prec, &v * e);
+                }
+                h[i] += v;
+            }
+            for &(j, e) in &anchor.sparse {
+                let d = Complex::with_val(prec, &h[i] * e);
+                jx[i * n + j] -= d;
             }
         }
     }
@@ -419,6 +429,7 @@ impl CellHomotopy<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::field::Field;
 
     fn setup() -> (StartSystem, CellExponents) {
         let supports = vec![
@@ -431,28 +442,25 @@ mod tests {
         (start, cell)
     }
 
-    #[test]
-    fn derivatives_match_finite_differences_in_both_precisions() {
-        let (start, cell) = setup();
-        let h = CellHomotopy::new(&start, &cell, -3.0);
+    fn check_derivatives(h: &CellHomotopy, x: &[Complex64], t: Complex64) {
         let mut ws = h.workspace();
-        let x = vec![Complex64::new(0.3, 0.2), Complex64::new(-0.7, 0.4)];
-        let t = Complex64::new(0.4, 0.1);
         let z = Complex64::default();
         let (mut hv, mut jx, mut ht) = (vec![z; 2], vec![z; 4], vec![z; 2]);
-        h.evaluate(&x, t, &mut ws, &mut hv, &mut jx, &mut ht);
+        h.evaluate(x, t, &mut ws, &mut hv, &mut jx, &mut ht);
         let eps = 1e-7;
         let (mut h2, mut j2, mut t2) = (vec![z; 2], vec![z; 4], vec![z; 2]);
-        h.evaluate(&x, t + eps, &mut ws, &mut h2, &mut j2, &mut t2);
+        h.evaluate(x, t + eps, &mut ws, &mut h2, &mut j2, &mut t2);
         for i in 0..2 {
-            assert!(((h2[i] - hv[i]) / eps - ht[i]).norm() < 1e-5);
+            let scale = 1.0 + ht[i].norm();
+            assert!(((h2[i] - hv[i]) / eps - ht[i]).norm() < 1e-5 * scale);
         }
         for j in 0..2 {
-            let mut y = x.clone();
+            let mut y = x.to_vec();
             y[j] += eps;
             h.evaluate(&y, t, &mut ws, &mut h2, &mut j2, &mut t2);
             for i in 0..2 {
-                assert!(((h2[i] - hv[i]) / eps - jx[i * 2 + j]).norm() < 1e-5);
+                let scale = 1.0 + jx[i * 2 + j].norm();
+                assert!(((h2[i] - hv[i]) / eps - jx[i * 2 + j]).norm() < 1e-5 * scale);
             }
         }
         let xm: Vec<Complex> = x.iter().map(|z| Complex::from_c64(*z, 128)).collect();
@@ -460,26 +468,54 @@ mod tests {
         let (mut hm, mut jm, mut tm) = (vec![zm.clone(); 2], vec![zm.clone(); 4], vec![zm; 2]);
         h.evaluate_mp(&xm, t, 128, &mut ws, &mut hm, &mut jm, &mut tm);
         for i in 0..2 {
-            assert!((hm[i].to_c64() - hv[i]).norm() < 1e-14);
-            assert!((tm[i].to_c64() - ht[i]).norm() < 1e-14);
+            assert!((hm[i].to_c64() - hv[i]).norm() < 1e-13 * (1.0 + hv[i].norm()));
+            assert!((tm[i].to_c64() - ht[i]).norm() < 1e-13 * (1.0 + ht[i].norm()));
             for j in 0..2 {
-                assert!((jm[i * 2 + j].to_c64() - jx[i * 2 + j]).norm() < 1e-14);
+                let k = i * 2 + j;
+                assert!((jm[k].to_c64() - jx[k]).norm() < 1e-13 * (1.0 + jx[k].norm()));
             }
         }
     }
 
     #[test]
-    fn at_zero_the_homotopy_is_the_start_system() {
+    fn derivatives_match_finite_differences_in_both_precisions() {
+        let (start, cell) = setup();
+        let x = vec![Complex64::new(0.3, 0.2), Complex64::new(-0.7, 0.4)];
+        let t = Complex64::new(0.4, 0.1);
+        check_derivatives(&CellHomotopy::new(&start, &cell, -3.0), &x, t);
+        let log = CellHomotopy::piece(
+            &start,
+            &cell,
+            -3.0,
+            Piece::Log {
+                from: 0.0,
+                to: -5.0,
+            },
+        );
+        check_derivatives(&log, &x, t);
+    }
+
+    /// At $\tau = 0$: $H_i(z, 0) = G_i(e^z) / (c_{i,a_i} e^{\langle a_i, z\rangle})$.
+    #[test]
+    fn at_zero_the_homotopy_is_the_scaled_start_system() {
         let (start, cell) = setup();
         let h = CellHomotopy::new(&start, &cell, -5.0);
         let g = start.system(&["x".into(), "y".into()]);
-        let x = vec![Complex64::new(0.3, -0.2), Complex64::new(1.1, 0.4)];
-        let z = Complex64::default();
-        let (mut hv, mut jx, mut ht) = (vec![z; 2], vec![z; 4], vec![z; 2]);
+        let z = vec![Complex64::new(0.3, -0.2), Complex64::new(1.1, 0.4)];
+        let y: Vec<Complex64> = z.iter().map(|v| v.exp()).collect();
+        let o = Complex64::default();
+        let (mut hv, mut jx, mut ht) = (vec![o; 2], vec![o; 4], vec![o; 2]);
         let mut ws = h.workspace();
-        h.evaluate(&x, z, &mut ws, &mut hv, &mut jx, &mut ht);
-        for (p, v) in g.polynomials().iter().zip(&hv) {
-            assert!((p.eval_c64(&x) - v).norm() < 1e-13);
+        h.evaluate(&z, o, &mut ws, &mut hv, &mut jx, &mut ht);
+        for (i, (p, v)) in g.polynomials().iter().zip(&hv).enumerate() {
+            let a = &start.equations[i][cell.indices[i][0]];
+            let anchor = a.coefficient
+                * a.exponents
+                    .iter()
+                    .zip(&y)
+                    .map(|(&e, yj)| yj.powu(e))
+                    .product::<Complex64>();
+            assert!((p.eval_c64(&y) / anchor - v).norm() < 1e-13);
         }
     }
 
