@@ -19,14 +19,15 @@
 //!    solutions, computed exactly through a unimodular diagonalization (`binomial`).
 //!    Each is continued along the lifted homotopy $H_i(y,t) = \sum_a c_{i,a} y^a
 //!    t^{\langle a,\gamma\rangle + w_i(a) - \beta_i}$ from $t \approx 0$ to $t = 1$,
-//!    where $y$ is a root of $G$ (`toric`: exponents normalized, tracked in
-//!    $\log t$, started from a Newton-corrected binomial root). The roots of $G$ over all
+//!    where $y$ is a root of $G$ (`toric`: exponents normalized, started from a
+//!    Newton-corrected binomial root at a small $t_0$, tracked uniformly in
+//!    $\log(\log t / \log t_0)$ in the unknowns $\log y$). The roots of $G$ over all
 //!    cells are distinct; coinciding endpoints are retracked with a tighter tracker and
 //!    reported as failed if they still coincide.
 //! 3. **Stage 2: from $G$ to $F$.** The coefficient-parameter straight-line homotopy
 //!    $(1-t)F + \gamma t G$ (a [`StraightLine`] on a random projective chart, random
 //!    $\gamma$) with the [`EndgameTracker`] from every root of $G$, and the
-//!    classification of [`crate::solve`] (nonsingular, singular, at infinity, failed;
+//!    classification of [`crate::solve()`] (nonsingular, singular, at infinity, failed;
 //!    deduplication; real and torus flags; retracking of path jumps).
 //!
 //! Every start path has one [`PathResult`]; a stage-1 failure is a failed path. Paths
@@ -77,7 +78,7 @@ pub struct PolyhedralOptions {
     /// $\mathbb{C}^n$ or the torus.
     pub space: Space,
     /// Seed, stage-2 tracker, endgame, classification tolerances and `max_paths`
-    /// (exactly as for [`crate::solve`]); the seed also draws the start coefficients
+    /// (exactly as for [`crate::solve()`]); the seed also draws the start coefficients
     /// and the lifting.
     pub solve: SolveOptions,
     /// The tracker of stage 1 (parameter $\tau = \log t / s_0 \in [0, 1]$).
@@ -373,7 +374,7 @@ impl PolyhedralStart {
     }
 }
 
-/// A tighter tracker for retracking suspected path jumps (as [`crate::solve`] does).
+/// A tighter tracker for retracking suspected path jumps (as [`crate::solve()`] does).
 fn tighten(options: &TrackerOptions) -> TrackerOptions {
     let mut tight = options.clone();
     tight.max_step = options.max_step / 10.0;
@@ -624,7 +625,7 @@ impl Stage2<'_> {
 /// Solves the square system `system` with the polyhedral homotopy (module docs): one
 /// path per root of the random start system $G$, i.e. $MV$ paths (the Li–Wang count
 /// in [`Space::Affine`]). The result has the shape and the classification of
-/// [`crate::solve`]'s, with `paths` in start-root order and stage-1 failures among the
+/// [`crate::solve()`]'s, with `paths` in start-root order and stage-1 failures among the
 /// failed paths.
 pub fn solve(system: &System, options: &PolyhedralOptions) -> Result<SolveResult, SolveError> {
     if !system.is_square() || system.is_empty() {

@@ -453,7 +453,12 @@ fn dln_stage1_timing() {
     let net = Network::new(widths.clone()).unwrap();
     let inst = Instance::random(&net, m, 1000, 1.0).unwrap();
     let sys = gradient_system(&inst, Regularization::Linear);
-    for space in [Space::Affine, Space::Torus] {
+    let spaces = match std::env::var("POLY_SPACE").as_deref() {
+        Ok("affine") => vec![Space::Affine],
+        Ok("torus") => vec![Space::Torus],
+        _ => vec![Space::Affine, Space::Torus],
+    };
+    for space in spaces {
         let t0 = std::time::Instant::now();
         let start = PolyhedralStart::new(&sys, space, 0, 1e-10).unwrap();
         let t1 = t0.elapsed().as_secs_f64();

@@ -13,17 +13,19 @@
 //!
 //! **Stable tracking for large exponents.** The exponents are divided by the smallest
 //! positive one, $\hat e = e / e_{\min}$ (a reparametrization $t \mapsto t^{e_{\min}}$),
-//! and the path is followed in $s = \log t \in [s_0, 0]$, where every factor
-//! $t^{\hat e} = e^{s \hat e}$ lies in $(0, 1]$ and a large exponent only switches its
-//! term on close to $s = 0$ (the tracker's adaptive step resolves that scale). The
-//! start $s_0 < 0$ is chosen per cell so that at the binomial roots every other term is
-//! below $\delta$ times the cell's terms, $|c_a y^a| e^{s_0 \hat e_a} \le \delta\,
-//! |c_{a_i} y^{a_i}|$ (computed in logarithms: $|y|$ is the same for all roots of a
-//! cell); the binomial root is then corrected by Newton's method at $s_0$. To follow
-//! the crate's [`Homotopy`] convention (start at $t = 1$, target at $t = 0$) the
-//! homotopy parameter is $\tau = s / s_0$: [`CellHomotopy`] at $\tau = 1$ is the
-//! (nearly binomial) start and at $\tau = 0$ it is $G$ exactly, since every factor
-//! $e^{0} = 1$.
+//! and written with $s = \log t = s_0 \tau$, $\tau \in [0, 1]$: every factor
+//! $t^{\hat e} = e^{s_0 \tau \hat e}$ lies in $(0, 1]$ and a large exponent only switches
+//! its term on when $\tau \sim 1/(|s_0| \hat e)$. The start $s_0 < 0$ is chosen per cell
+//! so that at the binomial roots every other term is below $\delta$ times the cell's
+//! terms, $|c_a y^a| e^{s_0 \hat e_a} \le \delta\, |c_{a_i} y^{a_i}|$ (computed in
+//! logarithms: $|y|$ is the same for all roots of a cell); the binomial root is then
+//! corrected by Newton's method at $s_0$. Since the terms switch on at all scales of
+//! $\tau$, the path is followed uniformly in $\log\tau$ ([`Piece::Log`]) down to a
+//! $\tau_{end}$ below which nothing changes, then to $\tau = 0$ ([`Piece::Linear`]), in
+//! the logarithmic unknowns $z = \log y$ ([`CellHomotopy`]), which keeps the Jacobian
+//! well scaled while $|y|$ moves over orders of magnitude. Each piece follows the
+//! crate's [`Homotopy`] convention: its start at $t = 1$, its end at $t = 0$; at
+//! $\tau = 0$ the homotopy is $G$ exactly (every factor is $e^0 = 1$).
 
 use crate::homotopy::Homotopy;
 use num_complex::Complex64;
