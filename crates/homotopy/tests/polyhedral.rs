@@ -482,9 +482,12 @@ fn dln_stage1_timing() {
     }
 }
 
+/// Stage-1 diagnostics on a sample of paths (default: DLN 3,2,3 with m = 5, 400
+/// paths spread over the cells): time, failures, escalations, steps per path. Knobs:
+/// `POLY_WIDTHS`, `POLY_M`, `SAMPLES`, `MAXSTEP`, `TARGET` (stage-1 tracker settings).
 #[test]
-#[ignore]
-fn debug_stage1_escalation() {
+#[ignore = "diagnostic: run in release"]
+fn stage1_sample_diagnostics() {
     let widths: Vec<usize> = std::env::var("POLY_WIDTHS")
         .map(|s| s.split(',').map(|v| v.parse().unwrap()).collect())
         .unwrap_or_else(|_| vec![3, 2, 3]);
