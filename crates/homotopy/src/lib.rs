@@ -9,6 +9,11 @@
 //!   endgame with winding numbers (`endgame.rs`);
 //! * [`solve`], [`PathResult`], [`SolveResult`]: all paths in parallel (rayon,
 //!   deterministic), Newton refinement, deduplication, classification (`solve.rs`);
+//! * [`polyhedral::solve`]: the Huber–Sturmfels polyhedral homotopy (BKK many paths,
+//!   in $\mathbb{C}^n$ or the torus) (`polyhedral.rs`);
+//! * [`ParameterHomotopy`] and [`monodromy_solve`]: families $F(x; p)$, parameter
+//!   homotopies with the gamma trick, monodromy over a graph of parameter points
+//!   (`parameter.rs`, `monodromy.rs`);
 //! * [`newton`]: a plain Newton corrector on a compiled system,
 //!   $x_{k+1} = x_k - JF(x_k)^{-1} F(x_k)$ (faer LU with partial pivoting).
 //!
@@ -27,6 +32,7 @@ pub mod field;
 pub mod homotopy;
 pub mod monodromy;
 pub mod parameter;
+pub mod polyhedral;
 pub mod solve;
 pub mod tracker;
 
@@ -36,6 +42,7 @@ pub use monodromy::{
     monodromy_solve, track_generic, MonodromyOptions, MonodromyResult, MonodromyStop,
 };
 pub use parameter::{ParameterError, ParameterHomotopy, ParameterWorkspace};
+pub use polyhedral::{PolyhedralOptions, PolyhedralStart, Space};
 pub use solve::{
     solve, Counts, PathResult, PathStatus, Solution, SolveError, SolveOptions, SolveResult,
 };

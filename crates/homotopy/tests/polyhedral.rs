@@ -1,0 +1,524 @@
+//! The polyhedral homotopy against the total-degree homotopy, the mixed volume and the
+//! counts of `001` (Example 2, Table 1) and `000` (Table II).
+
+use dln::{gradient_system, Instance, Network, Regularization};
+use homotopy::polyhedral::{solve as polyhedral_solve, PolyhedralOptions, PolyhedralStart, Space};
+use homotopy::{solve, SolveOptions, SolveResult};
+use num_complex::Complex64;
+use poly::{Coefficient, Polynomial, System, Term};
+
+/// A random square system in `n` variables: `dense` takes every monomial of degree at
+/// most `d_i` (random `d_i` in 1..=`max_degree`), otherwise 2–4 random monomials of
+/// degree at most `max_degree` plus possibly a constant.
+fn random_system(n: usize, dense: bool, max_degree: u32, rng: &mut poly::Rng) -> System {
+    let mut polys = Vec::new();
+    for _ in 0..n {
+        let mut terms: Vec<Term> = Vec::new();
+        let mut push = |e: Vec<u32>, rng: &mut poly::Rng| {
+            let c = Complex64::new(
+                (rng.uniform_in(-1.0, 1.0) * 64.0).round() / 16.0,
+                (rng.uniform_in(-1.0, 1.0) * 64.0).round() / 16.0,
+            );
+            let c = if c == Complex64::default() {
+                Complex64::new(1.0, 0.0)
+            } else {
+                c
+            };
+            terms.push(Term {
+                coefficient: Coefficient::from_c64(c).unwrap(),
+                exponents: e,
+            });
+        };
+        if dense {
+            let d = 1 + (rng.next_u64() % u64::from(max_degree)) as u32;
+            let mut e = vec![0u32; n];
+            loop {
+                if e.iter().sum::<u32>() <= d {
+                    push(e.clone(), rng);
+                }
+                // next exponent vector in [0, d]^n
+                let mut k = 0;
+                while k < n {
+                    e[k] += 1;
+                    if e[k] <= d {
+                        break;
+                    }
+                    e[k] = 0;
+                    k += 1;
+                }
+                if k == n {
+                    break;
+                }
+            }
+        } else {
+            let m = 2 + (rng.next_u64() % 3) as usize;
+            for _ in 0..m {
+                let e: Vec<u32> = (0..n)
+                    .map(|_| {
+                        let v = (rng.next_u64() % u64::from(max_degree + 1)) as u32;
+                        if v > 1 && rng.uniform() < 0.5 {
+                            0
+                        } else {
+                            v
+                        }
+                    })
+                    .collect();
+                push(e, rng);
+            }
+            if rng.uniform() < 0.5 {
+                push(vec![0; n], rng);
+            }
+        }
+        let p = Polynomial::from_terms(n, terms);
+        if p.degree() == 0 {
+            // make it non-constant
+            let mut e = vec![0; n];
+            e[polys.len() % n] = 1;
+            polys.push(p.add(&Polynomial::from_terms(
+                n,
+                [Term {
+                    coefficient: Coefficient::one(),
+                    exponents: e,
+                }],
+            )));
+        } else {
+            polys.push(p);
+        }
+    }
+    System::with_default_names(polys).unwrap()
+}
+
+fn show(sys: &System) -> String {
+    poly::write_phc(sys, poly::CoefficientStyle::Exact)
+}
+
+fn failures(r: &SolveResult) -> String {
+    r.failed()
+        .map(|p| format!("\n  path {}: {:?}", p.path, p.status))
+        .collect()
+}
+
+fn nonsingular(r: &SolveResult) -> Vec<Vec<Complex64>> {
+    r.nonsingular().map(|s| s.x.clone()).collect()
+}
+
+/// Whether every point of `a` has a point of `b` within relative distance `tol`.
+fn contained(a: &[Vec<Complex64>], b: &[Vec<Complex64>], tol: f64) -> bool {
+    a.iter().all(|x| {
+        let scale = 1.0 + x.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+        b.iter()
+            .any(|y| x.iter().zip(y).all(|(u, v)| (u - v).norm() <= tol * scale))
+    })
+}
+
+/// (1) Random dense and sparse systems in 2–5 variables: the polyhedral homotopy (in
+/// C^n) and the total-degree homotopy find the same nonsingular solutions.
+#[test]
+fn random_systems_same_solutions_as_total_degree() {
+    let mut rng = poly::Rng::new(2024);
+    let mut checked = 0;
+    for case in 0..24 {
+        let n = 2 + case % 4;
+        let dense = case % 2 == 0;
+        let max_degree = if dense {
+            if n >= 4 {
+                2
+            } else {
+                3
+            }
+        } else {
+            3
+        };
+        let sys = random_system(n, dense, max_degree, &mut rng);
+        if sys.degrees().iter().product::<u32>() > 400 {
+            continue;
+        }
+        let td = solve(
+            &sys,
+            &SolveOptions {
+                seed: case as u64,
+                ..SolveOptions::default()
+            },
+        )
+        .unwrap();
+        let ph = polyhedral_solve(
+            &sys,
+            &PolyhedralOptions {
+                solve: SolveOptions {
+                    seed: 100 + case as u64,
+                    ..SolveOptions::default()
+                },
+                ..PolyhedralOptions::default()
+            },
+        )
+        .unwrap();
+        let bkk = polytope::affine_mixed_volume(&sys.supports()).unwrap();
+        let msg = format!(
+            "case {case} (n = {n}, dense = {dense}):\n{}\ntotal degree {:?}{}\npolyhedral {:?}{}",
+            show(&sys),
+            td.counts,
+            failures(&td),
+            ph.counts,
+            failures(&ph)
+        );
+        assert_eq!(ph.paths_tracked, bkk.to_u64().unwrap(), "{msg}");
+        assert!(ph.paths_tracked <= td.paths_tracked, "{msg}");
+        assert_eq!(ph.counts.failed, 0, "{msg}");
+        let (a, b) = (nonsingular(&ph), nonsingular(&td));
+        // every nonsingular solution the total-degree homotopy found is found
+        assert!(contained(&b, &a, 1e-6), "{msg}");
+        if td.counts.failed > 0 {
+            // (failed total-degree paths, e.g. on solution sets at infinity, may have
+            // missed solutions: only the inclusion above is checked)
+            continue;
+        }
+        assert_eq!(ph.counts.nonsingular, td.counts.nonsingular, "{msg}");
+        assert!(contained(&a, &b, 1e-6), "{msg}");
+        checked += 1;
+    }
+    assert!(checked >= 16, "only {checked} systems fully compared");
+}
+
+/// A system with generic coefficients on random supports (exponents at most 2 per
+/// variable: moderate degrees keep the straight-line stage well scaled).
+fn generic_system(n: usize, rng: &mut poly::Rng) -> System {
+    let polys = (0..n)
+        .map(|_| {
+            let m = 3 + (rng.next_u64() % 3) as usize;
+            let terms: Vec<Term> = (0..m)
+                .map(|_| Term {
+                    coefficient: Coefficient::from_c64(rng.complex_normal()).unwrap(),
+                    exponents: (0..n).map(|_| (rng.next_u64() % 3) as u32).collect(),
+                })
+                .collect();
+            Polynomial::from_terms(n, terms)
+        })
+        .collect();
+    System::with_default_names(polys).unwrap()
+}
+
+/// (2) Stage 1 alone: the random start system has exactly MV roots, distinct, in the
+/// torus, with small residuals; and the torus solve of a generic system finds MV
+/// nonsingular solutions in the torus.
+#[test]
+fn torus_mode_finds_mixed_volume_many_roots() {
+    let mut rng = poly::Rng::new(77);
+    let mut nontrivial = 0;
+    for case in 0..12 {
+        let n = 2 + case % 3;
+        let sys = generic_system(n, &mut rng);
+        let mv = polytope::mixed_volume(&sys.supports()).unwrap();
+        let mv = mv.to_u64().unwrap();
+        let start = PolyhedralStart::new(&sys, Space::Torus, case as u64, 1e-10).unwrap();
+        assert_eq!(start.mixed_volume, mv);
+        let opts = PolyhedralOptions::default();
+        let roots = start.start_roots(mv, &opts.stage1, 1e-8);
+        assert_eq!(roots.len() as u64, mv);
+        let ys: Vec<Vec<Complex64>> = roots
+            .iter()
+            .map(|r| {
+                r.root
+                    .clone()
+                    .unwrap_or_else(|e| panic!("case {case}: {e}"))
+            })
+            .collect();
+        for y in &ys {
+            assert!(y.iter().all(|z| z.norm() > 1e-12), "case {case}: {y:?}");
+            for (p, eq) in start
+                .system
+                .polynomials()
+                .iter()
+                .zip(&start.start.equations)
+            {
+                // residual relative to the size of the terms
+                let size: f64 = eq
+                    .iter()
+                    .map(|t| {
+                        t.coefficient.norm()
+                            * t.exponents
+                                .iter()
+                                .zip(y)
+                                .map(|(&e, z)| z.norm().powi(e as i32))
+                                .product::<f64>()
+                    })
+                    .sum();
+                assert!(p.eval_c64(y).norm() <= 1e-10 * size, "case {case}");
+            }
+        }
+        for (i, a) in ys.iter().enumerate() {
+            for b in &ys[..i] {
+                let scale = 1.0 + a.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+                assert!(
+                    a.iter().zip(b).any(|(u, v)| (u - v).norm() > 1e-6 * scale),
+                    "case {case}: two equal roots"
+                );
+            }
+        }
+        let r = polyhedral_solve(
+            &sys,
+            &PolyhedralOptions {
+                space: Space::Torus,
+                solve: SolveOptions {
+                    seed: case as u64,
+                    ..SolveOptions::default()
+                },
+                ..PolyhedralOptions::default()
+            },
+        )
+        .unwrap();
+        let msg = format!(
+            "case {case}: mv {mv} {:?}{}\n{}",
+            r.counts,
+            failures(&r),
+            show(&sys)
+        );
+        assert_eq!(r.paths_tracked, mv, "{msg}");
+        assert_eq!(r.counts.failed, 0, "{msg}");
+        assert_eq!(r.counts.torus as u64, mv, "{msg}");
+        assert_eq!(r.counts.nonsingular as u64, mv, "{msg}");
+        if mv > 1 {
+            nontrivial += 1;
+        }
+    }
+    assert!(nontrivial >= 8);
+}
+
+fn example2() -> System {
+    gradient_system(
+        &dln::examples::bharadwaj_hosten_example2(),
+        Regularization::Linear,
+    )
+}
+
+/// (3) Example 2 of `001`: 17 solutions in C^4 (16 in the torus), and the torus mode
+/// finds the 16 torus solutions.
+#[test]
+fn example_2_affine_and_torus() {
+    let sys = example2();
+    let bkk = polytope::affine_mixed_volume(&sys.supports()).unwrap();
+    let mv = polytope::mixed_volume(&sys.supports()).unwrap();
+    for seed in 0..4 {
+        let r = polyhedral_solve(
+            &sys,
+            &PolyhedralOptions {
+                solve: SolveOptions {
+                    seed,
+                    ..SolveOptions::default()
+                },
+                ..PolyhedralOptions::default()
+            },
+        )
+        .unwrap();
+        let msg = format!("seed {seed}: {:?}", r.counts);
+        assert_eq!(r.paths_tracked, bkk.to_u64().unwrap(), "{msg}");
+        assert_eq!(r.counts.failed, 0, "{msg}");
+        assert_eq!(r.counts.finite, 17, "{msg}");
+        assert_eq!(r.counts.nonsingular, 17, "{msg}");
+        assert_eq!(r.counts.torus, 16, "{msg}");
+        let t = polyhedral_solve(
+            &sys,
+            &PolyhedralOptions {
+                space: Space::Torus,
+                solve: SolveOptions {
+                    seed,
+                    ..SolveOptions::default()
+                },
+                ..PolyhedralOptions::default()
+            },
+        )
+        .unwrap();
+        let msg = format!("seed {seed} torus: {:?}", t.counts);
+        assert_eq!(t.paths_tracked, mv.to_u64().unwrap(), "{msg}");
+        assert_eq!(t.counts.failed, 0, "{msg}");
+        assert_eq!(t.counts.torus, 16, "{msg}");
+    }
+}
+
+/// The same seed gives the same result whatever the number of threads.
+#[test]
+fn deterministic_across_thread_counts() {
+    let sys = example2();
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| polyhedral_solve(&sys, &PolyhedralOptions::default()).unwrap())
+    };
+    let (a, b) = (run(1), run(3));
+    assert_eq!(a.counts, b.counts);
+    for (p, q) in a.paths.iter().zip(&b.paths) {
+        assert_eq!(p.status, q.status);
+        assert_eq!(p.solution, q.solution);
+    }
+}
+
+/// Bad input is an error, not a panic.
+#[test]
+fn bad_input_is_an_error() {
+    let nonsquare = poly::parse_phc("2\n x + y;")
+        .unwrap_or_else(|_| System::with_default_names(vec![Polynomial::variable(2, 0)]).unwrap());
+    assert!(polyhedral_solve(&nonsquare, &PolyhedralOptions::default()).is_err());
+    let constant = System::with_default_names(vec![
+        Polynomial::variable(2, 0),
+        Polynomial::constant(2, Coefficient::one()),
+    ])
+    .unwrap();
+    assert!(polyhedral_solve(&constant, &PolyhedralOptions::default()).is_err());
+}
+
+/// Solves random instances of a network with `m` points, prints and checks the counts.
+fn dln_rows(
+    widths: &[usize],
+    m: usize,
+    instances: u64,
+    n_c: usize,
+    n_cstar: Option<usize>,
+    at_infinity_ratio: f64,
+) {
+    let net = Network::new(widths.to_vec()).unwrap();
+    for k in 0..instances {
+        let inst = Instance::random(&net, m, 1000 + k, 1.0).unwrap();
+        let sys = gradient_system(&inst, Regularization::Linear);
+        let bkk = polytope::affine_mixed_volume(&sys.supports()).unwrap();
+        let t0 = std::time::Instant::now();
+        let r = polyhedral_solve(
+            &sys,
+            &PolyhedralOptions {
+                solve: SolveOptions {
+                    seed: k,
+                    endgame: homotopy::EndgameOptions {
+                        at_infinity_ratio,
+                        ..Default::default()
+                    },
+                    ..SolveOptions::default()
+                },
+                ..PolyhedralOptions::default()
+            },
+        )
+        .unwrap();
+        let secs = t0.elapsed().as_secs_f64();
+        let steps: usize = r.paths.iter().map(|p| p.steps).sum();
+        eprintln!(
+            "widths {widths:?} m {m} instance {k}: BKK_C^N {bkk}, paths {}, {:?}, {steps} steps, {secs:.1} s",
+            r.paths_tracked, r.counts
+        );
+        for p in r.failed() {
+            eprintln!("  failed path {}: {:?}", p.path, p.status);
+        }
+        let msg = format!("widths {widths:?} m {m} instance {k}: {:?}", r.counts);
+        assert_eq!(r.paths_tracked, bkk.to_u64().unwrap(), "{msg}");
+        assert_eq!(r.counts.failed, 0, "{msg}");
+        assert_eq!(r.counts.finite, n_c, "{msg}");
+        if let Some(t) = n_cstar {
+            assert_eq!(r.counts.torus, t, "{msg}");
+        }
+    }
+}
+
+/// (4) Widths 2,2,2 with m = 1 (Table 1 of `001`: N_C = 33, N_C* = 16, C^N BKK 1089).
+#[test]
+#[ignore = "heavy: run in release"]
+fn dln_222_m1() {
+    dln_rows(&[2, 2, 2], 1, 3, 33, Some(16), 1e-2);
+}
+
+/// (4) Widths 2,2,2 with m = 2 (Table II of `000`: N_C = 225).
+///
+/// Instance 1 has critical points with $\|y\|_\infty \approx 150$, i.e. a chart ratio
+/// $\rho = |x_0|/\|x\|_\infty < 10^{-2}$: with the default endgame threshold
+/// (`at_infinity_ratio` $= 10^{-2}$) four of them are declared at infinity (221 found, by
+/// the total-degree homotopy as well), hence $10^{-3}$ here.
+#[test]
+#[ignore = "heavy: run in release"]
+fn dln_222_m2() {
+    dln_rows(&[2, 2, 2], 2, 3, 225, None, 1e-3);
+}
+
+/// Widths 3,2,3 with m = 5 (Table II of `000`: N_C = 2537).
+#[test]
+#[ignore = "very heavy: run in release"]
+fn dln_323_m5() {
+    dln_rows(&[3, 2, 3], 5, 1, 2537, None, 1e-3);
+}
+
+/// Stage 1 alone on a DLN system: timing and work (prints; checks the root count).
+#[test]
+#[ignore = "heavy: run in release"]
+fn dln_stage1_timing() {
+    let widths: Vec<usize> = std::env::var("POLY_WIDTHS")
+        .map(|s| s.split(',').map(|v| v.parse().unwrap()).collect())
+        .unwrap_or_else(|_| vec![2, 2, 2]);
+    let m: usize = std::env::var("POLY_M").map_or(1, |s| s.parse().unwrap());
+    let net = Network::new(widths.clone()).unwrap();
+    let inst = Instance::random(&net, m, 1000, 1.0).unwrap();
+    let sys = gradient_system(&inst, Regularization::Linear);
+    let spaces = match std::env::var("POLY_SPACE").as_deref() {
+        Ok("affine") => vec![Space::Affine],
+        Ok("torus") => vec![Space::Torus],
+        _ => vec![Space::Affine, Space::Torus],
+    };
+    for space in spaces {
+        let t0 = std::time::Instant::now();
+        let start = PolyhedralStart::new(&sys, space, 0, 1e-10).unwrap();
+        let t1 = t0.elapsed().as_secs_f64();
+        let opts = PolyhedralOptions::default();
+        let roots = start.start_roots(start.mixed_volume, &opts.stage1, 1e-8);
+        let t2 = t0.elapsed().as_secs_f64() - t1;
+        let failed = roots.iter().filter(|r| r.root.is_err()).count();
+        let steps: usize = roots.iter().map(|r| r.stats.steps).sum();
+        let rejected: usize = roots.iter().map(|r| r.stats.rejected).sum();
+        let escalated = roots.iter().filter(|r| r.stats.max_bits > 53).count();
+        eprintln!(
+            "widths {widths:?} m {m} {space:?}: MV {}, {} cells, cells {t1:.2} s, stage 1 {t2:.2} s, \
+             {failed} failed, {steps} steps, {rejected} rejected, {escalated} escalated",
+            start.mixed_volume,
+            start.cells.len()
+        );
+        for r in roots.iter().filter(|r| r.root.is_err()).take(5) {
+            eprintln!("  path {}: {:?}", r.path, r.root);
+        }
+        assert_eq!(failed, 0);
+    }
+}
+
+/// Stage-1 diagnostics on a sample of paths (default: DLN 3,2,3 with m = 5, 400
+/// paths spread over the cells): time, failures, escalations, steps per path. Knobs:
+/// `POLY_WIDTHS`, `POLY_M`, `SAMPLES`, `MAXSTEP`, `TARGET` (stage-1 tracker settings).
+#[test]
+#[ignore = "diagnostic: run in release"]
+fn stage1_sample_diagnostics() {
+    let widths: Vec<usize> = std::env::var("POLY_WIDTHS")
+        .map(|s| s.split(',').map(|v| v.parse().unwrap()).collect())
+        .unwrap_or_else(|_| vec![3, 2, 3]);
+    let m: usize = std::env::var("POLY_M").map_or(5, |s| s.parse().unwrap());
+    let net = Network::new(widths).unwrap();
+    let inst = Instance::random(&net, m, 1000, 1.0).unwrap();
+    let sys = gradient_system(&inst, Regularization::Linear);
+    let start = PolyhedralStart::new(&sys, Space::Affine, 0, 1e-10).unwrap();
+    let mut opts = PolyhedralOptions::default().stage1;
+    opts.max_step = std::env::var("MAXSTEP").map_or(opts.max_step, |s| s.parse().unwrap());
+    opts.target_update = std::env::var("TARGET").map_or(opts.target_update, |s| s.parse().unwrap());
+    let samples: u64 = std::env::var("SAMPLES").map_or(400, |s| s.parse().unwrap());
+    let stride = (start.mixed_volume / samples).max(1);
+    let t0 = std::time::Instant::now();
+    let paths: Vec<u64> = (0..samples)
+        .map(|k| k * stride)
+        .filter(|&p| p < start.mixed_volume)
+        .collect();
+    use rayon::prelude::*;
+    let rs: Vec<_> = paths
+        .par_iter()
+        .map(|&p| start.track_path(p, &opts))
+        .collect();
+    let secs = t0.elapsed().as_secs_f64();
+    let failed = rs.iter().filter(|r| r.root.is_err()).count();
+    let esc = rs.iter().filter(|r| r.stats.max_bits > 53).count();
+    let steps: usize = rs.iter().map(|r| r.stats.steps).sum();
+    let rej: usize = rs.iter().map(|r| r.stats.rejected).sum();
+    eprintln!("{} paths: {secs:.2} s, {failed} failed, {esc} escalated, {:.1} steps/path, {:.1} rejected/path",
+        rs.len(), steps as f64 / rs.len() as f64, rej as f64 / rs.len() as f64);
+    for r in rs.iter().filter(|r| r.root.is_err()).take(5) {
+        eprintln!("  {}: {:?}", r.path, r.root);
+    }
+}
