@@ -25,6 +25,7 @@
 //!    circle that still encloses other branch points closes on a longer cycle whose
 //!    length changes with the radius). An open loop restores the starting sheet.
 
+use crate::field::Field;
 use crate::homotopy::Homotopy;
 use crate::tracker::{Point, Segment, TrackStats, Tracker, TrackerOptions};
 use num_complex::Complex64;
@@ -54,6 +55,28 @@ pub struct EndgameOptions {
     pub at_infinity_ratio: f64,
     /// $\rho$ below which a path is at infinity whatever the valuation estimate.
     pub at_infinity_tolerance: f64,
+    /// A Cauchy estimate $p$ (agreeing at two radii) with $|p_0| \le$ this
+    /// $\cdot\|p\|_\infty$ lies on the hyperplane at infinity.
+    pub infinity_estimate: f64,
+    /// Successive agreements of Cauchy estimates required for an endpoint that is not a
+    /// nonsingular zero (a singular endpoint).
+    pub singular_streak: usize,
+    /// Relative agreement of two successive Cauchy estimates after which they are tested
+    /// for a nonsingular zero by Newton's method.
+    pub nonsingular_agreement: f64,
+    /// Largest condition number of $\partial_x H(p, 0)$ at a nonsingular zero $p$.
+    pub nonsingular_cond: f64,
+    /// Largest radius at which a singular endpoint is accepted.
+    pub singular_radius: f64,
+    /// Longest step (in the segment parameter $s \in [0,1]$) on the endgame's radial
+    /// segments $[r, qr]$ and loop arcs (each already a short piece of the path).
+    pub segment_max_step: f64,
+    /// A closed Cauchy loop is accepted only if its negative Fourier modes (in
+    /// $\tau = t^{1/c}$) are at most this fraction of its positive ones (plus
+    /// [`laurent_floor`](Self::laurent_floor)): otherwise it encloses other branch points.
+    pub laurent_ratio: f64,
+    /// Absolute floor (relative to $1 + \|\hat a_0\|$) of that test, for rounding.
+    pub laurent_floor: f64,
 }
 
 impl Default for EndgameOptions {
@@ -65,11 +88,19 @@ impl Default for EndgameOptions {
             samples_per_loop: 8,
             max_winding_number: 8,
             loop_closed_tolerance: 1e-6,
-            tolerance: 1e-10,
+            tolerance: 1e-8,
             direct_steps: 60,
             residual_tolerance: 1e-8,
             at_infinity_ratio: 1e-2,
             at_infinity_tolerance: 1e-11,
+            infinity_estimate: 1e-8,
+            singular_streak: 2,
+            singular_radius: 1e-9,
+            nonsingular_agreement: 1e-6,
+            nonsingular_cond: 1e12,
+            segment_max_step: 0.5,
+            laurent_ratio: 0.05,
+            laurent_floor: 1e-9,
         }
     }
 }
@@ -119,6 +150,46 @@ fn rel_dist(a: &[Complex64], b: &[Complex64]) -> f64 {
         .fold(0.0f64, |m, (u, v)| m.max((u - v).norm()));
     let s = a.iter().fold(0.0f64, |m, u| m.max(u.norm()));
     d / (1.0 + s)
+}
+
+/// The discrete Fourier analysis of the `K` samples $x_j = x(\tau_j)$,
+/// $\tau_j = \rho\, e^{2\pi i j/K}$, of one closed loop: returns the mean $\hat a_0$
+/// (the trapezoidal rule) and the largest moduli (over coordinates) of the negative and
+/// positive frequencies $\hat a_k = \frac1K\sum_j x_j e^{-2\pi i jk/K}$,
+/// $0 < |k| < K/2$.
+fn fourier_split(samples: &[Vec<Complex64>]) -> (Vec<Complex64>, f64, f64) {
+    let k_total = samples.len();
+    let n = samples[0].len();
+    let mut mean = vec![Complex64::default(); n];
+    for s in samples {
+        for (m, v) in mean.iter_mut().zip(s) {
+            *m += v;
+        }
+    }
+    for m in &mut mean {
+        *m /= k_total as f64;
+    }
+    let (mut negative, mut positive) = (0.0f64, 0.0f64);
+    let half = k_total.div_ceil(2);
+    for k in 1..half {
+        for sign in [-1.0f64, 1.0] {
+            let w = -sign * 2.0 * std::f64::consts::PI * k as f64 / k_total as f64;
+            for i in 0..n {
+                let a: Complex64 = samples
+                    .iter()
+                    .enumerate()
+                    .map(|(j, s)| s[i] * Complex64::from_polar(1.0, w * j as f64))
+                    .sum::<Complex64>()
+                    / k_total as f64;
+                if sign < 0.0 {
+                    negative = negative.max(a.norm());
+                } else {
+                    positive = positive.max(a.norm());
+                }
+            }
+        }
+    }
+    (mean, negative, positive)
 }
 
 fn ratio(x: &[Complex64]) -> f64 {
@@ -190,7 +261,14 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
         let mut r = o.start_t;
         let mut rhos: Vec<f64> = Vec::new();
         let mut vals: Vec<f64> = Vec::new();
+        // the last Cauchy estimate and its winding number, and for how many successive
+        // radii the estimates have agreed
         let mut previous: Option<(Vec<Complex64>, usize)> = None;
+        let mut streak = 0usize;
+        let mut last_error: Option<String> = None;
+        // the radial segments [r, qr] and the arcs of the loops are short: let one step
+        // cover up to `segment_max_step` of them
+        let fine = self.segment_tracker();
         loop {
             let xc = x.to_c64();
             let rho = ratio(&xc);
@@ -205,26 +283,54 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                     valuation: vals.last().copied(),
                 };
             }
-            if k >= 3 {
+            let consistent_valuation = k >= 3 && {
                 let (v2, v1, v0) = (vals[k - 1], vals[k - 2], vals[k - 3]);
                 let close = |a: f64, b: f64| (a - b).abs() < 0.05 * a + 0.005;
-                if v2 > 0.05 && close(v2, v1) && close(v2, v0) && rho < o.at_infinity_ratio {
-                    return EndgameOutcome::AtInfinity {
-                        x: xc,
-                        valuation: Some(v2),
-                    };
-                }
+                v2 > 0.05 && close(v2, v1) && close(v2, v0)
+            };
+            if consistent_valuation && rho < o.at_infinity_ratio {
+                return EndgameOutcome::AtInfinity {
+                    x: xc,
+                    valuation: vals.last().copied(),
+                };
             }
-            let diverging = k >= 1 && vals[k - 1] > 0.05 && rho < 0.1;
-            // loops only once two valuation estimates exist (cheap radii first)
-            if k >= 2 && !diverging {
+            if k >= 2 {
                 match self.cauchy_loop(ws, &mut x, r, stats) {
                     Ok((p, c)) => {
-                        // a loop that encloses other branch points closes on a longer
-                        // cycle; demand the same winding number at two radii
-                        if let Some((prev, c_prev)) = &previous {
-                            if *c_prev == c
-                                && rel_dist(&p, prev) <= o.tolerance
+                        let close_to = |tol: f64| {
+                            previous.as_ref().is_some_and(|(prev, c_prev)| {
+                                *c_prev == c && rel_dist(&p, prev) <= tol
+                            })
+                        };
+                        let agrees = close_to(o.tolerance);
+                        streak = if agrees { streak + 1 } else { 0 };
+                        let pn = p.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+                        let on_hyperplane = p[p.len() - 1].norm() <= o.infinity_estimate * pn;
+                        // two estimates that agree to the accuracy of the tracking and
+                        // Newton-converge to a nonsingular zero: the endpoint
+                        if !on_hyperplane && close_to(o.nonsingular_agreement) {
+                            if let Some(z) = self.nonsingular_zero(ws, &p) {
+                                return EndgameOutcome::Endpoint {
+                                    x: z,
+                                    winding_number: 1,
+                                };
+                            }
+                        }
+                        if agrees {
+                            if on_hyperplane && vals.last().is_some_and(|&v| v > 0.0) {
+                                // the constant term of the Puiseux series of x_0 vanishes
+                                return EndgameOutcome::AtInfinity {
+                                    x: p,
+                                    valuation: vals.last().copied(),
+                                };
+                            }
+                            // a singular (or unconfirmed) estimate: a circle can enclose a
+                            // whole cluster of branch points and give the same estimate on
+                            // every radius of an annulus; demand agreement on several
+                            // radii down to a small radius
+                            if !on_hyperplane
+                                && streak >= o.singular_streak
+                                && r <= o.singular_radius
                                 && self.residual_at_zero(ws, &p) <= o.residual_tolerance
                             {
                                 return EndgameOutcome::Endpoint {
@@ -236,55 +342,66 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                         previous = Some((p, c));
                     }
                     Err(reason) => {
-                        if r * o.radius_ratio < o.min_radius {
-                            return fail(reason, &x, r);
-                        }
+                        last_error = Some(reason);
                         previous = None;
+                        streak = 0;
                     }
                 }
             }
             if r * o.radius_ratio < o.min_radius {
-                if let Some((p, _)) = previous {
-                    // best estimate: accept only if it is consistent with the last loop
-                    return EndgameOutcome::Failed {
-                        reason: "Cauchy endgame did not converge".into(),
-                        x: p,
-                        t: r,
-                    };
-                }
-                return fail("endgame reached the smallest radius".into(), &x, r);
+                let reason = match (&previous, last_error) {
+                    (Some((_, c)), _) => format!(
+                        "Cauchy endgame did not converge (last loop: winding number {c}, \
+                         rho = {rho:.1e})"
+                    ),
+                    (None, Some(e)) => e,
+                    (None, None) => "endgame reached the smallest radius".into(),
+                };
+                return match previous {
+                    Some((p, _)) => EndgameOutcome::Failed { reason, x: p, t: r },
+                    None => fail(reason, &x, r),
+                };
             }
             let mut h = step.min(0.25);
             let seg = Segment::real(r, r * o.radius_ratio);
-            if diverging && x.bits() == 53 {
-                // a diverging path only needs its valuation: stay in f64 if possible
-                let mut opts = self.tracker.options.clone();
-                opts.amp.max_bits = 53;
-                let cheap = Tracker::new(self.tracker.homotopy, opts);
-                let saved = x.clone();
-                let mut st = stats.clone();
-                match cheap.track(ws, &mut x, &seg, &mut h, &mut st) {
-                    Ok(()) => *stats = st,
-                    Err(_) if rho < o.at_infinity_ratio => {
-                        return EndgameOutcome::AtInfinity {
-                            x: xc,
-                            valuation: vals.last().copied(),
-                        };
-                    }
-                    Err(_) => {
-                        stats.rejected += st.steps + st.rejected - stats.steps - stats.rejected;
-                        x = saved;
-                        h = step.min(0.25);
-                        if let Err(reason) = self.tracker.track(ws, &mut x, &seg, &mut h, stats) {
-                            return fail(reason, &x, r);
-                        }
-                    }
-                }
-            } else if let Err(reason) = self.tracker.track(ws, &mut x, &seg, &mut h, stats) {
+            if let Err(reason) = fine.track(ws, &mut x, &seg, &mut h, stats) {
                 return fail(reason, &x, r);
             }
             r *= o.radius_ratio;
         }
+    }
+
+    /// The tracker of the endgame's radial segments and loop arcs.
+    fn segment_tracker(&self) -> Tracker<'a, H> {
+        let mut opts = self.tracker.options.clone();
+        opts.max_step = opts.max_step.max(self.options.segment_max_step);
+        Tracker::new(self.tracker.homotopy, opts)
+    }
+
+    /// Newton's method on $H(\cdot, 0)$ from `p` (`f64` first, then 128 bits): the zero it
+    /// converges to (relative update below $10^{-13}$, resp. $10^{-28}$, within $10^{-6}$ of
+    /// `p`, condition number at most [`EndgameOptions::nonsingular_cond`]), if any: a
+    /// nonsingular zero. The test is invariant under scaling of the
+    /// equations and of the unknowns.
+    fn nonsingular_zero(&self, ws: &mut H::Workspace, p: &[Complex64]) -> Option<Vec<Complex64>> {
+        let mut y = Point::F64(p.to_vec());
+        let c = self
+            .tracker
+            .refine(ws, &mut y, Complex64::default(), 6, 1e-13);
+        let well_conditioned = |cond: f64| cond <= self.options.nonsingular_cond;
+        if c.converged && well_conditioned(c.cond) && rel_dist(&y.to_c64(), p) <= 1e-6 {
+            return Some(y.to_c64());
+        }
+        let mut y = Point::Mp(
+            p.iter()
+                .map(|z| <rug::Complex as Field>::from_c64(*z, 128))
+                .collect(),
+        );
+        let c = self
+            .tracker
+            .refine(ws, &mut y, Complex64::default(), 8, 1e-28);
+        (c.converged && well_conditioned(c.cond) && rel_dist(&y.to_c64(), p) <= 1e-6)
+            .then(|| y.to_c64())
     }
 
     /// $\|H(p, 0)\|_\infty$: a Cauchy estimate must solve the target (a mean over a
@@ -310,31 +427,44 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
         stats: &mut TrackStats,
     ) -> Result<(Vec<Complex64>, usize), String> {
         let o = &self.options;
+        let fine = self.segment_tracker();
         let m = o.samples_per_loop;
         let saved = x.clone();
         let start = x.to_c64();
-        let mut sum = vec![Complex64::default(); start.len()];
+        let mut samples: Vec<Vec<Complex64>> = Vec::with_capacity(m * o.max_winding_number);
         let mut step = 0.25;
         let dtheta = 2.0 * std::f64::consts::PI / m as f64;
         for j in 0..m * o.max_winding_number {
-            for (s, v) in sum.iter_mut().zip(x.to_c64()) {
-                *s += v;
-            }
+            samples.push(x.to_c64());
             let th = dtheta * (j % m) as f64;
             let seg = Segment::Arc {
                 radius: r,
                 theta0: th,
                 theta1: th + dtheta,
             };
-            if let Err(e) = self.tracker.track(ws, x, &seg, &mut step, stats) {
+            if let Err(e) = fine.track(ws, x, &seg, &mut step, stats) {
                 // back to the sheet the loop started on
                 *x = saved;
                 return Err(e);
             }
             if (j + 1) % m == 0 && rel_dist(&x.to_c64(), &start) <= o.loop_closed_tolerance {
                 let c = (j + 1) / m;
-                let k = (j + 1) as f64;
-                return Ok((sum.iter().map(|s| s / k).collect(), c));
+                let (mean, negative, positive) = fourier_split(&samples);
+                // In tau = t^(1/c) the loop samples a function analytic in an annulus:
+                // x(tau) = sum_k a_k tau^k. Only when no other branch point lies inside the
+                // circle is it a power series (a_k = 0 for k < 0) whose constant term is
+                // the endpoint; a circle that encloses other branch points closes too,
+                // and its mean is the same at every radius of the annulus, so agreement
+                // between radii proves nothing. Demand negligible negative frequencies.
+                let scale = 1.0 + mean.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+                if negative > o.laurent_ratio * positive + o.laurent_floor * scale {
+                    *x = saved;
+                    return Err(format!(
+                        "Cauchy loop at r = {r:.2e} encloses other branch points \
+                         (negative Fourier modes {negative:.1e}, positive {positive:.1e})"
+                    ));
+                }
+                return Ok((mean, c));
             }
         }
         // after an open loop `x` lies on another sheet over t = r: go back
