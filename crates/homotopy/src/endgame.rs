@@ -8,22 +8,35 @@
 //! 1. **Direct attempt.** Track straight to $t = 0$ in `f64` with a small step budget;
 //!    if the Newton corrector converges at $t = 0$ with a moderate condition number the
 //!    endpoint is nonsingular ($c = 1$).
-//! 2. **Valuation test for divergence.** At the radii $r_k = t_{eg} q^k$ the ratio
-//!    $\rho(r) = |x_0(r)| / \|x(r)\|_\infty$ of the homogenizing coordinate behaves like
-//!    $r^{v}$; the finite differences $v_k = \log(\rho_k/\rho_{k-1}) / \log q$ estimate the
-//!    valuation $v$. Three consistent estimates $v > 0$ (over a factor $q^{-3}$ in $r$;
-//!    a convergent path has $v_k \to 0$) with $\rho$ small mean the path diverges in
-//!    $\mathbb{C}^n$: it ends **at infinity**.
-//! 3. **Cauchy endgame** (from the third radius on, for paths not diverging) (Morgan–Sommese–Wampler, Numer. Math. 63 (1992)): track around
-//!    the circle $|t| = r_k$ until the path closes up, after $c$ turns; by Cauchy's
-//!    integral formula in $\tau = t^{1/c}$ the endpoint is the mean over the loop,
-//!    $$x(0) = \frac{1}{2\pi c}\int_0^{2\pi c} x(r e^{i\theta})\, d\theta \approx
-//!    \frac{1}{cM}\sum_{j=0}^{cM-1} x(r e^{2\pi i j/M}),$$
-//!    the trapezoidal rule with $M$ samples per turn (error $O(r^{M})$). The endgame
-//!    stops when estimates at two successive radii agree, have the same $c$ and solve
-//!    the target, $\|H(p, 0)\| \le$ `residual_tolerance` (a
-//!    circle that still encloses other branch points closes on a longer cycle whose
-//!    length changes with the radius). An open loop restores the starting sheet.
+//! 2. **Radii** $r_k = t_{eg} q^k$. The ratio $\rho(r) = |x_0(r)| / \|x(r)\|_\infty$ of the
+//!    homogenizing coordinate behaves like $r^{v}$ near $t = 0$; the finite differences
+//!    $v_k = \log(\rho_k/\rho_{k-1}) / \log q$ estimate the valuation $v$. Three
+//!    consistent estimates $v > 0$ with $\rho <$ `at_infinity_ratio` (or
+//!    $\rho <$ `at_infinity_tolerance` alone) mean the path ends **at infinity**.
+//! 3. **Cauchy endgame** (Morgan–Sommese–Wampler, Numer. Math. 63 (1992)) at every
+//!    radius from the third on: track around the circle $|t| = r_k$ until the path closes
+//!    up, after $c$ turns. In $\tau = t^{1/c}$ the $K = cM$ samples lie on a function
+//!    analytic in an annulus, $x(\tau) = \sum_{k\in\mathbb Z} a_k\tau^k$. Only when the
+//!    circle encloses no other branch point is it a power series, with $a_0 = x(0)$
+//!    given by the trapezoidal rule
+//!    $$x(0) \approx \frac{1}{cM}\sum_{j=0}^{cM-1} x(r e^{2\pi i j/M}),$$
+//!    so a loop whose negative discrete Fourier modes are not negligible is rejected.
+//!    A circle around a whole *cluster* of branch points passes that test too (the
+//!    negative modes decay like $(\rho_{\rm cluster}/r)^{k/c}$) and gives the same mean on
+//!    every radius of the annulus, so agreement between radii alone proves nothing
+//!    (badly scaled systems show this over several decades of $t$). The endgame
+//!    therefore ends only on positive evidence:
+//!    * **nonsingular**: two successive estimates agree to `nonsingular_agreement` and
+//!      Newton's method on $H(\cdot, 0)$ from the estimate converges (in `f64`, else at
+//!      128 bits) with condition number $\le$ `nonsingular_cond`;
+//!    * **at infinity**: two estimates agree and lie on the hyperplane at infinity,
+//!      $|p_0| \le$ `infinity_estimate` $\cdot\|p\|$;
+//!    * **singular** (winding number $c$): estimates agree on `singular_streak` successive
+//!      radii, the last $\le$ `singular_radius`, and solve the target,
+//!      $\|H(p, 0)\| \le$ `residual_tolerance`.
+//!
+//!    Otherwise it goes on to the next radius, and at `min_radius` the path **fails**
+//!    with the reason. An open or rejected loop restores the starting sheet.
 
 use crate::field::Field;
 use crate::homotopy::Homotopy;
@@ -68,7 +81,7 @@ pub struct EndgameOptions {
     pub nonsingular_cond: f64,
     /// Largest radius at which a singular endpoint is accepted.
     pub singular_radius: f64,
-    /// Longest step (in the segment parameter $s \in [0,1]$) on the endgame's radial
+    /// Longest step (in the segment parameter $0 \le s \le 1$) on the endgame's radial
     /// segments $[r, qr]$ and loop arcs (each already a short piece of the path).
     pub segment_max_step: f64,
     /// A closed Cauchy loop is accepted only if its negative Fourier modes (in

@@ -62,3 +62,28 @@ fn reduced_system_222_seed_6_has_16_nonsingular_torus_solutions() {
         check(seed);
     }
 }
+
+/// `dln::solve_reduced` (Theorem 5 / Corollary 12 of `001`) on widths 2,2,2, m = 1:
+/// N_C = 33 critical points, N_C* = 16 in the torus (Table 1), on 10 instances including
+/// the badly scaled one above.
+#[test]
+#[ignore = "release: cargo test --release -p homotopy --test badly_scaled -- --ignored"]
+fn solve_reduced_222_gives_table_1_counts() {
+    let net = Network::new(vec![2, 2, 2]).unwrap();
+    for data_seed in [6, 0, 1, 2, 3, 4, 5, 7, 8, 9] {
+        let inst = Instance::random(&net, 1, data_seed, 1.0).unwrap();
+        let t = std::time::Instant::now();
+        let r = dln::solve_reduced(&inst, data_seed).unwrap();
+        let msg = format!(
+            "instance {data_seed}: N_C = {}, N_C* = {}, failed {}, paths {}",
+            r.critical_points.len(),
+            r.torus,
+            r.failed,
+            r.paths_tracked
+        );
+        eprintln!("{msg} ({:.1} s)", t.elapsed().as_secs_f64());
+        assert_eq!(r.failed, 0, "{msg}");
+        assert_eq!(r.critical_points.len(), 33, "{msg}");
+        assert_eq!(r.torus, 16, "{msg}");
+    }
+}
