@@ -87,3 +87,44 @@ fn solve_reduced_222_gives_table_1_counts() {
         assert_eq!(r.torus, 16, "{msg}");
     }
 }
+
+/// Adaptive precision is what makes this system solvable: tracked in `f64` only, the 16
+/// paths to its four singular points (multiplicity 4, winding number 2, on
+/// $1 + T_1 = 1 + T_2 = 0$) fail near $t = 10^{-9}$ (the corrector cannot contract at any
+/// step size); with precision raised the same paths succeed, and each [`PathResult`]
+/// (`homotopy::PathResult`) reports the precision it needed.
+#[test]
+#[ignore = "release: cargo test --release -p homotopy --test badly_scaled -- --ignored"]
+fn f64_alone_fails_and_raised_precision_solves_it() {
+    let sys = reduced_system();
+    let mut o = SolveOptions {
+        seed: 1,
+        ..SolveOptions::default()
+    };
+    o.tracker.amp.enabled = false;
+    let fixed = solve(&sys, &o).unwrap();
+    assert!(fixed.counts.failed > 0, "{:?}", fixed.counts);
+    assert!(fixed.counts.singular < 4, "{:?}", fixed.counts);
+    assert!(fixed.paths.iter().all(|p| p.max_precision_bits == 53));
+    o.tracker.amp.enabled = true;
+    let r = solve(&sys, &o).unwrap();
+    assert_eq!(r.counts.failed, 0, "{:?}", r.counts);
+    assert_eq!(r.counts.nonsingular, 16, "{:?}", r.counts);
+    assert_eq!(r.counts.singular, 4, "{:?}", r.counts);
+    // every path that failed in f64 succeeded after escalating
+    for p in fixed.failed() {
+        let q = &r.paths[p.path as usize];
+        assert!(
+            !matches!(q.status, PathStatus::Failed(_))
+                && q.max_precision_bits > 53
+                && q.escalations > 0,
+            "path {}: {:?}",
+            p.path,
+            q
+        );
+    }
+    // the singular solutions are reached by 4 paths each, with winding number 2
+    for s in r.singular() {
+        assert_eq!((s.multiplicity, s.winding_number), (4, 2), "{s:?}");
+    }
+}
