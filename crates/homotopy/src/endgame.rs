@@ -77,6 +77,9 @@ pub struct EndgameOptions {
     /// Relative agreement of two successive Cauchy estimates after which they are tested
     /// for a nonsingular zero by Newton's method.
     pub nonsingular_agreement: f64,
+    /// $\rho$ below which a path with positive valuation estimate skips its Cauchy loop
+    /// at that radius.
+    pub diverging_ratio: f64,
     /// Largest condition number of $\partial_x H(p, 0)$ at a nonsingular zero $p$.
     pub nonsingular_cond: f64,
     /// Largest radius at which a singular endpoint is accepted.
@@ -111,6 +114,7 @@ impl Default for EndgameOptions {
             singular_radius: 1e-9,
             nonsingular_agreement: 1e-6,
             nonsingular_cond: 1e12,
+            diverging_ratio: 0.1,
             segment_max_step: 0.5,
             laurent_ratio: 0.05,
             laurent_floor: 1e-9,
@@ -307,7 +311,10 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                     valuation: vals.last().copied(),
                 };
             }
-            if k >= 2 {
+            // a path whose x_0 is small and still shrinking needs its valuation rather
+            // than loops (a cost saving only: the decision needs the evidence above)
+            let diverging = k >= 1 && vals[k - 1] > 0.05 && rho < o.diverging_ratio;
+            if k >= 2 && !diverging {
                 match self.cauchy_loop(ws, &mut x, r, stats) {
                     Ok((p, c)) => {
                         let close_to = |tol: f64| {
