@@ -495,3 +495,36 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn samples(f: impl Fn(Complex64) -> Complex64, rho: f64, k: usize) -> Vec<Vec<Complex64>> {
+        (0..k)
+            .map(|j| {
+                let tau =
+                    Complex64::from_polar(rho, 2.0 * std::f64::consts::PI * j as f64 / k as f64);
+                vec![f(tau), Complex64::new(1.0, 0.0)]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn power_series_has_no_negative_modes_and_its_mean_is_the_constant_term() {
+        // x(tau) = 2 + 3 tau + tau^2, 16 samples on |tau| = 0.1
+        let s = samples(|t| 2.0 + 3.0 * t + t * t, 0.1, 16);
+        let (mean, negative, positive) = fourier_split(&s);
+        assert!((mean[0] - 2.0).norm() < 1e-14);
+        assert!(negative < 1e-14, "{negative}");
+        assert!((positive - 0.3).abs() < 1e-12, "{positive}");
+    }
+
+    #[test]
+    fn a_pole_inside_the_circle_shows_as_negative_modes() {
+        // x(tau) = 2 + tau + 1e-3/(tau - 0.01): analytic only in the annulus |tau| > 0.01
+        let s = samples(|t| 2.0 + t + 1e-3 / (t - 0.01), 0.1, 16);
+        let (_, negative, positive) = fourier_split(&s);
+        assert!(negative > 0.05 * positive, "{negative} vs {positive}");
+    }
+}
