@@ -107,7 +107,7 @@ impl Default for EndgameOptions {
             tolerance: 1e-8,
             direct_steps: 60,
             residual_tolerance: 1e-8,
-            at_infinity_ratio: 1e-2,
+            at_infinity_ratio: 1e-3,
             at_infinity_tolerance: 1e-11,
             infinity_estimate: 1e-8,
             singular_streak: 2,

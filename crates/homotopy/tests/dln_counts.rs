@@ -130,6 +130,20 @@ fn table1_rows_with_6561_or_fewer_paths_and_hidden_width_2() {
     }
 }
 
+/// Widths 1,2,3, instance 4 (data seed 1004, γ seed 4): 12 paths to finite solutions
+/// pass through a window of t where x_0 shrinks with a steady valuation ≈ 0.27 down to
+/// ρ = |x_0|/‖x‖ ≈ 1e-2; a valuation-only at-infinity test with ρ < 1e-2 lost them
+/// silently (N_C = 61 instead of 73).
+#[test]
+#[ignore = "minutes in release: cargo test --release -p homotopy --test dln_counts -- --ignored"]
+fn widths_1_2_3_instance_4_keeps_all_73_critical_points() {
+    let net = Network::new(vec![1, 2, 3]).unwrap();
+    let r = solve_instance(&net, 1004, 1.0, 4);
+    assert_eq!(r.counts.failed, 0, "{}", summary(&r));
+    assert_eq!(r.counts.finite, 73, "{}", summary(&r));
+    assert_eq!(r.counts.torus, 48, "{}", summary(&r));
+}
+
 /// δ = λ_max = 1e−5 on widths 2,2,2, m = 1: still the generic 33 critical points
 /// (16 in the torus) on 20 instances, where the solutions are ill-conditioned.
 #[test]
