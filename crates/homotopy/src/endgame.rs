@@ -29,7 +29,8 @@
 //!    * **nonsingular**: two successive estimates agree to `nonsingular_agreement` and
 //!      Newton's method on $H(\cdot, 0)$ from the estimate converges (in `f64`, else at
 //!      128 bits) with condition number $\le$ `nonsingular_cond`;
-//!    * **at infinity**: two estimates agree and lie on the hyperplane at infinity,
+//!    * **at infinity**: two estimates agree to `nonsingular_agreement` and lie on the
+//!      hyperplane at infinity,
 //!      $|p_0| \le$ `infinity_estimate` $\cdot\|p\|$;
 //!    * **singular** (winding number $c$): estimates agree on `singular_streak` successive
 //!      radii, the last $\le$ `singular_radius`, and solve the target,
@@ -313,7 +314,12 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
             }
             // a path whose x_0 is small and still shrinking needs its valuation rather
             // than loops (a cost saving only: the decision needs the evidence above)
-            let diverging = k >= 1 && vals[k - 1] > 0.05 && rho < o.diverging_ratio;
+            // (only if, at that valuation, rho reaches the at-infinity threshold before
+            // the smallest radius; otherwise the Cauchy estimates must decide)
+            let diverging = k >= 1 && vals[k - 1] > 0.05 && rho < o.diverging_ratio && {
+                let predicted = rho * (o.min_radius / r).powf(vals[k - 1]);
+                predicted < 0.1 * o.at_infinity_ratio
+            };
             if k >= 2 && !diverging {
                 match self.cauchy_loop(ws, &mut x, r, stats) {
                     Ok((p, c)) => {
@@ -336,14 +342,19 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                                 };
                             }
                         }
+                        // two estimates on the hyperplane at infinity (the constant term
+                        // of the Puiseux series of x_0 vanishes); estimates at a singular
+                        // point at infinity agree only to the accuracy of the tracking
+                        if on_hyperplane
+                            && close_to(o.nonsingular_agreement)
+                            && vals.last().is_some_and(|&v| v > 0.0)
+                        {
+                            return EndgameOutcome::AtInfinity {
+                                x: p,
+                                valuation: vals.last().copied(),
+                            };
+                        }
                         if agrees {
-                            if on_hyperplane && vals.last().is_some_and(|&v| v > 0.0) {
-                                // the constant term of the Puiseux series of x_0 vanishes
-                                return EndgameOutcome::AtInfinity {
-                                    x: p,
-                                    valuation: vals.last().copied(),
-                                };
-                            }
                             // a singular (or unconfirmed) estimate: a circle can enclose a
                             // whole cluster of branch points and give the same estimate on
                             // every radius of an annulus; demand agreement on several
