@@ -432,11 +432,13 @@ fn restrict(instance: &Instance, alive: &[usize]) -> (Instance, Vec<usize>) {
 /// $1 + T_k \ne 0$ are back-substituted and refined by Newton on the full gradient
 /// system; the origin is added. At most $(1 + 4p)^d$ paths in all.
 ///
-/// Known limitation: the counts are only as good as the total-degree tracker of the
-/// `homotopy` crate, which on some instances classifies finite endpoints of the reduced
-/// system as at infinity or singular without reporting a failure (widths 2,2,2, m = 1,
-/// `Instance::random(.., 6, 1.0)`: 18 of the 33 critical points). Cross-check the
-/// counts (polyhedral or parameter solve) before relying on them.
+/// The counts are only as good as the total-degree tracker of the `homotopy` crate. The
+/// reduced systems are badly scaled: on widths 2,2,2, m = 1,
+/// `Instance::random(.., 6, 1.0)` the 16 nonsingular solutions are reached only for
+/// $t \lesssim 10^{-9}$ and look like paths to a singular point at infinity before; the
+/// tracker resolves them (test `badly_scaled` of `homotopy`: N_C = 33, N_C* = 16 on 10
+/// instances). Failed paths are reported in [`ReducedSolve::failed`]; cross-check
+/// counts with failures (polyhedral or parameter solve) before relying on them.
 pub fn solve_reduced(instance: &Instance, seed: u64) -> Result<ReducedSolve, ReducedSolveError> {
     let net = &instance.network;
     ReducedSystem::new(instance).map_err(ReducedSolveError::Reduced)?;

@@ -8,23 +8,38 @@
 //! 1. **Direct attempt.** Track straight to $t = 0$ in `f64` with a small step budget;
 //!    if the Newton corrector converges at $t = 0$ with a moderate condition number the
 //!    endpoint is nonsingular ($c = 1$).
-//! 2. **Valuation test for divergence.** At the radii $r_k = t_{eg} q^k$ the ratio
-//!    $\rho(r) = |x_0(r)| / \|x(r)\|_\infty$ of the homogenizing coordinate behaves like
-//!    $r^{v}$; the finite differences $v_k = \log(\rho_k/\rho_{k-1}) / \log q$ estimate the
-//!    valuation $v$. Three consistent estimates $v > 0$ (over a factor $q^{-3}$ in $r$;
-//!    a convergent path has $v_k \to 0$) with $\rho$ small mean the path diverges in
-//!    $\mathbb{C}^n$: it ends **at infinity**.
-//! 3. **Cauchy endgame** (from the third radius on, for paths not diverging) (Morgan–Sommese–Wampler, Numer. Math. 63 (1992)): track around
-//!    the circle $|t| = r_k$ until the path closes up, after $c$ turns; by Cauchy's
-//!    integral formula in $\tau = t^{1/c}$ the endpoint is the mean over the loop,
-//!    $$x(0) = \frac{1}{2\pi c}\int_0^{2\pi c} x(r e^{i\theta})\, d\theta \approx
-//!    \frac{1}{cM}\sum_{j=0}^{cM-1} x(r e^{2\pi i j/M}),$$
-//!    the trapezoidal rule with $M$ samples per turn (error $O(r^{M})$). The endgame
-//!    stops when estimates at two successive radii agree, have the same $c$ and solve
-//!    the target, $\|H(p, 0)\| \le$ `residual_tolerance` (a
-//!    circle that still encloses other branch points closes on a longer cycle whose
-//!    length changes with the radius). An open loop restores the starting sheet.
+//! 2. **Radii** $r_k = t_{eg} q^k$. The ratio $\rho(r) = |x_0(r)| / \|x(r)\|_\infty$ of the
+//!    homogenizing coordinate behaves like $r^{v}$ near $t = 0$; the finite differences
+//!    $v_k = \log(\rho_k/\rho_{k-1}) / \log q$ estimate the valuation $v$. Three
+//!    consistent estimates $v > 0$ with $\rho <$ `at_infinity_ratio` (or
+//!    $\rho <$ `at_infinity_tolerance` alone) mean the path ends **at infinity**.
+//! 3. **Cauchy endgame** (Morgan–Sommese–Wampler, Numer. Math. 63 (1992)) at every
+//!    radius from the third on: track around the circle $|t| = r_k$ until the path closes
+//!    up, after $c$ turns. In $\tau = t^{1/c}$ the $K = cM$ samples lie on a function
+//!    analytic in an annulus, $x(\tau) = \sum_{k\in\mathbb Z} a_k\tau^k$. Only when the
+//!    circle encloses no other branch point is it a power series, with $a_0 = x(0)$
+//!    given by the trapezoidal rule
+//!    $$x(0) \approx \frac{1}{cM}\sum_{j=0}^{cM-1} x(r e^{2\pi i j/M}),$$
+//!    so a loop whose negative discrete Fourier modes are not negligible is rejected.
+//!    A circle around a whole *cluster* of branch points passes that test too (the
+//!    negative modes decay like $(\rho_{\rm cluster}/r)^{k/c}$) and gives the same mean on
+//!    every radius of the annulus, so agreement between radii alone proves nothing
+//!    (badly scaled systems show this over several decades of $t$). The endgame
+//!    therefore ends only on positive evidence:
+//!    * **nonsingular**: two successive estimates agree to `nonsingular_agreement` and
+//!      Newton's method on $H(\cdot, 0)$ from the estimate converges (in `f64`, else at
+//!      128 bits) with condition number $\le$ `nonsingular_cond`;
+//!    * **at infinity**: two estimates agree to `nonsingular_agreement` and lie on the
+//!      hyperplane at infinity,
+//!      $|p_0| \le$ `infinity_estimate` $\cdot\|p\|$;
+//!    * **singular** (winding number $c$): estimates agree on `singular_streak` successive
+//!      radii, the last $\le$ `singular_radius`, and solve the target,
+//!      $\|H(p, 0)\| \le$ `residual_tolerance`.
+//!
+//!    Otherwise it goes on to the next radius, and at `min_radius` the path **fails**
+//!    with the reason. An open or rejected loop restores the starting sheet.
 
+use crate::field::Field;
 use crate::homotopy::Homotopy;
 use crate::tracker::{Point, Segment, TrackStats, Tracker, TrackerOptions};
 use num_complex::Complex64;
@@ -54,6 +69,31 @@ pub struct EndgameOptions {
     pub at_infinity_ratio: f64,
     /// $\rho$ below which a path is at infinity whatever the valuation estimate.
     pub at_infinity_tolerance: f64,
+    /// A Cauchy estimate $p$ (agreeing at two radii) with $|p_0| \le$ this
+    /// $\cdot\|p\|_\infty$ lies on the hyperplane at infinity.
+    pub infinity_estimate: f64,
+    /// Successive agreements of Cauchy estimates required for an endpoint that is not a
+    /// nonsingular zero (a singular endpoint).
+    pub singular_streak: usize,
+    /// Relative agreement of two successive Cauchy estimates after which they are tested
+    /// for a nonsingular zero by Newton's method.
+    pub nonsingular_agreement: f64,
+    /// $\rho$ below which a path with positive valuation estimate skips its Cauchy loop
+    /// at that radius.
+    pub diverging_ratio: f64,
+    /// Largest condition number of $\partial_x H(p, 0)$ at a nonsingular zero $p$.
+    pub nonsingular_cond: f64,
+    /// Largest radius at which a singular endpoint is accepted.
+    pub singular_radius: f64,
+    /// Longest step (in the segment parameter $0 \le s \le 1$) on the endgame's radial
+    /// segments $[r, qr]$ and loop arcs (each already a short piece of the path).
+    pub segment_max_step: f64,
+    /// A closed Cauchy loop is accepted only if its negative Fourier modes (in
+    /// $\tau = t^{1/c}$) are at most this fraction of its positive ones (plus
+    /// [`laurent_floor`](Self::laurent_floor)): otherwise it encloses other branch points.
+    pub laurent_ratio: f64,
+    /// Absolute floor (relative to $1 + \|\hat a_0\|$) of that test, for rounding.
+    pub laurent_floor: f64,
 }
 
 impl Default for EndgameOptions {
@@ -65,11 +105,20 @@ impl Default for EndgameOptions {
             samples_per_loop: 8,
             max_winding_number: 8,
             loop_closed_tolerance: 1e-6,
-            tolerance: 1e-10,
+            tolerance: 1e-8,
             direct_steps: 60,
             residual_tolerance: 1e-8,
-            at_infinity_ratio: 1e-2,
+            at_infinity_ratio: 1e-3,
             at_infinity_tolerance: 1e-11,
+            infinity_estimate: 1e-8,
+            singular_streak: 2,
+            singular_radius: 1e-9,
+            nonsingular_agreement: 1e-6,
+            nonsingular_cond: 1e12,
+            diverging_ratio: 0.1,
+            segment_max_step: 0.5,
+            laurent_ratio: 0.05,
+            laurent_floor: 1e-9,
         }
     }
 }
@@ -119,6 +168,46 @@ fn rel_dist(a: &[Complex64], b: &[Complex64]) -> f64 {
         .fold(0.0f64, |m, (u, v)| m.max((u - v).norm()));
     let s = a.iter().fold(0.0f64, |m, u| m.max(u.norm()));
     d / (1.0 + s)
+}
+
+/// The discrete Fourier analysis of the `K` samples $x_j = x(\tau_j)$,
+/// $\tau_j = \rho\, e^{2\pi i j/K}$, of one closed loop: returns the mean $\hat a_0$
+/// (the trapezoidal rule) and the largest moduli (over coordinates) of the negative and
+/// positive frequencies $\hat a_k = \frac1K\sum_j x_j e^{-2\pi i jk/K}$,
+/// $0 < |k| < K/2$.
+fn fourier_split(samples: &[Vec<Complex64>]) -> (Vec<Complex64>, f64, f64) {
+    let k_total = samples.len();
+    let n = samples[0].len();
+    let mut mean = vec![Complex64::default(); n];
+    for s in samples {
+        for (m, v) in mean.iter_mut().zip(s) {
+            *m += v;
+        }
+    }
+    for m in &mut mean {
+        *m /= k_total as f64;
+    }
+    let (mut negative, mut positive) = (0.0f64, 0.0f64);
+    let half = k_total.div_ceil(2);
+    for k in 1..half {
+        for sign in [-1.0f64, 1.0] {
+            let w = -sign * 2.0 * std::f64::consts::PI * k as f64 / k_total as f64;
+            for i in 0..n {
+                let a: Complex64 = samples
+                    .iter()
+                    .enumerate()
+                    .map(|(j, s)| s[i] * Complex64::from_polar(1.0, w * j as f64))
+                    .sum::<Complex64>()
+                    / k_total as f64;
+                if sign < 0.0 {
+                    negative = negative.max(a.norm());
+                } else {
+                    positive = positive.max(a.norm());
+                }
+            }
+        }
+    }
+    (mean, negative, positive)
 }
 
 fn ratio(x: &[Complex64]) -> f64 {
@@ -190,7 +279,14 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
         let mut r = o.start_t;
         let mut rhos: Vec<f64> = Vec::new();
         let mut vals: Vec<f64> = Vec::new();
+        // the last Cauchy estimate and its winding number, and for how many successive
+        // radii the estimates have agreed
         let mut previous: Option<(Vec<Complex64>, usize)> = None;
+        let mut streak = 0usize;
+        let mut last_error: Option<String> = None;
+        // the radial segments [r, qr] and the arcs of the loops are short: let one step
+        // cover up to `segment_max_step` of them
+        let fine = self.segment_tracker();
         loop {
             let xc = x.to_c64();
             let rho = ratio(&xc);
@@ -205,26 +301,67 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                     valuation: vals.last().copied(),
                 };
             }
-            if k >= 3 {
+            let consistent_valuation = k >= 3 && {
                 let (v2, v1, v0) = (vals[k - 1], vals[k - 2], vals[k - 3]);
                 let close = |a: f64, b: f64| (a - b).abs() < 0.05 * a + 0.005;
-                if v2 > 0.05 && close(v2, v1) && close(v2, v0) && rho < o.at_infinity_ratio {
-                    return EndgameOutcome::AtInfinity {
-                        x: xc,
-                        valuation: Some(v2),
-                    };
-                }
+                v2 > 0.05 && close(v2, v1) && close(v2, v0)
+            };
+            if consistent_valuation && rho < o.at_infinity_ratio {
+                return EndgameOutcome::AtInfinity {
+                    x: xc,
+                    valuation: vals.last().copied(),
+                };
             }
-            let diverging = k >= 1 && vals[k - 1] > 0.05 && rho < 0.1;
-            // loops only once two valuation estimates exist (cheap radii first)
+            // a path whose x_0 is small and still shrinking needs its valuation rather
+            // than loops (a cost saving only: the decision needs the evidence above)
+            // (only if, at that valuation, rho reaches the at-infinity threshold before
+            // the smallest radius; otherwise the Cauchy estimates must decide)
+            let diverging = k >= 1 && vals[k - 1] > 0.05 && rho < o.diverging_ratio && {
+                let predicted = rho * (o.min_radius / r).powf(vals[k - 1]);
+                predicted < 0.1 * o.at_infinity_ratio
+            };
             if k >= 2 && !diverging {
                 match self.cauchy_loop(ws, &mut x, r, stats) {
                     Ok((p, c)) => {
-                        // a loop that encloses other branch points closes on a longer
-                        // cycle; demand the same winding number at two radii
-                        if let Some((prev, c_prev)) = &previous {
-                            if *c_prev == c
-                                && rel_dist(&p, prev) <= o.tolerance
+                        let close_to = |tol: f64| {
+                            previous.as_ref().is_some_and(|(prev, c_prev)| {
+                                *c_prev == c && rel_dist(&p, prev) <= tol
+                            })
+                        };
+                        let agrees = close_to(o.tolerance);
+                        streak = if agrees { streak + 1 } else { 0 };
+                        let pn = p.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+                        let on_hyperplane = p[p.len() - 1].norm() <= o.infinity_estimate * pn;
+                        // two estimates that agree to the accuracy of the tracking and
+                        // Newton-converge to a nonsingular zero: the endpoint
+                        if !on_hyperplane && close_to(o.nonsingular_agreement) {
+                            if let Some(z) = self.nonsingular_zero(ws, &p) {
+                                return EndgameOutcome::Endpoint {
+                                    x: z,
+                                    winding_number: 1,
+                                };
+                            }
+                        }
+                        // two estimates on the hyperplane at infinity (the constant term
+                        // of the Puiseux series of x_0 vanishes); estimates at a singular
+                        // point at infinity agree only to the accuracy of the tracking
+                        if on_hyperplane
+                            && close_to(o.nonsingular_agreement)
+                            && vals.last().is_some_and(|&v| v > 0.0)
+                        {
+                            return EndgameOutcome::AtInfinity {
+                                x: p,
+                                valuation: vals.last().copied(),
+                            };
+                        }
+                        if agrees {
+                            // a singular (or unconfirmed) estimate: a circle can enclose a
+                            // whole cluster of branch points and give the same estimate on
+                            // every radius of an annulus; demand agreement on several
+                            // radii down to a small radius
+                            if !on_hyperplane
+                                && streak >= o.singular_streak
+                                && r <= o.singular_radius
                                 && self.residual_at_zero(ws, &p) <= o.residual_tolerance
                             {
                                 return EndgameOutcome::Endpoint {
@@ -236,55 +373,66 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                         previous = Some((p, c));
                     }
                     Err(reason) => {
-                        if r * o.radius_ratio < o.min_radius {
-                            return fail(reason, &x, r);
-                        }
+                        last_error = Some(reason);
                         previous = None;
+                        streak = 0;
                     }
                 }
             }
             if r * o.radius_ratio < o.min_radius {
-                if let Some((p, _)) = previous {
-                    // best estimate: accept only if it is consistent with the last loop
-                    return EndgameOutcome::Failed {
-                        reason: "Cauchy endgame did not converge".into(),
-                        x: p,
-                        t: r,
-                    };
-                }
-                return fail("endgame reached the smallest radius".into(), &x, r);
+                let reason = match (&previous, last_error) {
+                    (Some((_, c)), _) => format!(
+                        "Cauchy endgame did not converge (last loop: winding number {c}, \
+                         rho = {rho:.1e})"
+                    ),
+                    (None, Some(e)) => e,
+                    (None, None) => "endgame reached the smallest radius".into(),
+                };
+                return match previous {
+                    Some((p, _)) => EndgameOutcome::Failed { reason, x: p, t: r },
+                    None => fail(reason, &x, r),
+                };
             }
             let mut h = step.min(0.25);
             let seg = Segment::real(r, r * o.radius_ratio);
-            if diverging && x.bits() == 53 {
-                // a diverging path only needs its valuation: stay in f64 if possible
-                let mut opts = self.tracker.options.clone();
-                opts.amp.max_bits = 53;
-                let cheap = Tracker::new(self.tracker.homotopy, opts);
-                let saved = x.clone();
-                let mut st = stats.clone();
-                match cheap.track(ws, &mut x, &seg, &mut h, &mut st) {
-                    Ok(()) => *stats = st,
-                    Err(_) if rho < o.at_infinity_ratio => {
-                        return EndgameOutcome::AtInfinity {
-                            x: xc,
-                            valuation: vals.last().copied(),
-                        };
-                    }
-                    Err(_) => {
-                        stats.rejected += st.steps + st.rejected - stats.steps - stats.rejected;
-                        x = saved;
-                        h = step.min(0.25);
-                        if let Err(reason) = self.tracker.track(ws, &mut x, &seg, &mut h, stats) {
-                            return fail(reason, &x, r);
-                        }
-                    }
-                }
-            } else if let Err(reason) = self.tracker.track(ws, &mut x, &seg, &mut h, stats) {
+            if let Err(reason) = fine.track(ws, &mut x, &seg, &mut h, stats) {
                 return fail(reason, &x, r);
             }
             r *= o.radius_ratio;
         }
+    }
+
+    /// The tracker of the endgame's radial segments and loop arcs.
+    fn segment_tracker(&self) -> Tracker<'a, H> {
+        let mut opts = self.tracker.options.clone();
+        opts.max_step = opts.max_step.max(self.options.segment_max_step);
+        Tracker::new(self.tracker.homotopy, opts)
+    }
+
+    /// Newton's method on $H(\cdot, 0)$ from `p` (`f64` first, then 128 bits): the zero it
+    /// converges to (relative update below $10^{-13}$, resp. $10^{-28}$, within $10^{-6}$ of
+    /// `p`, condition number at most [`EndgameOptions::nonsingular_cond`]), if any: a
+    /// nonsingular zero. The test is invariant under scaling of the
+    /// equations and of the unknowns.
+    fn nonsingular_zero(&self, ws: &mut H::Workspace, p: &[Complex64]) -> Option<Vec<Complex64>> {
+        let mut y = Point::F64(p.to_vec());
+        let c = self
+            .tracker
+            .refine(ws, &mut y, Complex64::default(), 6, 1e-13);
+        let well_conditioned = |cond: f64| cond <= self.options.nonsingular_cond;
+        if c.converged && well_conditioned(c.cond) && rel_dist(&y.to_c64(), p) <= 1e-6 {
+            return Some(y.to_c64());
+        }
+        let mut y = Point::Mp(
+            p.iter()
+                .map(|z| <rug::Complex as Field>::from_c64(*z, 128))
+                .collect(),
+        );
+        let c = self
+            .tracker
+            .refine(ws, &mut y, Complex64::default(), 8, 1e-28);
+        (c.converged && well_conditioned(c.cond) && rel_dist(&y.to_c64(), p) <= 1e-6)
+            .then(|| y.to_c64())
     }
 
     /// $\|H(p, 0)\|_\infty$: a Cauchy estimate must solve the target (a mean over a
@@ -310,31 +458,44 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
         stats: &mut TrackStats,
     ) -> Result<(Vec<Complex64>, usize), String> {
         let o = &self.options;
+        let fine = self.segment_tracker();
         let m = o.samples_per_loop;
         let saved = x.clone();
         let start = x.to_c64();
-        let mut sum = vec![Complex64::default(); start.len()];
+        let mut samples: Vec<Vec<Complex64>> = Vec::with_capacity(m * o.max_winding_number);
         let mut step = 0.25;
         let dtheta = 2.0 * std::f64::consts::PI / m as f64;
         for j in 0..m * o.max_winding_number {
-            for (s, v) in sum.iter_mut().zip(x.to_c64()) {
-                *s += v;
-            }
+            samples.push(x.to_c64());
             let th = dtheta * (j % m) as f64;
             let seg = Segment::Arc {
                 radius: r,
                 theta0: th,
                 theta1: th + dtheta,
             };
-            if let Err(e) = self.tracker.track(ws, x, &seg, &mut step, stats) {
+            if let Err(e) = fine.track(ws, x, &seg, &mut step, stats) {
                 // back to the sheet the loop started on
                 *x = saved;
                 return Err(e);
             }
             if (j + 1) % m == 0 && rel_dist(&x.to_c64(), &start) <= o.loop_closed_tolerance {
                 let c = (j + 1) / m;
-                let k = (j + 1) as f64;
-                return Ok((sum.iter().map(|s| s / k).collect(), c));
+                let (mean, negative, positive) = fourier_split(&samples);
+                // In tau = t^(1/c) the loop samples a function analytic in an annulus:
+                // x(tau) = sum_k a_k tau^k. Only when no other branch point lies inside the
+                // circle is it a power series (a_k = 0 for k < 0) whose constant term is
+                // the endpoint; a circle that encloses other branch points closes too,
+                // and its mean is the same at every radius of the annulus, so agreement
+                // between radii proves nothing. Demand negligible negative frequencies.
+                let scale = 1.0 + mean.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+                if negative > o.laurent_ratio * positive + o.laurent_floor * scale {
+                    *x = saved;
+                    return Err(format!(
+                        "Cauchy loop at r = {r:.2e} encloses other branch points \
+                         (negative Fourier modes {negative:.1e}, positive {positive:.1e})"
+                    ));
+                }
+                return Ok((mean, c));
             }
         }
         // after an open loop `x` lies on another sheet over t = r: go back
@@ -343,5 +504,38 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
             "Cauchy loop did not close within {} turns",
             o.max_winding_number
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn samples(f: impl Fn(Complex64) -> Complex64, rho: f64, k: usize) -> Vec<Vec<Complex64>> {
+        (0..k)
+            .map(|j| {
+                let tau =
+                    Complex64::from_polar(rho, 2.0 * std::f64::consts::PI * j as f64 / k as f64);
+                vec![f(tau), Complex64::new(1.0, 0.0)]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn power_series_has_no_negative_modes_and_its_mean_is_the_constant_term() {
+        // x(tau) = 2 + 3 tau + tau^2, 16 samples on |tau| = 0.1
+        let s = samples(|t| 2.0 + 3.0 * t + t * t, 0.1, 16);
+        let (mean, negative, positive) = fourier_split(&s);
+        assert!((mean[0] - 2.0).norm() < 1e-14);
+        assert!(negative < 1e-14, "{negative}");
+        assert!((positive - 0.3).abs() < 1e-12, "{positive}");
+    }
+
+    #[test]
+    fn a_pole_inside_the_circle_shows_as_negative_modes() {
+        // x(tau) = 2 + tau + 1e-3/(tau - 0.01): analytic only in the annulus |tau| > 0.01
+        let s = samples(|t| 2.0 + t + 1e-3 / (t - 0.01), 0.1, 16);
+        let (_, negative, positive) = fourier_split(&s);
+        assert!(negative > 0.05 * positive, "{negative} vs {positive}");
     }
 }

@@ -88,7 +88,14 @@ pub struct NewtonResult {
     pub singular: bool,
 }
 
-/// Newton's method from `x0` on a square system.
+/// Relative Newton update under which [`newton`] stops when the updates stop
+/// contracting: from there on they are rounding noise of size about $\kappa\varepsilon$.
+pub const NOISE_FLOOR: f64 = 1e-8;
+
+/// Newton's method from `x0` on a square system. It converges when the update falls
+/// below `tolerance` $\cdot(1 + \|x\|)$, or below [`NOISE_FLOOR`] $\cdot(1 + \|x\|)$
+/// without contracting by half any more (an ill-conditioned root whose accuracy
+/// `f64` limits to about $\kappa\varepsilon$).
 ///
 /// # Panics
 /// If the system is not square or `x0` has the wrong length.
@@ -129,8 +136,15 @@ pub fn newton(evaluator: &Evaluator, x0: &[Complex64], options: &NewtonOptions) 
         if result.singular {
             break;
         }
+        let previous = result.last_update;
         result.last_update = norm;
         if norm <= options.tolerance * (1.0 + xnorm) {
+            result.converged = true;
+            break;
+        }
+        // the rounding floor: a small update that no longer contracts is noise of the
+        // evaluation (κ·ε), not distance to the root
+        if it > 0 && norm > 0.5 * previous && norm <= NOISE_FLOOR * (1.0 + xnorm) {
             result.converged = true;
             break;
         }
@@ -159,6 +173,22 @@ mod tests {
         assert!((r.x[0].re - 2f64.sqrt()).abs() < 1e-14);
         assert!((r.x[1].re - 2f64.powf(1.0 / 6.0)).abs() < 1e-14);
         assert!(r.residual < 1e-14);
+    }
+
+    #[test]
+    fn ill_conditioned_root_converges_at_the_rounding_floor_and_no_root_does_not() {
+        // roots 1 ± 1e-6 of (x-1)^2 = 1e-12, y = 1: κ ≈ 1e6, f64 Newton stalls near 1e-11
+        let sys = poly::parse_phc("2\n x^2 - 2*x + 0.999999999999;\n y - 1;").unwrap();
+        let ev = Evaluator::new(&sys);
+        let x0 = [Complex64::new(1.00001, 0.0), Complex64::new(1.0, 0.0)];
+        let r = newton(&ev, &x0, &NewtonOptions::default());
+        assert!(r.converged, "{r:?}");
+        assert!((r.x[0].re - (1.0 + 1e-6)).abs() < 1e-9, "{r:?}");
+        // x^2 + 1 from a real start: the real iterates never converge
+        let sys = poly::parse_phc("2\n x^2 + 1;\n y - 1;").unwrap();
+        let ev = Evaluator::new(&sys);
+        let x0 = [Complex64::new(0.3, 0.0), Complex64::new(1.0, 0.0)];
+        assert!(!newton(&ev, &x0, &NewtonOptions::default()).converged);
     }
 
     #[test]

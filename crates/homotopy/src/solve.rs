@@ -106,6 +106,9 @@ pub struct SolveOptions {
     pub endgame: EndgameOptions,
     /// Relative distance under which two endpoints are one solution.
     pub dedup_tolerance: f64,
+    /// Relative distance under which two endpoints are one solution when one of them is
+    /// singular (singular endpoints are less accurate).
+    pub singular_dedup_tolerance: f64,
     /// $\kappa$ above which a finite endpoint is singular.
     pub singular_cond: f64,
     /// Relative imaginary part under which a solution is real.
@@ -128,6 +131,7 @@ impl Default for SolveOptions {
             tracker: TrackerOptions::default(),
             endgame: EndgameOptions::default(),
             dedup_tolerance: 1e-6,
+            singular_dedup_tolerance: 1e-4,
             singular_cond: 1e10,
             real_tolerance: 1e-8,
             zero_tolerance: 1e-8,
@@ -252,7 +256,7 @@ fn refine_affine(
             break;
         }
     }
-    if cond > 1e6 && cond.is_finite() {
+    if (cond > 1e6 || !converged) && cond.is_finite() {
         // multiprecision Newton: the residual and the solve in 128 bits
         let p = 128;
         let mf = MpEvaluator::new(system, p);
@@ -376,8 +380,15 @@ impl Context<'_> {
                 }
                 r.status = if nonsingular {
                     PathStatus::Nonsingular
-                } else {
+                } else if r.winding_number > 1 || cond > self.options.singular_cond {
                     PathStatus::Singular
+                } else {
+                    // neither confirmed nonsingular by Newton nor singular by the endgame
+                    // (winding number 1) or the condition number: no evidence either way
+                    PathStatus::Failed(format!(
+                        "endpoint not confirmed: Newton did not converge, condition {cond:.1e}, \
+                         residual {residual:.1e}"
+                    ))
                 };
                 r.solution = Some(y);
             }
@@ -425,12 +436,21 @@ pub fn solve(system: &System, options: &SolveOptions) -> Result<SolveResult, Sol
         .map(|i| ctx.path(i, &options.tracker))
         .collect();
     let mut solutions = cluster(&paths, options);
-    // path jumping: two paths at one nonsingular solution -> retrack with a tighter tracker
-    let suspects: Vec<u64> = solutions
+    // path jumping: two paths at one nonsingular solution -> retrack with a tighter
+    // tracker; failed paths are retracked the same way
+    let mut suspects: Vec<u64> = solutions
         .iter()
         .filter(|s| !s.singular && s.paths.len() > 1)
         .flat_map(|s| s.paths.iter().copied())
+        .chain(
+            paths
+                .iter()
+                .filter(|p| matches!(p.status, PathStatus::Failed(_)))
+                .map(|p| p.path),
+        )
         .collect();
+    suspects.sort_unstable();
+    suspects.dedup();
     if !suspects.is_empty() {
         let mut tight = options.tracker.clone();
         tight.max_step = options.tracker.max_step / 10.0;
@@ -497,9 +517,17 @@ fn cluster(paths: &[PathResult], options: &SolveOptions) -> Vec<Solution> {
         let y = p.solution.as_ref().expect("finite paths have a solution");
         let scale = 1.0 + norm_inf(y);
         let found = solutions.iter_mut().find(|s| {
+            // a singular point of multiplicity m is only accurate to about eps^(1/m)
+            let tol = if singular || s.singular {
+                options
+                    .dedup_tolerance
+                    .max(options.singular_dedup_tolerance)
+            } else {
+                options.dedup_tolerance
+            };
             s.x.iter()
                 .zip(y)
-                .all(|(u, v)| (u - v).norm() <= options.dedup_tolerance * scale)
+                .all(|(u, v)| (u - v).norm() <= tol * scale)
         });
         match found {
             Some(s) => {

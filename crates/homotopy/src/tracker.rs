@@ -207,6 +207,8 @@ pub struct TrackStats {
 enum Interrupt {
     Done,
     Switch(u32),
+    /// Switch up and stay at least at this precision for the rest of the segment.
+    Escalate(u32),
     Fail(String),
 }
 
@@ -268,18 +270,29 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
         stats: &mut TrackStats,
     ) -> Result<(), String> {
         let mut s = 0.0;
+        // precision below which this call does not go back (raised when the step size
+        // collapsed: the evaluation noise, not the condition number, was the limit)
+        let mut floor = 53;
         stats.max_bits = stats.max_bits.max(x.bits());
         loop {
             let result = match x {
-                Point::F64(v) => self.run(ws, v, 53, seg, &mut s, step, stats),
+                Point::F64(v) => self.run(ws, v, 53, floor, seg, &mut s, step, stats),
                 Point::Mp(v) => {
                     let p = v.first().map_or(128, Field::bits);
-                    self.run(ws, v, p, seg, &mut s, step, stats)
+                    self.run(ws, v, p, floor, seg, &mut s, step, stats)
                 }
+            };
+            let result = match result {
+                Interrupt::Escalate(bits) => {
+                    floor = bits;
+                    Interrupt::Switch(bits)
+                }
+                other => other,
             };
             match result {
                 Interrupt::Done => return Ok(()),
                 Interrupt::Fail(reason) => return Err(reason),
+                Interrupt::Escalate(_) => unreachable!("mapped to a switch"),
                 Interrupt::Switch(bits) => {
                     let c = x.to_c64();
                     *x = if bits <= 53 {
@@ -464,6 +477,7 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
         ws: &mut H::Workspace,
         x: &mut Vec<T>,
         prec: u32,
+        floor: u32,
         seg: &Segment,
         s: &mut f64,
         step: &mut f64,
@@ -519,7 +533,10 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
             };
             if corr.cond.is_finite() {
                 stats.last_cond = corr.cond;
-                if let Some(bits) = self.precision_decision(corr.cond, prec) {
+                if let Some(bits) = self
+                    .precision_decision(corr.cond, prec)
+                    .filter(|&b| b >= floor)
+                {
                     if bits > o.amp.max_bits {
                         return Interrupt::Fail(format!(
                             "needs more than {} bits (condition {:.1e})",
@@ -549,6 +566,14 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
                 stats.rejected += 1;
                 h *= 0.5;
                 if h < o.min_step {
+                    // the corrector cannot contract at any step size in this precision:
+                    // its error is evaluation noise, so raise the precision (criterion C
+                    // of adaptive multiprecision) before giving up
+                    let next = PRECISION_LADDER.iter().copied().find(|&p| p > prec);
+                    if let Some(bits) = next.filter(|&b| o.amp.enabled && b <= o.amp.max_bits) {
+                        *step = o.min_step.max(1e-6);
+                        return Interrupt::Escalate(bits);
+                    }
                     *step = h;
                     return Interrupt::Fail(format!(
                         "step size too small at t = {:.3e}{:+.3e}i",
