@@ -44,7 +44,8 @@ pub use monodromy::{
 pub use parameter::{ParameterError, ParameterHomotopy, ParameterWorkspace};
 pub use polyhedral::{PolyhedralOptions, PolyhedralStart, Space};
 pub use solve::{
-    solve, Counts, PathResult, PathStatus, Solution, SolveError, SolveOptions, SolveResult,
+    solve, solve_from_start, Counts, PathResult, PathStatus, Solution, SolveError, SolveOptions,
+    SolveResult, StartPoint,
 };
 pub use tracker::{amp_criteria, AmpConfig, Point, Segment, TrackStats, Tracker, TrackerOptions};
 

@@ -25,12 +25,12 @@
 //!    cells are distinct; coinciding endpoints are retracked with a tighter tracker and
 //!    reported as failed if they still coincide.
 //! 3. **Stage 2: from $G$ to $F$.** The coefficient-parameter straight-line homotopy
-//!    $(1-t)F + \gamma t G$ (a [`StraightLine`] on a random projective chart, random
-//!    $\gamma$) with the [`EndgameTracker`] from every root of $G$, and the
+//!    $(1-t)F + \gamma t G$ (a [`StraightLine`](crate::StraightLine) on a random projective chart, random
+//!    $\gamma$) with the [`EndgameTracker`](crate::EndgameTracker) from every root of $G$, and the
 //!    classification of [`crate::solve()`] (nonsingular, singular, at infinity, failed;
 //!    deduplication; real and torus flags; retracking of path jumps).
 //!
-//! Every start path has one [`PathResult`]; a stage-1 failure is a failed path. Paths
+//! Every start path has one [`PathResult`](crate::PathResult); a stage-1 failure is a failed path. Paths
 //! run in parallel (rayon) and every random choice derives from the seed, so the
 //! result does not depend on the number of threads.
 //!
@@ -48,18 +48,14 @@
 pub mod binomial;
 pub mod toric;
 
-use crate::endgame::{EndgameOutcome, EndgameTracker};
-use crate::field::{inverse_norm, lu_factor, lu_solve, matrix_norm_inf, norm_inf, Field};
-use crate::homotopy::{Homotopy, StraightLine};
-use crate::solve::{
-    Counts, PathResult, PathStatus, Solution, SolveError, SolveOptions, SolveResult,
-};
+use crate::field::norm_inf;
+use crate::homotopy::Homotopy;
+use crate::solve::{SolveError, SolveOptions, SolveResult, StartPoint};
 use crate::tracker::{Point, Segment, TrackStats, Tracker, TrackerOptions};
 use binomial::BinomialSystem;
 use num_complex::Complex64;
-use poly::{Evaluator, MpEvaluator, System};
+use poly::System;
 use rayon::prelude::*;
-use rug::Complex;
 use toric::{CellExponents, CellHomotopy, Piece, StartSystem};
 
 /// Where the roots are sought.
@@ -435,193 +431,6 @@ fn coincident(roots: &[StartRoot], tolerance: f64) -> Vec<Vec<u64>> {
         .collect()
 }
 
-/// Newton refinement of $y$ on $F$: f64 first, then 128-bit MPC if $\kappa > 10^6$.
-/// Returns (refined y, converged, cond, residual). (Mirrors `solve.rs`.)
-fn refine_affine(
-    f: &Evaluator,
-    system: &System,
-    y0: &[Complex64],
-) -> (Vec<Complex64>, bool, f64, f64) {
-    let n = y0.len();
-    let mut ws = f.workspace();
-    let mut y = y0.to_vec();
-    let mut fv = vec![Complex64::default(); n];
-    let mut jac = vec![Complex64::default(); n * n];
-    let mut piv = vec![0; n];
-    let mut converged = false;
-    let mut cond = f64::INFINITY;
-    for _ in 0..16 {
-        f.evaluate_with_jacobian(&y, &mut ws, &mut fv, &mut jac);
-        let an = matrix_norm_inf(&jac, n);
-        if !lu_factor(&mut jac, n, &mut piv) {
-            break;
-        }
-        cond = an * inverse_norm(&jac, n, &piv);
-        lu_solve(&jac, n, &piv, &mut fv);
-        let d = norm_inf(&fv);
-        if !d.is_finite() || d > 1e3 * (1.0 + norm_inf(&y)) {
-            break;
-        }
-        for (yi, di) in y.iter_mut().zip(&fv) {
-            *yi -= di;
-        }
-        if d <= 1e-11 * (1.0 + norm_inf(&y)) {
-            converged = true;
-            break;
-        }
-    }
-    if cond > 1e6 && cond.is_finite() {
-        let p = 128;
-        let mf = MpEvaluator::new(system, p);
-        let mut mws = mf.workspace();
-        let mut ym: Vec<Complex> = y.iter().map(|z| Complex::from_c64(*z, p)).collect();
-        let z = Complex::new(p);
-        let mut fm = vec![z.clone(); n];
-        let mut jm = vec![z; n * n];
-        for _ in 0..6 {
-            mf.evaluate_with_jacobian(&ym, &mut mws, &mut fm, &mut jm);
-            if !lu_factor(&mut jm, n, &mut piv) {
-                break;
-            }
-            lu_solve(&jm, n, &piv, &mut fm);
-            let d = norm_inf(&fm);
-            if !d.is_finite() {
-                break;
-            }
-            for (yi, di) in ym.iter_mut().zip(&fm) {
-                *yi = yi.sub(di);
-            }
-            if d <= 1e-25 * (1.0 + norm_inf(&ym)) {
-                converged = true;
-                break;
-            }
-        }
-        let cand: Vec<Complex64> = ym.iter().map(Field::to_c64).collect();
-        if cand.iter().all(|z| z.re.is_finite() && z.im.is_finite()) {
-            y = cand;
-        }
-    }
-    f.evaluate(&y, &mut ws, &mut fv);
-    let residual = norm_inf(&fv);
-    (y, converged, cond, residual)
-}
-
-struct Stage2<'a> {
-    system: &'a System,
-    f: Evaluator,
-    homotopy: StraightLine,
-    options: &'a SolveOptions,
-}
-
-impl Stage2<'_> {
-    /// Tracks the root `g_root` of $G$ (path `index`) to $F$ and classifies the
-    /// endpoint exactly as `solve.rs` does.
-    fn path(
-        &self,
-        index: u64,
-        g_root: &[Complex64],
-        tracker: &TrackerOptions,
-        pre: &TrackStats,
-    ) -> PathResult {
-        let n = self.system.nvars();
-        let eg = EndgameTracker::new(
-            &self.homotopy,
-            tracker.clone(),
-            self.options.endgame.clone(),
-        );
-        let mut ws = self.homotopy.workspace();
-        let mut stats = TrackStats::default();
-        let x0 = self.homotopy.to_chart(g_root);
-        let outcome = eg.track(&mut ws, &x0, &mut stats);
-        let mut r = PathResult {
-            path: index,
-            status: PathStatus::AtInfinity,
-            solution: None,
-            projective: Vec::new(),
-            winding_number: 1,
-            valuation: None,
-            cond: f64::INFINITY,
-            residual: f64::INFINITY,
-            steps: stats.steps + pre.steps,
-            rejected_steps: stats.rejected + pre.rejected,
-            max_precision_bits: stats.max_bits.max(pre.max_bits).max(53),
-            escalations: stats.escalations + pre.escalations,
-        };
-        match outcome {
-            EndgameOutcome::Failed { reason, x, t } => {
-                r.status = PathStatus::Failed(if t.is_nan() {
-                    format!("stage 2: {reason}")
-                } else {
-                    format!("stage 2: {reason} (t = {t:.2e})")
-                });
-                r.projective = x;
-            }
-            EndgameOutcome::AtInfinity { x, valuation } => {
-                r.projective = x;
-                r.valuation = valuation;
-            }
-            EndgameOutcome::Endpoint { x, winding_number } => {
-                r.winding_number = winding_number;
-                let x0 = x[n];
-                let xn = norm_inf(&x);
-                r.projective = x.clone();
-                if x0.norm() <= self.options.at_infinity_tolerance * xn {
-                    return r;
-                }
-                let y: Vec<Complex64> = x[..n].iter().map(|z| z / x0).collect();
-                let (refined, converged, cond, residual) = refine_affine(&self.f, self.system, &y);
-                let stayed = refined
-                    .iter()
-                    .zip(&y)
-                    .all(|(u, v)| (u - v).norm() <= 1e-4 * (1.0 + norm_inf(&y)));
-                let converged = converged && stayed;
-                let (y, cond, residual) = if stayed {
-                    (refined, cond, residual)
-                } else {
-                    let mut ws = self.f.workspace();
-                    let mut fv = vec![Complex64::default(); n];
-                    self.f.evaluate(&y, &mut ws, &mut fv);
-                    (y, f64::INFINITY, norm_inf(&fv))
-                };
-                r.cond = cond;
-                r.residual = residual;
-                let nonsingular = converged && cond <= self.options.singular_cond;
-                if nonsingular {
-                    r.winding_number = 1;
-                }
-                if !nonsingular && x0.norm() < self.options.singular_at_infinity_ratio * xn {
-                    return r;
-                }
-                r.status = if nonsingular {
-                    PathStatus::Nonsingular
-                } else {
-                    PathStatus::Singular
-                };
-                r.solution = Some(y);
-            }
-        }
-        r
-    }
-
-    /// A failed stage-1 path as a [`PathResult`].
-    fn failed(index: u64, reason: &str, stats: &TrackStats) -> PathResult {
-        PathResult {
-            path: index,
-            status: PathStatus::Failed(reason.to_string()),
-            solution: None,
-            projective: Vec::new(),
-            winding_number: 1,
-            valuation: None,
-            cond: f64::INFINITY,
-            residual: f64::INFINITY,
-            steps: stats.steps,
-            rejected_steps: stats.rejected,
-            max_precision_bits: stats.max_bits.max(53),
-            escalations: stats.escalations,
-        }
-    }
-}
-
 /// Solves the square system `system` with the polyhedral homotopy (module docs): one
 /// path per root of the random start system $G$, i.e. $MV$ paths (the Li–Wang count
 /// in [`Space::Affine`]). The result has the shape and the classification of
@@ -643,141 +452,10 @@ pub fn solve(system: &System, options: &PolyhedralOptions) -> Result<SolveResult
     let total = start.mixed_volume;
     let count = so.max_paths.map_or(total, |m| m.min(total));
     let roots = start.start_roots(count, &options.stage1, so.dedup_tolerance.min(1e-8));
-    let mut rng = poly::Rng::substream(so.seed, 3);
-    let homotopy = StraightLine::new(system, &start.system, &mut rng);
-    let ctx = Stage2 {
-        system,
-        f: Evaluator::new(system),
-        homotopy,
-        options: so,
-    };
-    let run = |i: u64, tracker: &TrackerOptions| -> PathResult {
+    let starts = |i: u64| -> StartPoint {
         let r = &roots[i as usize];
-        match &r.root {
-            Ok(y) => ctx.path(i, y, tracker, &r.stats),
-            Err(reason) => Stage2::failed(i, reason, &r.stats),
-        }
+        (r.root.clone(), r.stats.clone())
     };
-    let mut paths: Vec<PathResult> = (0..count)
-        .into_par_iter()
-        .map(|i| run(i, &so.tracker))
-        .collect();
-    let mut solutions = cluster(&paths, so);
-    let suspects: Vec<u64> = solutions
-        .iter()
-        .filter(|s| !s.singular && s.paths.len() > 1)
-        .flat_map(|s| s.paths.iter().copied())
-        .collect();
-    if !suspects.is_empty() {
-        let tight = tighten(&so.tracker);
-        let redone: Vec<PathResult> = suspects.par_iter().map(|&i| run(i, &tight)).collect();
-        for p in redone {
-            let i = p.path as usize;
-            paths[i] = p;
-        }
-        solutions = cluster(&paths, so);
-        for s in solutions
-            .iter_mut()
-            .filter(|s| !s.singular && s.paths.len() > 1)
-        {
-            for &i in &s.paths[1..] {
-                paths[i as usize].status = PathStatus::Failed(format!(
-                    "ended at the same nonsingular solution as path {} (path jumping)",
-                    s.paths[0]
-                ));
-            }
-            s.paths.truncate(1);
-            s.multiplicity = 1;
-        }
-    }
-    let mut counts = Counts {
-        finite: solutions.len(),
-        nonsingular: solutions.iter().filter(|s| !s.singular).count(),
-        singular: solutions.iter().filter(|s| s.singular).count(),
-        real: solutions.iter().filter(|s| s.real).count(),
-        torus: solutions.iter().filter(|s| s.torus).count(),
-        ..Counts::default()
-    };
-    for p in &paths {
-        match p.status {
-            PathStatus::AtInfinity => counts.at_infinity += 1,
-            PathStatus::Failed(_) => counts.failed += 1,
-            _ => {}
-        }
-        if p.max_precision_bits > 53 {
-            counts.escalated += 1;
-        }
-    }
-    Ok(SolveResult {
-        seed: so.seed,
-        gamma: ctx.homotopy.gamma(),
-        paths_tracked: count,
-        paths,
-        solutions,
-        counts,
-    })
-}
-
-/// Groups finite endpoints into distinct solutions (mirrors `solve.rs`).
-fn cluster(paths: &[PathResult], options: &SolveOptions) -> Vec<Solution> {
-    let mut solutions: Vec<Solution> = Vec::new();
-    for p in paths {
-        let singular = match p.status {
-            PathStatus::Nonsingular => false,
-            PathStatus::Singular => true,
-            _ => continue,
-        };
-        let y = p.solution.as_ref().expect("finite paths have a solution");
-        let scale = 1.0 + norm_inf(y);
-        let found = solutions.iter_mut().find(|s| {
-            s.x.iter()
-                .zip(y)
-                .all(|(u, v)| (u - v).norm() <= options.dedup_tolerance * scale)
-        });
-        match found {
-            Some(s) => {
-                s.multiplicity += 1;
-                s.paths.push(p.path);
-                s.winding_number = s.winding_number.max(p.winding_number);
-                if singular && !s.singular {
-                    s.singular = true;
-                }
-                if !singular && s.singular && p.cond < s.cond {
-                    s.x = y.clone();
-                    s.cond = p.cond;
-                    s.residual = p.residual;
-                }
-            }
-            None => solutions.push(Solution {
-                x: y.clone(),
-                singular,
-                multiplicity: 1,
-                winding_number: p.winding_number,
-                real: false,
-                torus: false,
-                cond: p.cond,
-                residual: p.residual,
-                paths: vec![p.path],
-            }),
-        }
-    }
-    for s in &mut solutions {
-        if s.multiplicity > 1 && s.winding_number > 1 {
-            s.singular = true;
-        }
-        let scale = 1.0 + norm_inf(&s.x);
-        let rtol = if s.singular {
-            1e-6
-        } else {
-            options.real_tolerance
-        };
-        s.real = s.x.iter().all(|z| z.im.abs() <= rtol * scale);
-        let ztol = if s.singular {
-            1e-6
-        } else {
-            options.zero_tolerance
-        };
-        s.torus = s.x.iter().all(|z| z.norm() > ztol * scale);
-    }
-    solutions
+    let mut rng = poly::Rng::substream(so.seed, 3);
+    crate::solve::solve_from_start(system, &start.system, &starts, count, &mut rng, so)
 }

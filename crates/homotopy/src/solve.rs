@@ -293,26 +293,23 @@ fn refine_affine(
     (y, converged, cond, residual)
 }
 
+/// The start of one path: an affine start solution (or why there is none, e.g. a
+/// failed stage 1 of a polyhedral homotopy), with the tracking statistics that
+/// produced it.
+pub type StartPoint = (Result<Vec<Complex64>, String>, TrackStats);
+
 struct Context<'a> {
     system: &'a System,
     f: Evaluator,
     homotopy: StraightLine,
-    start: TotalDegree,
+    starts: &'a (dyn Fn(u64) -> StartPoint + Sync),
     options: &'a SolveOptions,
 }
 
 impl Context<'_> {
     fn path(&self, index: u64, tracker: &TrackerOptions) -> PathResult {
         let n = self.system.nvars();
-        let eg = EndgameTracker::new(
-            &self.homotopy,
-            tracker.clone(),
-            self.options.endgame.clone(),
-        );
-        let mut ws = self.homotopy.workspace();
-        let mut stats = TrackStats::default();
-        let x0 = self.homotopy.to_chart(&self.start.solution(index));
-        let outcome = eg.track(&mut ws, &x0, &mut stats);
+        let (start, pre) = (self.starts)(index);
         let mut r = PathResult {
             path: index,
             status: PathStatus::AtInfinity,
@@ -322,11 +319,31 @@ impl Context<'_> {
             valuation: None,
             cond: f64::INFINITY,
             residual: f64::INFINITY,
-            steps: stats.steps,
-            rejected_steps: stats.rejected,
-            max_precision_bits: stats.max_bits.max(53),
-            escalations: stats.escalations,
+            steps: pre.steps,
+            rejected_steps: pre.rejected,
+            max_precision_bits: pre.max_bits.max(53),
+            escalations: pre.escalations,
         };
+        let start = match start {
+            Ok(y) => y,
+            Err(reason) => {
+                r.status = PathStatus::Failed(reason);
+                return r;
+            }
+        };
+        let eg = EndgameTracker::new(
+            &self.homotopy,
+            tracker.clone(),
+            self.options.endgame.clone(),
+        );
+        let mut ws = self.homotopy.workspace();
+        let mut stats = TrackStats::default();
+        let x0 = self.homotopy.to_chart(&start);
+        let outcome = eg.track(&mut ws, &x0, &mut stats);
+        r.steps += stats.steps;
+        r.rejected_steps += stats.rejected;
+        r.max_precision_bits = r.max_precision_bits.max(stats.max_bits);
+        r.escalations += stats.escalations;
         match outcome {
             EndgameOutcome::Failed { reason, x, t } => {
                 r.status = PathStatus::Failed(if t.is_nan() {
@@ -420,17 +437,48 @@ pub fn solve(system: &System, options: &SolveOptions) -> Result<SolveResult, Sol
     }
     let start = TotalDegree::new(system.degrees());
     let g = start.system(system.variables());
+    let total = start.count();
+    let count = options.max_paths.map_or(total, |m| m.min(total));
+    let starts = |i: u64| -> StartPoint { (Ok(start.solution(i)), TrackStats::default()) };
     let mut rng = poly::Rng::new(options.seed);
-    let homotopy = StraightLine::new(system, &g, &mut rng);
+    solve_from_start(system, &g, &starts, count, &mut rng, options)
+}
+
+/// Tracks `count` start solutions `starts(0..count)` of the square system `start_system`
+/// to `system` along the projective straight-line homotopy ([`StraightLine`], $\gamma$
+/// and chart drawn from `rng`), with the endgame, and refines, deduplicates and
+/// classifies the endpoints as [`solve()`] does (see the module documentation): the
+/// shared second half of every start system (total degree, polyhedral, ...). A start
+/// given as `Err(reason)` becomes a failed path with that reason.
+///
+/// # Errors
+/// When the systems are not square of the same size.
+pub fn solve_from_start(
+    system: &System,
+    start_system: &System,
+    starts: &(dyn Fn(u64) -> StartPoint + Sync),
+    count: u64,
+    rng: &mut poly::Rng,
+    options: &SolveOptions,
+) -> Result<SolveResult, SolveError> {
+    if !system.is_square() || !start_system.is_square() || system.nvars() != start_system.nvars() {
+        return Err(SolveError(format!(
+            "target ({} equations, {} unknowns) and start system ({} equations, {} \
+             unknowns) must be square of the same size",
+            system.len(),
+            system.nvars(),
+            start_system.len(),
+            start_system.nvars()
+        )));
+    }
+    let homotopy = StraightLine::new(system, start_system, rng);
     let ctx = Context {
         system,
         f: Evaluator::new(system),
         homotopy,
-        start,
+        starts,
         options,
     };
-    let total = ctx.start.count();
-    let count = options.max_paths.map_or(total, |m| m.min(total));
     let mut paths: Vec<PathResult> = (0..count)
         .into_par_iter()
         .map(|i| ctx.path(i, &options.tracker))
