@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 pub(crate) enum MethodArg {
     /// Total-degree homotopy on the gradient system, (2H+1)^N paths.
     TotalDegree,
+    /// Polyhedral homotopy in C^N: BKK (Li–Wang) many paths per instance.
+    Polyhedral,
     /// The reduced systems of Theorem 5 of `001` (H = 1, m = 1, linear
     /// regularization), at most (1+4p)^d paths.
     Reduced,
@@ -28,6 +30,7 @@ impl From<MethodArg> for Method {
     fn from(m: MethodArg) -> Self {
         match m {
             MethodArg::TotalDegree => Method::TotalDegree,
+            MethodArg::Polyhedral => Method::Polyhedral,
             MethodArg::Reduced => Method::Reduced,
             MethodArg::Monodromy => Method::Monodromy,
         }
@@ -252,7 +255,7 @@ fn check_method(
 ) -> Result<()> {
     let paths = match method {
         // N_C paths per instance; the generic solve tracks a few times N_C
-        Method::Monodromy => return Ok(()),
+        Method::Monodromy | Method::Polyhedral => return Ok(()),
         Method::TotalDegree => net.bezout_bound(),
         Method::Reduced => {
             let b = net.theorem5_bounds(args.network.points).ok_or_else(|| {

@@ -1,6 +1,6 @@
 //! `critpoints solve FILE`: all isolated solutions of a square system by homotopy
-//! continuation (total-degree start system), summarized like HomotopyContinuation.jl,
-//! or as the JSON document of `DESIGN.md` with `--json`.
+//! continuation (total-degree or polyhedral start system), summarized like
+//! HomotopyContinuation.jl, or as the JSON document of `DESIGN.md` with `--json`.
 
 use crate::{emit, read_system, CliError};
 use clap::{Args, ValueEnum};
@@ -11,8 +11,12 @@ use std::path::PathBuf;
 /// Start systems offered by `solve`.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub(crate) enum StartSystem {
+    /// Polyhedral if the BKK bound in C^n is below the Bezout number, else total degree.
+    Auto,
     /// $x_i^{d_i} - 1$, Bezout many paths.
     TotalDegree,
+    /// Huber–Sturmfels polyhedral homotopy in C^n (Li–Wang): BKK many paths.
+    Polyhedral,
 }
 
 /// Arguments of `critpoints solve`.
@@ -21,7 +25,7 @@ pub(crate) struct SolveArgs {
     /// A system file in PHCpack or Bertini format (detected).
     file: PathBuf,
     /// Start system of the homotopy.
-    #[arg(long, value_enum, default_value_t = StartSystem::TotalDegree)]
+    #[arg(long, value_enum, default_value_t = StartSystem::Auto)]
     start: StartSystem,
     /// Seed of the random choices (γ, projective chart).
     #[arg(long, default_value_t = 0)]
@@ -45,26 +49,53 @@ pub(crate) fn solve(args: &SolveArgs) -> Result<(), CliError> {
         ..SolveOptions::default()
     };
     let started = std::time::Instant::now();
+    let polyhedral = match args.start {
+        StartSystem::TotalDegree => false,
+        StartSystem::Polyhedral => true,
+        StartSystem::Auto => {
+            let bezout = polytope::bezout_bound(&system.degrees());
+            let supports = polytope::system_supports(&system)?;
+            polytope::affine_mixed_volume(&supports)? < bezout
+        }
+    };
+    let run = || {
+        if polyhedral {
+            homotopy::polyhedral::solve(
+                &system,
+                &homotopy::PolyhedralOptions {
+                    solve: options.clone(),
+                    ..homotopy::PolyhedralOptions::default()
+                },
+            )
+        } else {
+            homotopy::solve(&system, &options)
+        }
+    };
     let result = match args.threads {
         Some(t) => rayon::ThreadPoolBuilder::new()
             .num_threads(t.max(1))
             .build()?
-            .install(|| homotopy::solve(&system, &options))?,
-        None => homotopy::solve(&system, &options)?,
+            .install(run)?,
+        None => run()?,
     };
     let seconds = started.elapsed().as_secs_f64();
+    let start_name = if polyhedral {
+        "polyhedral"
+    } else {
+        "total_degree"
+    };
     let text = if args.json {
         format!(
             "{}\n",
-            serde_json::to_string_pretty(&to_json(&result, seconds))?
+            serde_json::to_string_pretty(&to_json(&result, start_name, seconds))?
         )
     } else {
-        summary(&result, &system, seconds)
+        summary(&result, &system, start_name, seconds)
     };
     emit(&text, args.output.as_deref())
 }
 
-fn to_json(r: &SolveResult, seconds: f64) -> Value {
+fn to_json(r: &SolveResult, start_name: &str, seconds: f64) -> Value {
     let c = &r.counts;
     let solutions: Vec<Value> = r
         .solutions
@@ -99,7 +130,7 @@ fn to_json(r: &SolveResult, seconds: f64) -> Value {
         .collect();
     json!({
         "seed": r.seed,
-        "start_system": "total_degree",
+        "start_system": start_name,
         "gamma": [r.gamma.re, r.gamma.im],
         "paths_tracked": r.paths_tracked,
         "counts": {
@@ -129,14 +160,14 @@ fn finite_or_null(v: f64) -> Value {
     }
 }
 
-fn summary(r: &SolveResult, system: &poly::System, seconds: f64) -> String {
+fn summary(r: &SolveResult, system: &poly::System, start_name: &str, seconds: f64) -> String {
     let c = &r.counts;
     let real_singular = r.singular().filter(|s| s.real).count();
     let real_nonsingular = r.nonsingular().filter(|s| s.real).count();
     let mut s = format!(
         "Result with {} solutions\n\
          ==========================\n\
-         • {} paths tracked (total-degree start system, Bezout number of {} equations)\n\
+         • {} paths tracked ({} start system, {} equations)\n\
          • {} non-singular solutions ({} real)\n\
          • {} singular solutions ({} real)\n\
          • {} solutions in the torus (C*)^{}\n\
@@ -147,6 +178,7 @@ fn summary(r: &SolveResult, system: &poly::System, seconds: f64) -> String {
          • {:.3} s\n",
         c.finite,
         r.paths_tracked,
+        start_name.replace('_', "-"),
         system.len(),
         c.nonsingular,
         real_nonsingular,

@@ -99,7 +99,9 @@ fn exported_network_is_solved_with_the_published_count_on_any_thread_count() {
         v
     };
     let one = run("1");
-    assert_eq!(one["paths_tracked"], 81);
+    // auto start: the BKK bound in C^4 (Table 1 of `001`: 33) is below Bezout's 81
+    assert_eq!(one["start_system"], "polyhedral");
+    assert_eq!(one["paths_tracked"], 33);
     assert_eq!(one["counts"]["finite"], 9);
     assert_eq!(one["counts"]["torus"], 8);
     assert_eq!(one["counts"]["failed"], 0);
@@ -111,4 +113,44 @@ fn non_square_system_is_an_error() {
     let f = temp("rect.phc", "2 3\n x + y - z;\n x*y - 1;\n");
     let o = critpoints(&["solve", f.to_str().unwrap()]);
     assert!(!o.status.success());
+}
+
+/// A sparse system: BKK 3 < Bezout 9, so `auto` picks the polyhedral homotopy; both
+/// start systems find the same three solutions.
+#[test]
+fn auto_start_picks_polyhedral_for_sparse_systems_and_both_agree() {
+    let f = temp("sparse.phc", "2\n x^2*y + 1;\n x*y^2 - 2;\n");
+    let run = |start: &str| -> Value {
+        let o = critpoints(&["solve", f.to_str().unwrap(), "--start", start, "--json"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_str(&stdout(&o)).unwrap()
+    };
+    let (auto, poly, td) = (run("auto"), run("polyhedral"), run("total-degree"));
+    assert_eq!(auto["start_system"], "polyhedral");
+    assert_eq!(
+        (auto["paths_tracked"].as_u64(), td["paths_tracked"].as_u64()),
+        (Some(3), Some(9))
+    );
+    for v in [&auto, &poly, &td] {
+        assert_eq!(v["counts"]["nonsingular"], 3);
+        assert_eq!(v["counts"]["failed"], 0);
+    }
+    let xs = |v: &Value| -> Vec<(f64, f64)> {
+        let mut x: Vec<(f64, f64)> = v["solutions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["x"][0][0].as_f64().unwrap(),
+                    s["x"][0][1].as_f64().unwrap(),
+                )
+            })
+            .collect();
+        x.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        x
+    };
+    for (a, b) in xs(&poly).iter().zip(xs(&td)) {
+        assert!((a.0 - b.0).abs() < 1e-10 && (a.1 - b.1).abs() < 1e-10);
+    }
 }

@@ -10,6 +10,9 @@ use std::fmt;
 pub enum Method {
     /// Total-degree homotopy on the gradient system: $(2H+1)^N$ paths (the CBB).
     TotalDegree,
+    /// Polyhedral homotopy in $\mathbb{C}^N$ ([`homotopy::polyhedral::solve`]): the
+    /// BKK bound (Li–Wang) many paths.
+    Polyhedral,
     /// Theorem 5 of `001` (H = 1, m = 1, regularization $\Lambda \circ W$ only): the
     /// reduced systems of every set of live hidden neurons, at most
     /// $B_{\mathbb{C}} = (1 + 4p)^d$ paths, back-substituted to full critical points
@@ -25,10 +28,12 @@ pub enum Method {
 }
 
 impl Method {
-    /// The name used in reports and JSON (`"total_degree"`, `"reduced"`, `"monodromy"`).
+    /// The name used in reports and JSON (`"total_degree"`, `"polyhedral"`, `"reduced"`,
+    /// `"monodromy"`).
     pub fn name(self) -> &'static str {
         match self {
             Self::TotalDegree => "total_degree",
+            Self::Polyhedral => "polyhedral",
             Self::Reduced => "reduced",
             Self::Monodromy => "monodromy",
         }
@@ -105,14 +110,24 @@ pub fn critical_points(
     seed: u64,
 ) -> Result<CriticalPoints, CriticalPointsError> {
     match method {
-        Method::TotalDegree => {
+        Method::TotalDegree | Method::Polyhedral => {
             let system = gradient_system(instance, regularization);
             let options = homotopy::SolveOptions {
                 seed,
                 ..homotopy::SolveOptions::default()
             };
-            let solved = homotopy::solve(&system, &options)
-                .map_err(|e| CriticalPointsError(e.to_string()))?;
+            let solved = if method == Method::Polyhedral {
+                homotopy::polyhedral::solve(
+                    &system,
+                    &homotopy::PolyhedralOptions {
+                        solve: options,
+                        ..homotopy::PolyhedralOptions::default()
+                    },
+                )
+            } else {
+                homotopy::solve(&system, &options)
+            }
+            .map_err(|e| CriticalPointsError(e.to_string()))?;
             let mut points: Vec<Vec<Complex64>> =
                 solved.nonsingular().map(|s| s.x.clone()).collect();
             let singular: Vec<Vec<Complex64>> = solved.singular().map(|s| s.x.clone()).collect();
@@ -180,7 +195,7 @@ mod tests {
     }
 
     /// Widths 1,1,1 with m = 1: N_C = 5 (Table 1 of `001`), the same points found by
-    /// all three methods.
+    /// all four methods (the polyhedral one with BKK = 5 paths).
     #[test]
     fn both_methods_agree_on_the_smallest_network() {
         let net = Network::new(vec![1, 1, 1]).unwrap();
@@ -194,6 +209,12 @@ mod tests {
             let mono =
                 critical_points(&inst, Regularization::Linear, Method::Monodromy, 7).unwrap();
             assert_eq!(mono.failed, 0);
+            let poly =
+                critical_points(&inst, Regularization::Linear, Method::Polyhedral, 7).unwrap();
+            assert_eq!(
+                (poly.failed, poly.points.len(), poly.paths_tracked),
+                (0, 5, 5)
+            );
             assert_eq!(td.points.len(), 5, "seed {seed}");
             assert_eq!(red.points.len(), 5, "seed {seed}");
             assert_eq!(mono.points.len(), 5, "seed {seed}");
