@@ -165,6 +165,62 @@ struct MpLevel {
     g: MpEvaluator,
 }
 
+/// A random affine chart $a \cdot x = 1$ of $\mathbb{P}^n$ ($x \in \mathbb{C}^{n+1}$):
+/// the last equation of every projective homotopy of this crate.
+#[derive(Clone, Debug)]
+pub(crate) struct Chart(Vec<Complex64>);
+
+impl Chart {
+    /// $a$ with i.i.d. standard complex normal entries, $n + 1$ of them.
+    pub(crate) fn random(n: usize, rng: &mut poly::Rng) -> Self {
+        Self((0..=n).map(|_| rng.complex_normal()).collect())
+    }
+
+    /// Lifts $y \in \mathbb{C}^n$ to the chart: $x = (y, 1)/(a \cdot (y, 1))$.
+    pub(crate) fn lift(&self, y: &[Complex64]) -> Vec<Complex64> {
+        let mut x: Vec<Complex64> = y.to_vec();
+        x.push(Complex64::new(1.0, 0.0));
+        let s: Complex64 = x.iter().zip(&self.0).map(|(u, v)| u * v).sum();
+        x.iter().map(|u| u / s).collect()
+    }
+
+    /// Row `n` of $H$, $\partial_x H$ (row length $n + 1$) and $\partial_t H$: the chart
+    /// equation $a \cdot x - 1$.
+    pub(crate) fn equation(
+        &self,
+        x: &[Complex64],
+        h: &mut [Complex64],
+        jx: &mut [Complex64],
+        ht: &mut [Complex64],
+    ) {
+        let (n, m) = (self.0.len() - 1, self.0.len());
+        let s: Complex64 = x.iter().zip(&self.0).map(|(u, v)| u * v).sum();
+        h[n] = s - 1.0;
+        ht[n] = Complex64::default();
+        jx[n * m..n * m + m].copy_from_slice(&self.0);
+    }
+
+    /// [`equation`](Self::equation) in MPC at `p` bits.
+    pub(crate) fn equation_mp(
+        &self,
+        x: &[Complex],
+        p: u32,
+        h: &mut [Complex],
+        jx: &mut [Complex],
+        ht: &mut [Complex],
+    ) {
+        let (n, m) = (self.0.len() - 1, self.0.len());
+        let mut s = Complex::with_val(p, -1);
+        for (j, c) in self.0.iter().enumerate() {
+            let cj = Complex::from_c64(*c, p);
+            s += Complex::with_val(p, &cj * &x[j]);
+            jx[n * m + j] = cj;
+        }
+        h[n] = s;
+        ht[n] = Complex::new(p);
+    }
+}
+
 /// The projective straight-line homotopy $(1-t)F^h + \gamma t G^h$ on the chart
 /// $a\cdot x = 1$ (see the module documentation).
 pub struct StraightLine {
@@ -174,7 +230,7 @@ pub struct StraightLine {
     f: Evaluator,
     g: Evaluator,
     gamma: Complex64,
-    chart: Vec<Complex64>,
+    chart: Chart,
     mp: [OnceLock<MpLevel>; 4],
 }
 
@@ -218,7 +274,7 @@ impl StraightLine {
         assert_eq!(target.nvars(), start.nvars());
         let n = target.nvars();
         let gamma = rng.unit_complex();
-        let chart: Vec<Complex64> = (0..=n).map(|_| rng.complex_normal()).collect();
+        let chart = Chart::random(n, rng);
         let target_h = homogenize(target);
         let start_h = homogenize(start);
         Self {
@@ -246,10 +302,7 @@ impl StraightLine {
     /// Lifts an affine point $y \in \mathbb{C}^n$ to the chart: $x = \lambda (y, 1)$ with
     /// $\lambda = 1 / (a \cdot (y, 1))$.
     pub fn to_chart(&self, y: &[Complex64]) -> Vec<Complex64> {
-        let mut x: Vec<Complex64> = y.to_vec();
-        x.push(Complex64::new(1.0, 0.0));
-        let s: Complex64 = x.iter().zip(&self.chart).map(|(u, v)| u * v).sum();
-        x.iter().map(|u| u / s).collect()
+        self.chart.lift(y)
     }
 
     fn level(&self, prec: u32) -> (&MpLevel, u32) {
@@ -313,10 +366,7 @@ impl Homotopy for StraightLine {
                 jx[i * m + j] = a * ws.fj[i * m + j] + b * ws.gj[i * m + j];
             }
         }
-        let s: Complex64 = x.iter().zip(&self.chart).map(|(u, v)| u * v).sum();
-        h[n] = s - 1.0;
-        ht[n] = Complex64::default();
-        jx[n * m..n * m + m].copy_from_slice(&self.chart);
+        self.chart.equation(x, h, jx, ht);
     }
 
     fn evaluate_mp(
@@ -367,14 +417,7 @@ impl Homotopy for StraightLine {
                 jx[i * m + j] = Complex::with_val(p, &u + &v);
             }
         }
-        let mut s = Complex::with_val(p, -1);
-        for (j, c) in self.chart.iter().enumerate() {
-            let cj = Complex::from_c64(*c, p);
-            s += Complex::with_val(p, &cj * &x[j]);
-            jx[n * m + j] = cj;
-        }
-        h[n] = s;
-        ht[n] = Complex::new(p);
+        self.chart.equation_mp(x, p, h, jx, ht);
     }
 }
 

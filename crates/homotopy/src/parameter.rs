@@ -20,7 +20,7 @@
 //! target stay bounded and end with $x_0 \to 0$.
 
 use crate::field::Field;
-use crate::homotopy::{Homotopy, PRECISION_LADDER};
+use crate::homotopy::{Chart, Homotopy, PRECISION_LADDER};
 use num_complex::Complex64;
 use poly::{Evaluator, MpEvaluator, MpWorkspace, Polynomial, System, Term, Workspace};
 use rug::Complex;
@@ -82,7 +82,7 @@ pub struct ParameterHomotopy {
     start: Vec<Complex64>,
     target: Vec<Complex64>,
     gamma: Complex64,
-    chart: Vec<Complex64>,
+    chart: Chart,
 }
 
 impl std::fmt::Debug for ParameterHomotopy {
@@ -140,7 +140,7 @@ impl ParameterHomotopy {
         let n = family.nvars() - k;
         let family_h = homogenize_unknowns(family, n);
         let gamma = rng.unit_complex();
-        let chart = (0..=n).map(|_| rng.complex_normal()).collect();
+        let chart = Chart::random(n, rng);
         Ok(Self {
             n,
             f: Evaluator::new(&family_h),
@@ -182,10 +182,7 @@ impl ParameterHomotopy {
 
     /// Lifts an affine point $y \in \mathbb{C}^n$ to the chart: $x = (y, 1)/(a\cdot(y, 1))$.
     pub fn to_chart(&self, y: &[Complex64]) -> Vec<Complex64> {
-        let mut x: Vec<Complex64> = y.to_vec();
-        x.push(Complex64::new(1.0, 0.0));
-        let s: Complex64 = x.iter().zip(&self.chart).map(|(u, v)| u * v).sum();
-        x.iter().map(|u| u / s).collect()
+        self.chart.lift(y)
     }
 
     fn mp_level(&self, prec: u32) -> (&MpEvaluator, u32) {
@@ -247,10 +244,7 @@ impl Homotopy for ParameterHomotopy {
             }
             ht[i] = d * dtau;
         }
-        let s: Complex64 = x.iter().zip(&self.chart).map(|(u, v)| u * v).sum();
-        h[n] = s - 1.0;
-        ht[n] = Complex64::default();
-        jx[n * m..n * m + m].copy_from_slice(&self.chart);
+        self.chart.equation(x, h, jx, ht);
     }
 
     fn evaluate_mp(
@@ -298,14 +292,7 @@ impl Homotopy for ParameterHomotopy {
             }
             ht[i] = d.mul(&dtau_m);
         }
-        let mut s = Complex::with_val(p, -1);
-        for (j, c) in self.chart.iter().enumerate() {
-            let cj = Complex::from_c64(*c, p);
-            s += Complex::with_val(p, &cj * &x[j]);
-            jx[n * m + j] = cj;
-        }
-        h[n] = s;
-        ht[n] = Complex::new(p);
+        self.chart.equation_mp(x, p, h, jx, ht);
     }
 }
 

@@ -437,16 +437,7 @@ fn coincident(roots: &[StartRoot], tolerance: f64) -> Vec<Vec<u64>> {
 /// [`crate::solve()`]'s, with `paths` in start-root order and stage-1 failures among the
 /// failed paths.
 pub fn solve(system: &System, options: &PolyhedralOptions) -> Result<SolveResult, SolveError> {
-    if !system.is_square() || system.is_empty() {
-        return Err(SolveError(format!(
-            "need a square system, got {} equations in {} unknowns",
-            system.len(),
-            system.nvars()
-        )));
-    }
-    if system.polynomials().iter().any(|p| p.degree() == 0) {
-        return Err(SolveError("an equation is constant".into()));
-    }
+    crate::solve::check_input(system)?;
     let so = &options.solve;
     let start = PolyhedralStart::new(system, options.space, so.seed, options.start_perturbation)?;
     let total = start.mixed_volume;

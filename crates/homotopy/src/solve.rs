@@ -425,6 +425,18 @@ impl Context<'_> {
 /// assert_eq!(r.counts.failed, 0);
 /// ```
 pub fn solve(system: &System, options: &SolveOptions) -> Result<SolveResult, SolveError> {
+    check_input(system)?;
+    let start = TotalDegree::new(system.degrees());
+    let g = start.system(system.variables());
+    let total = start.count();
+    let count = options.max_paths.map_or(total, |m| m.min(total));
+    let starts = |i: u64| -> StartPoint { (Ok(start.solution(i)), TrackStats::default()) };
+    let mut rng = poly::Rng::new(options.seed);
+    solve_from_start(system, &g, &starts, count, &mut rng, options)
+}
+
+/// A square, non-empty system without a constant equation, or why not.
+pub(crate) fn check_input(system: &System) -> Result<(), SolveError> {
     if !system.is_square() || system.is_empty() {
         return Err(SolveError(format!(
             "need a square system, got {} equations in {} unknowns",
@@ -435,13 +447,7 @@ pub fn solve(system: &System, options: &SolveOptions) -> Result<SolveResult, Sol
     if system.polynomials().iter().any(|p| p.degree() == 0) {
         return Err(SolveError("an equation is constant".into()));
     }
-    let start = TotalDegree::new(system.degrees());
-    let g = start.system(system.variables());
-    let total = start.count();
-    let count = options.max_paths.map_or(total, |m| m.min(total));
-    let starts = |i: u64| -> StartPoint { (Ok(start.solution(i)), TrackStats::default()) };
-    let mut rng = poly::Rng::new(options.seed);
-    solve_from_start(system, &g, &starts, count, &mut rng, options)
+    Ok(())
 }
 
 /// Tracks `count` start solutions `starts(0..count)` of the square system `start_system`
