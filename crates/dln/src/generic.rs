@@ -216,10 +216,6 @@ fn move_points(
     seed: u64,
 ) -> Result<(Vec<Vec<Complex64>>, u64, u64), String> {
     use rayon::prelude::*;
-    let same = |a: &[Complex64], b: &[Complex64]| {
-        let s = 1.0 + a.iter().fold(0.0f64, |m, z| m.max(z.norm()));
-        a.iter().zip(b).all(|(u, v)| (u - v).norm() <= 1e-7 * s)
-    };
     let tracker = TrackerOptions::default();
     let mut tracked = 0u64;
     let mut best: Option<(Vec<Vec<Complex64>>, u64)> = None;
@@ -236,7 +232,9 @@ fn move_points(
         let mut distinct: Vec<Vec<Complex64>> = Vec::new();
         for e in ends {
             match e {
-                Some(e) if !distinct.iter().any(|d| same(d, &e)) => distinct.push(e),
+                Some(e) if !distinct.iter().any(|d| homotopy::same_point(d, &e, 1e-7)) => {
+                    distinct.push(e)
+                }
                 _ => failed += 1,
             }
         }

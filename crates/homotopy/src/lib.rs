@@ -39,7 +39,7 @@ pub mod tracker;
 pub use endgame::{EndgameOptions, EndgameOutcome, EndgameTracker};
 pub use homotopy::{homogenize, Homotopy, StraightLine, TotalDegree, PRECISION_LADDER};
 pub use monodromy::{
-    monodromy_solve, track_generic, MonodromyOptions, MonodromyResult, MonodromyStop,
+    monodromy_solve, same_point, track_generic, MonodromyOptions, MonodromyResult, MonodromyStop,
 };
 pub use parameter::{ParameterError, ParameterHomotopy, ParameterWorkspace};
 pub use polyhedral::{PolyhedralOptions, PolyhedralStart, Space};

@@ -102,7 +102,9 @@ pub struct MonodromyResult {
     pub stop: MonodromyStop,
 }
 
-fn same(a: &[Complex64], b: &[Complex64], tol: f64) -> bool {
+/// Whether two points agree to `tol` relative to $1 + \|a\|_\infty$ in every coordinate
+/// (the deduplication rule of the monodromy and parameter solves).
+pub fn same_point(a: &[Complex64], b: &[Complex64], tol: f64) -> bool {
     let s = 1.0 + a.iter().fold(0.0f64, |m, z| m.max(z.norm()));
     a.iter().zip(b).all(|(u, v)| (u - v).norm() <= tol * s)
 }
@@ -148,7 +150,7 @@ pub fn track_generic(
 
 /// Inserts `y` into `set` unless it is already there; returns whether it was new.
 fn insert(set: &mut Vec<Vec<Complex64>>, y: Vec<Complex64>, tol: f64) -> bool {
-    if set.iter().any(|s| same(s, &y, tol)) {
+    if set.iter().any(|s| same_point(s, &y, tol)) {
         false
     } else {
         set.push(y);

@@ -348,7 +348,7 @@ impl PolyhedralStart {
         if groups.is_empty() {
             return roots;
         }
-        let tight = tighten(options);
+        let tight = options.tightened();
         let suspects: Vec<u64> = groups.iter().flatten().copied().collect();
         let redone: Vec<StartRoot> = suspects
             .par_iter()
@@ -368,15 +368,6 @@ impl PolyhedralStart {
         }
         roots
     }
-}
-
-/// A tighter tracker for retracking suspected path jumps (as [`crate::solve()`] does).
-fn tighten(options: &TrackerOptions) -> TrackerOptions {
-    let mut tight = options.clone();
-    tight.max_step = options.max_step / 10.0;
-    tight.target_update = options.target_update / 100.0;
-    tight.max_first_update = options.max_first_update / 10.0;
-    tight
 }
 
 /// Groups (of size ≥ 2, sorted) of stage-1 roots within relative distance `tolerance`.

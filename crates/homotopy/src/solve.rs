@@ -506,10 +506,7 @@ pub fn solve_from_start(
     suspects.sort_unstable();
     suspects.dedup();
     if !suspects.is_empty() {
-        let mut tight = options.tracker.clone();
-        tight.max_step = options.tracker.max_step / 10.0;
-        tight.target_update = options.tracker.target_update / 100.0;
-        tight.max_first_update = options.tracker.max_first_update / 10.0;
+        let tight = options.tracker.tightened();
         let redone: Vec<PathResult> = suspects.par_iter().map(|&i| ctx.path(i, &tight)).collect();
         for p in redone {
             let i = p.path as usize;

@@ -162,6 +162,19 @@ impl Default for TrackerOptions {
     }
 }
 
+impl TrackerOptions {
+    /// The tighter tracker used to retrack suspected path jumps: steps 10× shorter, a
+    /// 100× smaller target first update, a 10× smaller largest first update.
+    pub fn tightened(&self) -> Self {
+        Self {
+            max_step: self.max_step / 10.0,
+            target_update: self.target_update / 100.0,
+            max_first_update: self.max_first_update / 10.0,
+            ..self.clone()
+        }
+    }
+}
+
 /// A point of a path, stored at the precision it is tracked in.
 #[derive(Clone, Debug)]
 pub enum Point {
