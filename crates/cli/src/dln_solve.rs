@@ -3,7 +3,9 @@
 //! per instance and aggregated; results appended to a JSON-lines file as each
 //! instance finishes, so an interrupted batch resumes where it stopped.
 
-use crate::{emit, load_instance, network, CliError, NetworkArgs, RegularizationArg, Result};
+use crate::{
+    emit, finite_or_null, load_instance, network, CliError, NetworkArgs, RegularizationArg, Result,
+};
 use analysis::{analyze, AnalysisOptions, InstanceAnalysis};
 use clap::{Args, ValueEnum};
 use dln::{critical_points, CriticalPoints, Instance, Method, Network, Regularization};
@@ -337,14 +339,6 @@ fn read_results(path: &Path, settings: &Value) -> Result<Vec<Value>> {
     Ok(records)
 }
 
-fn finite_or_null(v: f64) -> Value {
-    if v.is_finite() {
-        json!(v)
-    } else {
-        Value::Null
-    }
-}
-
 /// One instance as JSON (field names of the `DESIGN.md` contract, plus details).
 fn instance_json(
     net: &Network,
@@ -428,6 +422,7 @@ fn aggregate(records: &[Value]) -> Value {
             .map(|r| json!({"value": r[key], "seed": r["seed"]}))
             .unwrap_or(Value::Null)
     };
+    let (max_n_r, max_index) = (argmax("n_r"), argmax("max_index"));
     json!({
         "instances": records.len(),
         "mean_n_c": records.iter().map(|r| get(r, "n_c") as f64).sum::<f64>() / n,
@@ -435,10 +430,10 @@ fn aggregate(records: &[Value]) -> Value {
         "max_n_c": records.iter().map(|r| get(r, "n_c")).max(),
         "mean_n_cstar": records.iter().map(|r| get(r, "n_cstar") as f64).sum::<f64>() / n,
         "mean_n_r": records.iter().map(|r| get(r, "n_r") as f64).sum::<f64>() / n,
-        "max_n_r": argmax("n_r")["value"],
-        "max_n_r_seed": argmax("n_r")["seed"],
-        "max_index": argmax("max_index")["value"],
-        "max_index_seed": argmax("max_index")["seed"],
+        "max_n_r": max_n_r["value"],
+        "max_n_r_seed": max_n_r["seed"],
+        "max_index": max_index["value"],
+        "max_index_seed": max_index["seed"],
         "failed": records.iter().map(|r| get(r, "failed")).sum::<u64>(),
         "singular": records.iter().map(|r| get(r, "singular")).sum::<u64>(),
         "instances_with_non_global_minima": records.iter().filter(|r| r["minima"].as_array().is_some_and(|m| m.iter().any(|m| m["global"] == json!(false)))).count(),

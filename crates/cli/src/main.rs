@@ -245,6 +245,15 @@ fn network(args: &NetworkArgs) -> Result<Network> {
     Ok(net)
 }
 
+/// A float as a JSON number, or `null` when it is not finite (JSON has no NaN or ∞).
+fn finite_or_null(v: f64) -> Value {
+    if v.is_finite() {
+        json!(v)
+    } else {
+        Value::Null
+    }
+}
+
 /// An exact integer as a JSON number when it fits in u64, else as a string.
 fn json_integer(v: &poly::rug::Integer) -> Value {
     match v.to_u64() {

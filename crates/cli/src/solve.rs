@@ -2,7 +2,7 @@
 //! continuation (total-degree or polyhedral start system), summarized like
 //! HomotopyContinuation.jl, or as the JSON document of `DESIGN.md` with `--json`.
 
-use crate::{emit, read_system, CliError};
+use crate::{emit, finite_or_null, read_system, CliError};
 use clap::{Args, ValueEnum};
 use homotopy::{PathStatus, SolveOptions, SolveResult};
 use serde_json::{json, Value};
@@ -150,14 +150,6 @@ fn to_json(r: &SolveResult, start_name: &str, seconds: f64) -> Value {
         "rejected_steps": r.paths.iter().map(|p| p.rejected_steps).sum::<usize>(),
         "seconds": seconds,
     })
-}
-
-fn finite_or_null(v: f64) -> Value {
-    if v.is_finite() {
-        json!(v)
-    } else {
-        Value::Null
-    }
 }
 
 fn summary(r: &SolveResult, system: &poly::System, start_name: &str, seconds: f64) -> String {
