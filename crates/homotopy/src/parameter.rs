@@ -321,37 +321,8 @@ mod tests {
             &mut poly::Rng::new(5),
         )
         .unwrap();
-        let mut ws = h.workspace();
-        let x = vec![c(0.3, 0.2), c(-0.7, 0.1), c(0.5, -0.4)];
-        let t = c(0.4, 0.1);
-        let z = Complex64::default();
-        let (mut hv, mut jx, mut ht) = (vec![z; 3], vec![z; 9], vec![z; 3]);
-        h.evaluate(&x, t, &mut ws, &mut hv, &mut jx, &mut ht);
-        let eps = 1e-7;
-        let (mut h2, mut j2, mut t2) = (vec![z; 3], vec![z; 9], vec![z; 3]);
-        h.evaluate(&x, t + eps, &mut ws, &mut h2, &mut j2, &mut t2);
-        for i in 0..3 {
-            assert!(((h2[i] - hv[i]) / eps - ht[i]).norm() < 1e-5, "row {i}");
-        }
-        for j in 0..3 {
-            let mut y = x.clone();
-            y[j] += eps;
-            h.evaluate(&y, t, &mut ws, &mut h2, &mut j2, &mut t2);
-            for i in 0..3 {
-                assert!(((h2[i] - hv[i]) / eps - jx[i * 3 + j]).norm() < 1e-5);
-            }
-        }
-        let xm: Vec<Complex> = x.iter().map(|z| Complex::from_c64(*z, 128)).collect();
-        let zm = Complex::new(128);
-        let (mut hm, mut jm, mut tm) = (vec![zm.clone(); 3], vec![zm.clone(); 9], vec![zm; 3]);
-        h.evaluate_mp(&xm, t, 128, &mut ws, &mut hm, &mut jm, &mut tm);
-        for i in 0..3 {
-            assert!((hm[i].to_c64() - hv[i]).norm() < 1e-14);
-            assert!((tm[i].to_c64() - ht[i]).norm() < 1e-13);
-            for j in 0..3 {
-                assert!((jm[i * 3 + j].to_c64() - jx[i * 3 + j]).norm() < 1e-14);
-            }
-        }
+        let x = [c(0.3, 0.2), c(-0.7, 0.1), c(0.5, -0.4)];
+        crate::homotopy::assert_derivatives(&h, &x, c(0.4, 0.1), false, 1e-14, 1e-13);
     }
 
     #[test]

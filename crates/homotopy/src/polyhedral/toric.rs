@@ -431,7 +431,6 @@ impl Homotopy for CellHomotopy<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::field::Field;
 
     fn setup() -> (StartSystem, CellExponents) {
         let supports = vec![
@@ -445,38 +444,7 @@ mod tests {
     }
 
     fn check_derivatives(h: &CellHomotopy, x: &[Complex64], t: Complex64) {
-        let mut ws = h.workspace();
-        let z = Complex64::default();
-        let (mut hv, mut jx, mut ht) = (vec![z; 2], vec![z; 4], vec![z; 2]);
-        h.evaluate(x, t, &mut ws, &mut hv, &mut jx, &mut ht);
-        let eps = 1e-7;
-        let (mut h2, mut j2, mut t2) = (vec![z; 2], vec![z; 4], vec![z; 2]);
-        h.evaluate(x, t + eps, &mut ws, &mut h2, &mut j2, &mut t2);
-        for i in 0..2 {
-            let scale = 1.0 + ht[i].norm();
-            assert!(((h2[i] - hv[i]) / eps - ht[i]).norm() < 1e-5 * scale);
-        }
-        for j in 0..2 {
-            let mut y = x.to_vec();
-            y[j] += eps;
-            h.evaluate(&y, t, &mut ws, &mut h2, &mut j2, &mut t2);
-            for i in 0..2 {
-                let scale = 1.0 + jx[i * 2 + j].norm();
-                assert!(((h2[i] - hv[i]) / eps - jx[i * 2 + j]).norm() < 1e-5 * scale);
-            }
-        }
-        let xm: Vec<Complex> = x.iter().map(|z| Complex::from_c64(*z, 128)).collect();
-        let zm = Complex::new(128);
-        let (mut hm, mut jm, mut tm) = (vec![zm.clone(); 2], vec![zm.clone(); 4], vec![zm; 2]);
-        h.evaluate_mp(&xm, t, 128, &mut ws, &mut hm, &mut jm, &mut tm);
-        for i in 0..2 {
-            assert!((hm[i].to_c64() - hv[i]).norm() < 1e-13 * (1.0 + hv[i].norm()));
-            assert!((tm[i].to_c64() - ht[i]).norm() < 1e-13 * (1.0 + ht[i].norm()));
-            for j in 0..2 {
-                let k = i * 2 + j;
-                assert!((jm[k].to_c64() - jx[k]).norm() < 1e-13 * (1.0 + jx[k].norm()));
-            }
-        }
+        crate::homotopy::assert_derivatives(h, x, t, true, 1e-13, 1e-13);
     }
 
     #[test]
