@@ -158,49 +158,10 @@ pub(crate) fn dln_solve(args: &DlnSolveArgs) -> Result<()> {
         let cp = match method {
             Method::Monodromy => {
                 if generic.is_none() {
-                    let started = std::time::Instant::now();
-                    let g = pool.install(|| {
-                        dln::generic_critical_points(
-                            &net,
-                            instance.points(),
-                            &dln::GenericOptions {
-                                seed: args.solver_seed,
-                                ..dln::GenericOptions::default()
-                            },
-                        )
-                    })?;
-                    eprintln!(
-                        "critpoints: generic instance solved by monodromy: {} critical points \
-                         ({} in the torus), {} paths, {} failed, {:.1} s",
-                        g.points.len(),
-                        g.torus(),
-                        g.paths_tracked,
-                        g.failed,
-                        started.elapsed().as_secs_f64()
-                    );
-                    if g.failed > 0 {
-                        return Err(CliError(format!(
-                            "{} paths failed in the generic monodromy solve: its solution set \
-                             may be incomplete; try another --solver-seed or --method \
-                             total-degree",
-                            g.failed
-                        )));
-                    }
-                    generic_json = json!({
-                        "method": "monodromy over the dead-neuron strata",
-                        "solver_seed": args.solver_seed,
-                        "n_c": g.points.len(),
-                        "n_cstar": g.torus(),
-                        "paths_tracked": g.paths_tracked,
-                        "failed": g.failed,
-                        "seconds": started.elapsed().as_secs_f64(),
-                        "strata": g.strata.iter().map(|s| json!({
-                            "alive": s.alive,
-                            "count": s.count,
-                            "dominant": s.dominant,
-                        })).collect::<Vec<_>>(),
-                    });
+                    let (g, report) =
+                        generic_solve(&net, instance.points(), args.solver_seed, &pool)?;
                     generic = Some(g);
+                    generic_json = report;
                     started_instance = std::time::Instant::now();
                 }
                 let g = generic.as_ref().expect("set above");
@@ -245,6 +206,58 @@ pub(crate) fn dln_solve(args: &DlnSolveArgs) -> Result<()> {
         text
     };
     emit(&out, args.output.as_deref())
+}
+
+/// The generic critical points of the monodromy method (once per batch) and their
+/// JSON report; an error when a path failed, since the set may then be incomplete.
+fn generic_solve(
+    net: &Network,
+    points: usize,
+    solver_seed: u64,
+    pool: &rayon::ThreadPool,
+) -> Result<(dln::GenericCriticalPoints, Value)> {
+    let started = std::time::Instant::now();
+    let g = pool.install(|| {
+        dln::generic_critical_points(
+            net,
+            points,
+            &dln::GenericOptions {
+                seed: solver_seed,
+                ..dln::GenericOptions::default()
+            },
+        )
+    })?;
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "critpoints: generic instance solved by monodromy: {} critical points ({} in the \
+         torus), {} paths, {} failed, {seconds:.1} s",
+        g.points.len(),
+        g.torus(),
+        g.paths_tracked,
+        g.failed,
+    );
+    if g.failed > 0 {
+        return Err(CliError(format!(
+            "{} paths failed in the generic monodromy solve: its solution set may be \
+             incomplete; try another --solver-seed or --method total-degree",
+            g.failed
+        )));
+    }
+    let report = json!({
+        "method": "monodromy over the dead-neuron strata",
+        "solver_seed": solver_seed,
+        "n_c": g.points.len(),
+        "n_cstar": g.torus(),
+        "paths_tracked": g.paths_tracked,
+        "failed": g.failed,
+        "seconds": seconds,
+        "strata": g.strata.iter().map(|s| json!({
+            "alive": s.alive,
+            "count": s.count,
+            "dominant": s.dominant,
+        })).collect::<Vec<_>>(),
+    });
+    Ok((g, report))
 }
 
 /// Errors out before any work when the method does not apply or the path count is
