@@ -38,11 +38,18 @@ impl std::error::Error for RefineError {}
 
 /// Newton's method on $\nabla\mathcal{L} = 0$ in $\mathbb{R}^N$,
 /// $w \leftarrow w - (\nabla^2\mathcal{L})^{-1}\nabla\mathcal{L}$, until the update is
-/// below $10^{-14}(1 + \|w\|_\infty)$ (at most 50 iterations).
+/// below $10^{-14}(1 + \|w\|_\infty)$ (at most 50 iterations). An ill-conditioned
+/// Hessian (condition number $\kappa$) makes updates below about $\varepsilon\kappa$
+/// unreachable in `f64` ($\varepsilon = 2^{-52}$): when the updates stop shrinking
+/// (an update at least half the previous one), the point is accepted if the update is
+/// below $\max(10^{-14}, 64\varepsilon\kappa)(1 + \|w\|_\infty)$ with
+/// $\varepsilon\kappa \le 10^{-4}$ (e.g. the critical points of a tiny
+/// regularization, Figure 1 of `000`, where $\kappa$ reaches $10^{8}$ and more).
 pub fn refine_real(loss: &RegularizedLoss<'_>, w0: &[f64]) -> Result<Vec<f64>, RefineError> {
     let n = w0.len();
     let mut w = w0.to_vec();
     let mut last = f64::INFINITY;
+    let mut previous_step = f64::INFINITY;
     for _ in 0..50 {
         let g = loss.gradient(&w);
         let h = loss.hessian(&w);
@@ -63,8 +70,27 @@ pub fn refine_real(loss: &RegularizedLoss<'_>, w0: &[f64]) -> Result<Vec<f64>, R
         if step <= 1e-14 * scale {
             return Ok(w);
         }
+        if step >= 0.5 * previous_step {
+            let kappa = condition_number(&hm);
+            let eps_kappa = f64::EPSILON * kappa;
+            if eps_kappa <= 1e-4 && step <= 1e-14f64.max(64.0 * eps_kappa) * scale {
+                return Ok(w);
+            }
+        }
+        previous_step = step;
     }
     Err(RefineError::NoConvergence(last))
+}
+
+/// $\sigma_{\max}/\sigma_{\min}$ of a square matrix (infinite when singular).
+fn condition_number(m: &Mat<f64>) -> f64 {
+    match m.singular_values() {
+        Ok(s) => match (s.first(), s.last()) {
+            (Some(&a), Some(&b)) if b > 0.0 => a / b,
+            _ => f64::INFINITY,
+        },
+        Err(_) => f64::INFINITY,
+    }
 }
 
 /// A real critical point with its loss, gradient norm and Hessian index.

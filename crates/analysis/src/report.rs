@@ -16,7 +16,8 @@ use std::collections::BTreeMap;
 pub struct AnalysisOptions {
     /// A point is real when $\max_k|\mathrm{Im}\,w_k| \le$ this ([`is_real`]).
     pub real_tolerance: f64,
-    /// A weight is zero when $|w_k| \le$ this ([`ZeroPattern::of_complex`]).
+    /// A weight is zero when $|w_k| \le$ this $\cdot (1 + \|W_i\|_\infty)$ for its layer
+    /// $W_i$ ([`ZeroPattern::of_complex_layers`]).
     pub zero_tolerance: f64,
     /// Eigenvalues with $|\lambda| \le$ this $\cdot \max|\lambda|$ make a point
     /// degenerate ([`hessian_index`](crate::hessian_index)).
@@ -134,7 +135,7 @@ pub fn analyze(
     let loss = RegularizedLoss::new(instance, regularization);
     let patterns: Vec<ZeroPattern> = points
         .iter()
-        .map(|w| ZeroPattern::of_complex(w, options.zero_tolerance))
+        .map(|w| ZeroPattern::of_complex_layers(net, w, options.zero_tolerance))
         .collect();
     let mut zero_pattern_violations = Vec::new();
     if instance.points() == 1 {

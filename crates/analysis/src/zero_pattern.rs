@@ -32,6 +32,30 @@ impl ZeroPattern {
         }
     }
 
+    /// The pattern of a complex point measured layer by layer: $(W_i)_{rc}$ counts as
+    /// zero when $|(W_i)_{rc}| \le$ `tol` $\cdot (1 + \|W_i\|_\infty)$. Unlike
+    /// [`of_complex`](Self::of_complex) this is invariant under the rescalings
+    /// $W_i \mapsto cW_i$, $W_{i+1} \mapsto W_{i+1}/c$ that leave the product unchanged:
+    /// at a tiny regularization critical points with $\|W_2\| \sim 10^4$ and
+    /// $\|W_1\| \sim 10^{-3}$ occur (widths 2,2,2, $\Lambda \in [0, 10^{-5}]$), whose
+    /// non-zero $W_1$ entries of size $10^{-4}$ a global scale would call zero.
+    ///
+    /// # Panics
+    /// When `w` does not have one entry per weight of `network`.
+    pub fn of_complex_layers(network: &Network, w: &[Complex64], tol: f64) -> Self {
+        assert_eq!(w.len(), network.n_weights(), "one entry per weight");
+        let mut zero = vec![false; w.len()];
+        for layer in 1..=network.n_layers() {
+            let (r, c) = network.shape(layer);
+            let range = network.offset(layer)..network.offset(layer) + r * c;
+            let scale = 1.0 + w[range.clone()].iter().fold(0.0f64, |m, z| m.max(z.norm()));
+            for k in range {
+                zero[k] = w[k].norm() <= tol * scale;
+            }
+        }
+        Self { zero }
+    }
+
     /// The pattern of a real point (same rule as [`of_complex`](Self::of_complex)).
     pub fn of_real(w: &[f64], tol: f64) -> Self {
         let scale = 1.0 + w.iter().fold(0.0f64, |m, v| m.max(v.abs()));
@@ -236,6 +260,35 @@ mod tests {
     fn pattern(zero: &[bool]) -> ZeroPattern {
         ZeroPattern {
             zero: zero.to_vec(),
+        }
+    }
+
+    /// A point of widths 2,2,2 at $\Lambda \in [0, 10^{-5}]$ (rounded from a computed
+    /// critical point): $W_1 \sim 10^{-3}$, $W_2 \sim 10^4$, neuron 1 dead. The global
+    /// scale calls the $10^{-4}$ entry of $W_1$ zero (a false Corollary 10 violation),
+    /// the layer scale does not; exact zeros are zero under both.
+    #[test]
+    fn layer_scale_keeps_small_entries_of_a_rescaled_layer() {
+        let net = Network::new(vec![2, 2, 2]).unwrap();
+        let c = |re: f64, im: f64| Complex64::new(re, im);
+        let w = [
+            c(6.7e-48, -1.8e-47),
+            c(-1.26e-5, 1.98e-3),
+            c(1.7e-47, -9.3e-48),
+            c(-6.1e-7, 9.6e-5),
+            c(-7.1e-41, 2.8e-40),
+            c(-2.7e-40, -7.0e-41),
+            c(-1.04e4, -1.27e4),
+            c(1.26e4, -1.02e4),
+        ];
+        let global = ZeroPattern::of_complex(&w, 1e-8);
+        let layered = ZeroPattern::of_complex_layers(&net, &w, 1e-8);
+        assert!(global.is_zero(3));
+        assert!(!layered.is_zero(3));
+        assert!(!check_zero_pattern_theorems(&net, &global).is_empty());
+        assert!(check_zero_pattern_theorems(&net, &layered).is_empty());
+        for k in [0, 2, 4, 5] {
+            assert!(global.is_zero(k) && layered.is_zero(k));
         }
     }
 

@@ -22,9 +22,13 @@
 //! count (polyhedral or total-degree solve, or a published generic count) before
 //! relying on the number.
 
+use crate::field::Field;
 use crate::homotopy::Homotopy;
+use crate::homotopy::PRECISION_LADDER;
 use crate::parameter::{ParameterError, ParameterHomotopy};
-use crate::tracker::{Point, Segment, TrackStats, Tracker, TrackerOptions};
+use crate::tracker::{
+    amp_criteria, Correction, Point, Segment, TrackStats, Tracker, TrackerOptions,
+};
 use num_complex::Complex64;
 use poly::System;
 use rayon::prelude::*;
@@ -111,8 +115,12 @@ pub fn same_point(a: &[Complex64], b: &[Complex64], tol: f64) -> bool {
 
 /// Tracks the affine point `y` along `h` from $t = 1$ to $t = 0$ and refines it there;
 /// `None` when tracking fails, the endpoint is at infinity or Newton does not confirm
-/// it (last update above $\max(10^{-12}, 10^{-15}\kappa)$ relative, or
-/// $\kappa > 10^{12}$). For generic start and target parameters, where every path
+/// it. Newton at $t = 0$ runs at the precision the path ended in and, when that does
+/// not confirm the point, once more at the precision [`amp_criteria`] asks for the
+/// condition number $\kappa$ there (so nearly singular targets, such as a tiny
+/// regularization, are confirmed rather than dropped); it must reach a last update of
+/// $\max(10^{-12}, 64 \cdot 2^{-b}\kappa)$ relative at precision $b$, with
+/// $\kappa 2^{-b} \le 10^{-4}$. For generic start and target parameters, where every path
 /// ends at a nonsingular point; use an endgame otherwise.
 pub fn track_generic(
     h: &ParameterHomotopy,
@@ -129,12 +137,37 @@ pub fn track_generic(
     tracker
         .track(&mut ws, &mut x, &Segment::real(1.0, 0.0), &mut step, stats)
         .ok()?;
-    // Newton at t = 0: in f64 the last update cannot fall below about eps * cond, so
-    // that is the convergence test (not a fixed 1e-13, which well-conditioned but not
-    // perfectly scaled endpoints never reach)
-    let c = tracker.refine(&mut ws, &mut x, Complex64::default(), 8, 1e-12);
-    let reachable = 1e-12f64.max(1e-15 * c.cond);
-    if !c.cond.is_finite() || c.cond > 1e12 || !(c.converged || c.last <= reachable) {
+    // Newton at t = 0: at precision 2^-b the last update cannot fall below about
+    // 2^-b cond, so that is the convergence test (not a fixed 1e-13, which
+    // well-conditioned but not perfectly scaled endpoints never reach)
+    let zero = Complex64::default();
+    let mut c = tracker.refine(&mut ws, &mut x, zero, 8, 1e-12);
+    let reachable = |bits: u32, cond: f64| 1e-12f64.max(64.0 * 2f64.powi(-(bits as i32)) * cond);
+    let confirmed = |x: &Point, c: &Correction| {
+        c.cond.is_finite()
+            && c.cond * 2f64.powi(-(x.bits() as i32)) <= CONFIRM_MAX_COND_EPS
+            && (c.converged || c.last <= reachable(x.bits(), c.cond))
+    };
+    if !confirmed(&x, &c) && c.cond.is_finite() && options.amp.enabled {
+        // an ill-conditioned endpoint (a nearly singular target, e.g. a tiny
+        // regularization) is confirmed at the precision its condition number asks for
+        let need = amp_criteria(c.cond, 1e-12, &options.amp);
+        let bits = PRECISION_LADDER
+            .iter()
+            .copied()
+            .find(|&p| f64::from(p) >= need + 16.0)
+            .filter(|&p| p <= options.amp.max_bits && p > x.bits());
+        if let Some(bits) = bits {
+            let raised = match &x {
+                Point::F64(v) => v.iter().map(|z| rug::Complex::from_c64(*z, bits)).collect(),
+                Point::Mp(v) => v.iter().map(|z| rug::Complex::with_val(bits, z)).collect(),
+            };
+            x = Point::Mp(raised);
+            stats.max_bits = stats.max_bits.max(bits);
+            c = tracker.refine(&mut ws, &mut x, zero, 8, 1e-12);
+        }
+    }
+    if !confirmed(&x, &c) {
         return None;
     }
     let x = x.to_c64();
@@ -147,6 +180,11 @@ pub fn track_generic(
         .all(|z| z.re.is_finite() && z.im.is_finite())
         .then_some(out)
 }
+
+/// Largest $\kappa \cdot 2^{-b}$ (condition number times the unit roundoff of the
+/// working precision) at which [`track_generic`] accepts an endpoint: the point is
+/// then known to about $10^{-4}$ relative at worst, enough to tell it from the others.
+const CONFIRM_MAX_COND_EPS: f64 = 1e-4;
 
 /// Inserts `y` into `set` unless it is already there; returns whether it was new.
 fn insert(set: &mut Vec<Vec<Complex64>>, y: Vec<Complex64>, tol: f64) -> bool {

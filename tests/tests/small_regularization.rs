@@ -1,0 +1,78 @@
+//! Tiny regularization (Figure 1 of `000`: $\lambda_i$ uniform in $[0, \delta]$ down to
+//! $\delta = 10^{-5}$, where the critical points become ill-conditioned): on widths
+//! 2,2,2 with m = 1 every instance still has the generic N_C = 33 (Table I of `000`)
+//! and N_C* = 16 (Table 1 of `001`), no failed path, complete sign-flip orbits, the zero
+//! patterns 16 + 8 + 8 + 1 and no violation of Section 4 of `001`.
+//!
+//! The points are the generic ones moved by a parameter homotopy; the condition
+//! numbers of the targets reach $10^{16}$ at $\delta = 10^{-5}$ (critical points with
+//! $\|W_2\| \sim 10^4$, $\|W_1\| \sim 10^{-3}$), so their endpoints are confirmed in
+//! multiprecision (`homotopy::track_generic`). The mean N_R per $\delta$ (the curve of
+//! Figure 1) is printed.
+//!
+//! `SMALLREG_INSTANCES=20 cargo test --release -p integration-tests --test small_regularization -- --ignored --nocapture`
+
+use analysis::{analyze, AnalysisOptions};
+use dln::{generic_critical_points, reference, GenericOptions, Instance, Network, Regularization};
+
+#[test]
+#[ignore = "minutes in release: 3 x SMALLREG_INSTANCES instances"]
+fn widths_2_2_2_keep_the_generic_counts_down_to_delta_1e_minus_5() {
+    let k: u64 = std::env::var("SMALLREG_INSTANCES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    let t = reference::table("bh_table1_H1_m1").unwrap();
+    let row = (0..t.rows.len())
+        .find(|&r| t.widths(r).unwrap() == [2, 2, 2])
+        .unwrap();
+    let (n_c, n_cstar) = (
+        t.integer(row, "N_C").unwrap() as usize,
+        t.integer(row, "N_Cstar").unwrap() as usize,
+    );
+    let net = Network::new(vec![2, 2, 2]).unwrap();
+    let generic = generic_critical_points(&net, 1, &GenericOptions::default()).unwrap();
+    assert_eq!((generic.points.len(), generic.failed), (n_c, 0));
+    for delta in [1e-3, 1e-4, 1e-5] {
+        let started = std::time::Instant::now();
+        let mut n_r = 0usize;
+        let mut max_n_r = (0, 0);
+        for seed in 1..=k {
+            let inst = Instance::random(&net, 1, seed, delta).unwrap();
+            let cp = generic
+                .track_to(&inst, Regularization::Linear, seed)
+                .unwrap();
+            let at = format!("delta {delta:e}, seed {seed}");
+            assert_eq!(cp.failed, 0, "{at}");
+            let a = analyze(
+                &inst,
+                Regularization::Linear,
+                cp.nonsingular(),
+                &AnalysisOptions::default(),
+            );
+            assert_eq!((a.n_c, a.n_cstar), (n_c, n_cstar), "{at}");
+            assert!(a.real_failures.is_empty(), "{at}: {:?}", a.real_failures);
+            assert_eq!(a.orbits_complete(), Some(true), "{at}");
+            let mut counts: Vec<usize> = a.zero_patterns.values().copied().collect();
+            counts.sort_unstable();
+            assert_eq!(counts, [1, 8, 8, 16], "{at}: {:?}", a.zero_patterns);
+            assert!(
+                a.zero_pattern_violations.is_empty(),
+                "{at}: {:?}",
+                a.zero_pattern_violations
+            );
+            n_r += a.n_r();
+            if a.n_r() > max_n_r.0 {
+                max_n_r = (a.n_r(), seed);
+            }
+        }
+        println!(
+            "delta {delta:e}: {k} instances, N_C = {n_c}, N_C* = {n_cstar} on all, mean N_R = \
+             {:.2}, max N_R = {} (seed {}), {:.1} s",
+            n_r as f64 / k as f64,
+            max_n_r.0,
+            max_n_r.1,
+            started.elapsed().as_secs_f64()
+        );
+    }
+}
