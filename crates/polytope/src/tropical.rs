@@ -196,6 +196,8 @@ struct Node {
 #[derive(Default)]
 struct Scratch {
     z: Vec<[i64; 2]>,
+    yy0: Vec<i64>,
+    yy1: Vec<i64>,
     acc: Vec<i64>,
     va: Vec<i128>,
     vb: Vec<i128>,
@@ -467,18 +469,15 @@ impl Config {
         Ok(Some(Solved { det, y0 }))
     }
 
-    /// $(\langle p_g, y_0 \rangle, \langle p_g, y_1 \rangle)$ (stored coordinates) in
-    /// `i64` for `yy[k] = (y0_k, y1_k)`; the caller has bounded them.
+    /// $\langle p_g, y \rangle$ (stored coordinates) in `i64`; the caller has
+    /// bounded it.
     #[inline]
-    fn dot2(&self, g: usize, yy: &[[i64; 2]]) -> [i64; 2] {
-        let (mut s0, mut s1) = (0i64, 0i64);
+    fn dot64(&self, g: usize, y: &[i64]) -> i64 {
         let (lo, hi) = self.span[g];
-        for &(k, v) in &self.nz[lo as usize..hi as usize] {
-            let [u0, u1] = yy[k as usize];
-            s0 += u0 * v;
-            s1 += u1 * v;
-        }
-        [s0, s1]
+        self.nz[lo as usize..hi as usize]
+            .iter()
+            .map(|&(k, v)| y[k as usize] * v)
+            .sum()
     }
 
     /// $\langle p_g, y \rangle$ (stored coordinates); `fast` (no overflow checks) only
@@ -571,50 +570,74 @@ impl Config {
 
     /// The least event with exact `i64` slacks (the caller has bounded every slack
     /// and dot product by $2^{62}$); products compared in `i128`.
+    ///
+    /// The slope $\beta_c$ of every slack is computed first (one sparse dot with
+    /// $y_1$); the value $\alpha_c$ (a dot with $y_0$) only where $\beta_c < 0$, and
+    /// everywhere in the first node of a stage (`s = 0`) and in debug builds, where the
+    /// slack at the current $s$ is checked to be positive. Skipping that check in the
+    /// other nodes is exact: a node created at an event $s^*$ has the normal
+    /// $\gamma(s^*)$ of its parent, so its slacks at $s^*$ are the parent's: positive
+    /// for the points whose parent slope was $\ge 0$ (by induction from the first node
+    /// of the stage), positive for the other points except the entering one (a second
+    /// point reaching 0 at $s^*$ is a tie, detected in the parent), and 0 with a
+    /// positive slope for the dropped point.
     fn scan64(
         &self,
         node: &Node,
         dh: i128,
         y0: &[i128],
         y1: &[i128],
-        yy: &mut Vec<[i64; 2]>,
+        scratch: &mut Scratch,
     ) -> Result<Event, Failure> {
         let stage = node.stage;
-        // (y0_k, y1_k) side by side: one pass over the nonzeros gives both dots
-        yy.clear();
-        yy.extend(y0.iter().zip(y1).map(|(&u, &v)| [u as i64, v as i64]));
-        let yy = &yy[..];
+        let yy0 = &mut scratch.yy0;
+        yy0.clear();
+        yy0.extend(y0.iter().map(|&u| u as i64));
+        let yy1 = &mut scratch.yy1;
+        yy1.clear();
+        yy1.extend(y1.iter().map(|&u| u as i64));
+        let (yy0, yy1) = (&yy0[..], &yy1[..]);
+        let no_slope = yy1.iter().all(|&v| v == 0);
+        let check_all = node.s_num == 0 || cfg!(debug_assertions);
         let dh64 = dh as i64;
         let s64 = i64::try_from(node.s_num)
             .ok()
             .zip(i64::try_from(node.s_den).ok());
+        let current = self.order[stage];
         let mut best: Option<(usize, i64, i64)> = None;
         let mut tie = false;
         for (j, &[a, b]) in node.pairs.iter().enumerate() {
+            if no_slope && !check_all && j != current {
+                // every slope of this support is 0: no event, positive slacks
+                continue;
+            }
             let (a, b) = (a as usize, b as usize);
             let sa = self.scale(a, stage);
-            let [a_dot0, a_dot1] = self.dot2(a, yy);
-            let (a_dot0, a_dot1) = (sa * a_dot0, sa * a_dot1);
+            let a_dot0 = sa * self.dot64(a, yy0);
+            let a_dot1 = if no_slope { 0 } else { sa * self.dot64(a, yy1) };
             let (lift_a, slope_a) = (self.lift_at(a, stage), self.slope_at(a, stage));
             let simplex0 = self.start[j];
             for (part, (range, sc, sl)) in self.ranges(j, stage).into_iter().enumerate() {
                 let ds = sl - slope_a;
+                // simplex points are 0, e_1, ..., e_n: their dots are read off y
+                let dot = |c: usize, yy: &[i64]| -> i64 {
+                    if part == 0 {
+                        match c - simplex0 {
+                            0 => 0,
+                            k => yy[k - 1],
+                        }
+                    } else {
+                        self.dot64(c, yy)
+                    }
+                };
                 for c in range {
                     if c == a || c == b {
                         continue;
                     }
-                    // simplex points are 0, e_1, ..., e_n: their dots are read off y
-                    let [d0, d1] = if part == 0 {
-                        match c - simplex0 {
-                            0 => [0, 0],
-                            k => yy[k - 1],
-                        }
-                    } else {
-                        self.dot2(c, yy)
-                    };
+                    let d1 = if no_slope { 0 } else { dot(c, yy1) };
                     let beta = dh64 * ds + sc * d1 - a_dot1;
                     if beta < 0 {
-                        let alpha = sc * d0 - a_dot0 + dh64 * (sc * self.lift[c] - lift_a);
+                        let alpha = sc * dot(c, yy0) - a_dot0 + dh64 * (sc * self.lift[c] - lift_a);
                         let nb = -beta;
                         match best {
                             None => best = Some((c, alpha, nb)),
@@ -629,8 +652,8 @@ impl Config {
                                 }
                             }
                         }
-                    } else {
-                        let alpha = sc * d0 - a_dot0 + dh64 * (sc * self.lift[c] - lift_a);
+                    } else if check_all {
+                        let alpha = sc * dot(c, yy0) - a_dot0 + dh64 * (sc * self.lift[c] - lift_a);
                         if alpha <= 0 {
                             // s >= 0: the slack alpha + beta s can only fail to be
                             // positive here
@@ -644,6 +667,10 @@ impl Config {
                                     .checked_add(ck!(i128::from(beta).checked_mul(node.s_num)))),
                             };
                             if val < 0 || (val == 0 && beta == 0) {
+                                debug_assert!(
+                                    node.s_num == 0,
+                                    "a slack not positive after an event"
+                                );
                                 return Err(Failure::Degenerate);
                             }
                         }
@@ -799,7 +826,7 @@ impl Config {
         let ybits = y0.iter().chain(&y1).map(|&v| bits(v)).max().unwrap_or(0);
         let bound = (ybits + self.point_bits + 1).max(bits(dh) + self.lift_bits) + 1;
         let (best, tie) = if bound <= 62 {
-            self.scan64(&node, dh, &y0, &y1, &mut scratch.z)?
+            self.scan64(&node, dh, &y0, &y1, scratch)?
         } else {
             out.wide += 1;
             self.scan128(&node, dh, &y0, &y1, any_slope)?
