@@ -65,7 +65,8 @@
 //! All arithmetic is exact. Per node, bit bounds on $|D|$, $|M|$, $|y|$, the points
 //! and the lifts decide whether the slack scan, $y = M r$, the circuit coordinates and
 //! the adjugate update run in `i64` (exact division by $D$ through its inverse modulo
-//! $2^{64}$) or in overflow-checked `i128`; beyond `i128` the computation stops with
+//! $2^{64}$; adjugates with every entry below $2^{62}$ are stored in `i64`) or in
+//! overflow-checked `i128`; beyond `i128` the computation stops with
 //! [`PolytopeError::Overflow`](crate::PolytopeError), never a wrapped value. Any tie (a
 //! non-generic lifting) is detected exactly and the computation restarts with the next
 //! seeded lifting.
