@@ -65,7 +65,8 @@
 //! All arithmetic is exact. Per node, bit bounds on $|D|$, $|M|$, $|y|$, the points
 //! and the lifts decide whether the slack scan, $y = M r$, the circuit coordinates and
 //! the adjugate update run in `i64` (exact division by $D$ through its inverse modulo
-//! $2^{64}$) or in overflow-checked `i128`; beyond `i128` the computation stops with
+//! $2^{64}$; adjugates with every entry below $2^{62}$ are stored in `i64`) or in
+//! overflow-checked `i128`; beyond `i128` the computation stops with
 //! [`PolytopeError::Overflow`](crate::PolytopeError), never a wrapped value. Any tie (a
 //! non-generic lifting) is detected exactly and the computation restarts with the next
 //! seeded lifting.
@@ -108,6 +109,16 @@ pub(crate) struct Config {
     /// Nonzero coordinates of point `g`: `nz[span[g].0..span[g].1]`.
     span: Vec<(u32, u32)>,
     nz: Vec<(u32, i64)>,
+    /// The support points by columns, for the slopes of all slacks at once: the
+    /// support points are numbered by the stage of their support (`id_base[i]` + the
+    /// index in support `i`); column `k` holds `(id, p_k)` for the points with
+    /// $p_k \neq 0$, `csc[csc_start[k]..csc_end[k * n + stage]]` those of the supports
+    /// of stages up to `stage`; `active[stage]` is the number of these points.
+    id_base: Vec<u32>,
+    csc_start: Vec<u32>,
+    csc_end: Vec<u32>,
+    csc: Vec<(u32, i64)>,
+    active: Vec<u32>,
     /// $d_i$: the simplex of support `i` is $d_i\Delta$ in its stage.
     degree: Vec<i64>,
     /// Whether every (scaled) point has $\|p\|_1 < 2^{20}$ (then dots with
@@ -187,18 +198,86 @@ struct Node {
     /// one polytope at a time); simplex points of earlier supports are gone.
     stage: usize,
     det: i128,
-    adj: Vec<i128>,
+    adj: Adj,
     /// Bits of the largest $|M_{kj}|$.
     adj_bits: u32,
+}
+
+/// The adjugate of a node: `i64` entries when every $|M_{kj}| < 2^{62}$ (`adj_bits <=
+/// 62`), else `i128`.
+enum Adj {
+    Narrow(Vec<i64>),
+    Wide(Vec<i128>),
+}
+
+impl Adj {
+    /// The entries as `i128` (a copy for a narrow adjugate: the rare slow paths).
+    fn wide(&self) -> std::borrow::Cow<'_, [i128]> {
+        match self {
+            Adj::Narrow(m) => m.iter().map(|&v| i128::from(v)).collect(),
+            Adj::Wide(m) => std::borrow::Cow::Borrowed(&m[..]),
+        }
+    }
+
+    /// The `i64` entries; the caller has checked `adj_bits <= 62`.
+    fn narrow(&self) -> &[i64] {
+        match self {
+            Adj::Narrow(m) => m,
+            Adj::Wide(_) => unreachable!("a wide adjugate with adj_bits <= 62"),
+        }
+    }
+
+    /// The narrow form when the entries allow it.
+    fn from_wide(m: Vec<i128>, adj_bits: u32) -> Self {
+        if adj_bits <= 62 {
+            Adj::Narrow(m.iter().map(|&v| v as i64).collect())
+        } else {
+            Adj::Wide(m)
+        }
+    }
 }
 
 /// Work buffers of one traversal thread (no allocation per node).
 #[derive(Default)]
 struct Scratch {
-    z: Vec<[i64; 2]>,
+    yy0: Vec<i64>,
+    yy1: Vec<i64>,
     acc: Vec<i64>,
+    /// $\langle p, y_1 \rangle$ for the support points, by `id`.
+    slopes: Vec<i64>,
     va: Vec<i128>,
     vb: Vec<i128>,
+    y0: Vec<i128>,
+    y1: Vec<i128>,
+    /// Storage of finished nodes, reused by new ones.
+    free_adj: Vec<Vec<i64>>,
+    free_pairs: Vec<Vec<[u32; 2]>>,
+}
+
+impl Scratch {
+    /// Return the storage of a finished node.
+    fn recycle(&mut self, node: Node) {
+        if let Adj::Narrow(m) = node.adj {
+            self.free_adj.push(m);
+        }
+        self.free_pairs.push(node.pairs);
+    }
+
+    /// A copy of `pairs` in reused storage.
+    fn pairs_from(&mut self, pairs: &[[u32; 2]]) -> Vec<[u32; 2]> {
+        let mut v = self.free_pairs.pop().unwrap_or_default();
+        v.clear();
+        v.extend_from_slice(pairs);
+        v
+    }
+
+    /// A copy of `m` in reused storage.
+    fn adj_from(&mut self, m: &[i64]) -> Vec<i64> {
+        let mut v = self.free_adj.pop().unwrap_or_default();
+        v.clear();
+        v.extend_from_slice(m);
+        v
+    }
 }
 
 /// The least event of a cell: the point becoming tight and its time $t =
@@ -328,8 +407,33 @@ impl Config {
         for (stage, &i) in order.iter().enumerate() {
             rank[i] = stage;
         }
+        let mut id_base = vec![0u32; n];
+        let mut active = Vec::with_capacity(n);
+        let mut next = 0u32;
+        for &i in &order {
+            id_base[i] = next;
+            next += shifted[i].len() as u32;
+            active.push(next);
+        }
+        let (mut csc_start, mut csc_end, mut csc) = (vec![], vec![0u32; n * n], vec![]);
+        for k in 0..n {
+            csc_start.push(csc.len() as u32);
+            for (stage, &i) in order.iter().enumerate() {
+                for (q, p) in shifted[i].iter().enumerate() {
+                    if p[k] != 0 {
+                        csc.push((id_base[i] + q as u32, p[k]));
+                    }
+                }
+                csc_end[k * n + stage] = csc.len() as u32;
+            }
+        }
         Self {
             n,
+            id_base,
+            csc_start,
+            csc_end,
+            csc,
+            active,
             start,
             eq,
             coords,
@@ -467,18 +571,15 @@ impl Config {
         Ok(Some(Solved { det, y0 }))
     }
 
-    /// $(\langle p_g, y_0 \rangle, \langle p_g, y_1 \rangle)$ (stored coordinates) in
-    /// `i64` for `yy[k] = (y0_k, y1_k)`; the caller has bounded them.
+    /// $\langle p_g, y \rangle$ (stored coordinates) in `i64`; the caller has
+    /// bounded it.
     #[inline]
-    fn dot2(&self, g: usize, yy: &[[i64; 2]]) -> [i64; 2] {
-        let (mut s0, mut s1) = (0i64, 0i64);
+    fn dot64(&self, g: usize, y: &[i64]) -> i64 {
         let (lo, hi) = self.span[g];
-        for &(k, v) in &self.nz[lo as usize..hi as usize] {
-            let [u0, u1] = yy[k as usize];
-            s0 += u0 * v;
-            s1 += u1 * v;
-        }
-        [s0, s1]
+        self.nz[lo as usize..hi as usize]
+            .iter()
+            .map(|&(k, v)| y[k as usize] * v)
+            .sum()
     }
 
     /// $\langle p_g, y \rangle$ (stored coordinates); `fast` (no overflow checks) only
@@ -519,7 +620,7 @@ impl Config {
             stage: 0,
             det,
             adj_bits: max_bits(&adj),
-            adj,
+            adj: Adj::from_wide(adj.clone(), max_bits(&adj)),
         }
     }
 
@@ -534,11 +635,12 @@ impl Config {
         scratch: &mut Scratch,
     ) -> Result<(), Failure> {
         let n = self.n;
-        let (stage, adj) = (node.stage, &node.adj[..]);
+        let stage = node.stage;
         let (sc, sa) = (self.scale(c, stage), self.scale(a, stage));
         let (pc, pa) = (self.point(c), self.point(a));
         out.iter_mut().for_each(|v| *v = 0);
         if node.adj_bits + self.point_bits < 62 {
+            let adj = node.adj.narrow();
             // |<p_c - p_a, u>| <= ||p_c - p_a||_1 max |u_k| < 2^62
             let acc = &mut scratch.acc;
             acc.clear();
@@ -548,7 +650,7 @@ impl Config {
                 if d != 0 {
                     let row = &adj[k * n..(k + 1) * n];
                     for (o, &m) in acc.iter_mut().zip(row) {
-                        *o += m as i64 * d;
+                        *o += m * d;
                     }
                 }
             }
@@ -557,6 +659,7 @@ impl Config {
             }
             return Ok(());
         }
+        let adj = node.adj.wide();
         for k in 0..n {
             let d = i128::from(sc * pc[k] - sa * pa[k]);
             if d != 0 {
@@ -571,83 +674,153 @@ impl Config {
 
     /// The least event with exact `i64` slacks (the caller has bounded every slack
     /// and dot product by $2^{62}$); products compared in `i128`.
+    ///
+    /// The slope $\beta_c$ of every slack is computed first (one sparse dot with
+    /// $y_1$); the value $\alpha_c$ (a dot with $y_0$) only where $\beta_c < 0$, and
+    /// everywhere in the first node of a stage (`s = 0`) and in debug builds, where the
+    /// slack at the current $s$ is checked to be positive. Skipping that check in the
+    /// other nodes is exact: a node created at an event $s^*$ has the normal
+    /// $\gamma(s^*)$ of its parent, so its slacks at $s^*$ are the parent's: positive
+    /// for the points whose parent slope was $\ge 0$ (by induction from the first node
+    /// of the stage), positive for the other points except the entering one (a second
+    /// point reaching 0 at $s^*$ is a tie, detected in the parent), and 0 with a
+    /// positive slope for the dropped point.
     fn scan64(
         &self,
         node: &Node,
         dh: i128,
         y0: &[i128],
         y1: &[i128],
-        yy: &mut Vec<[i64; 2]>,
+        scratch: &mut Scratch,
     ) -> Result<Event, Failure> {
         let stage = node.stage;
-        // (y0_k, y1_k) side by side: one pass over the nonzeros gives both dots
-        yy.clear();
-        yy.extend(y0.iter().zip(y1).map(|(&u, &v)| [u as i64, v as i64]));
-        let yy = &yy[..];
+        let n = self.n;
+        let yy0 = &mut scratch.yy0;
+        yy0.clear();
+        yy0.extend(y0.iter().map(|&u| u as i64));
+        let yy1 = &mut scratch.yy1;
+        yy1.clear();
+        yy1.extend(y1.iter().map(|&u| u as i64));
+        let (yy0, yy1) = (&yy0[..], &yy1[..]);
+        let no_slope = yy1.iter().all(|&v| v == 0);
+        let check_all = node.s_num == 0 || cfg!(debug_assertions);
+        let slopes = &mut scratch.slopes;
+        slopes.clear();
+        slopes.resize(self.active[stage] as usize, 0);
+        if !no_slope {
+            // <p, y1> for every support point of the supports of stages <= stage,
+            // column by column (y1 has many zeros)
+            for (k, &yk) in yy1.iter().enumerate() {
+                if yk == 0 {
+                    continue;
+                }
+                let (lo, hi) = (
+                    self.csc_start[k] as usize,
+                    self.csc_end[k * n + stage] as usize,
+                );
+                for &(id, v) in &self.csc[lo..hi] {
+                    slopes[id as usize] += yk * v;
+                }
+            }
+        }
+        let slopes = &slopes[..];
         let dh64 = dh as i64;
         let s64 = i64::try_from(node.s_num)
             .ok()
             .zip(i64::try_from(node.s_den).ok());
+        let current = self.order[stage];
         let mut best: Option<(usize, i64, i64)> = None;
         let mut tie = false;
+        // a candidate c with slack alpha + beta s, beta < 0
+        let mut offer = |c: usize, alpha: i64, beta: i64| {
+            let nb = -beta;
+            match best {
+                None => best = Some((c, alpha, nb)),
+                Some((_, ba, bb)) => {
+                    let lhs = i128::from(alpha) * i128::from(bb);
+                    let rhs = i128::from(ba) * i128::from(nb);
+                    if lhs < rhs {
+                        best = Some((c, alpha, nb));
+                        tie = false;
+                    } else if lhs == rhs {
+                        tie = true;
+                    }
+                }
+            }
+        };
+        // the slack alpha + beta s must be positive at the current s >= 0
+        let check = |alpha: i64, beta: i64| -> Result<(), Failure> {
+            if alpha <= 0 {
+                let val = match s64 {
+                    // |products| < 2^125: no overflow
+                    Some((sn, sd)) => {
+                        i128::from(alpha) * i128::from(sd) + i128::from(beta) * i128::from(sn)
+                    }
+                    None => ck!(ck!(i128::from(alpha).checked_mul(node.s_den))
+                        .checked_add(ck!(i128::from(beta).checked_mul(node.s_num)))),
+                };
+                if val < 0 || (val == 0 && beta == 0) {
+                    debug_assert!(node.s_num == 0, "a slack not positive after an event");
+                    return Err(Failure::Degenerate);
+                }
+            }
+            Ok(())
+        };
         for (j, &[a, b]) in node.pairs.iter().enumerate() {
+            if no_slope && !check_all && j != current {
+                // every slope of this support is 0: no event, positive slacks
+                continue;
+            }
             let (a, b) = (a as usize, b as usize);
             let sa = self.scale(a, stage);
-            let [a_dot0, a_dot1] = self.dot2(a, yy);
-            let (a_dot0, a_dot1) = (sa * a_dot0, sa * a_dot1);
+            let a_dot0 = sa * self.dot64(a, yy0);
+            let a_dot1 = sa * self.dot64(a, yy1);
             let (lift_a, slope_a) = (self.lift_at(a, stage), self.slope_at(a, stage));
             let simplex0 = self.start[j];
-            for (part, (range, sc, sl)) in self.ranges(j, stage).into_iter().enumerate() {
-                let ds = sl - slope_a;
-                for c in range {
-                    if c == a || c == b {
-                        continue;
-                    }
-                    // simplex points are 0, e_1, ..., e_n: their dots are read off y
-                    let [d0, d1] = if part == 0 {
-                        match c - simplex0 {
-                            0 => [0, 0],
-                            k => yy[k - 1],
-                        }
-                    } else {
-                        self.dot2(c, yy)
-                    };
-                    let beta = dh64 * ds + sc * d1 - a_dot1;
-                    if beta < 0 {
-                        let alpha = sc * d0 - a_dot0 + dh64 * (sc * self.lift[c] - lift_a);
-                        let nb = -beta;
-                        match best {
-                            None => best = Some((c, alpha, nb)),
-                            Some((_, ba, bb)) => {
-                                let lhs = i128::from(alpha) * i128::from(bb);
-                                let rhs = i128::from(ba) * i128::from(nb);
-                                if lhs < rhs {
-                                    best = Some((c, alpha, nb));
-                                    tie = false;
-                                } else if lhs == rhs {
-                                    tie = true;
-                                }
-                            }
-                        }
-                    } else {
-                        let alpha = sc * d0 - a_dot0 + dh64 * (sc * self.lift[c] - lift_a);
-                        if alpha <= 0 {
-                            // s >= 0: the slack alpha + beta s can only fail to be
-                            // positive here
-                            let val = match s64 {
-                                // |products| < 2^125: no overflow
-                                Some((sn, sd)) => {
-                                    i128::from(alpha) * i128::from(sd)
-                                        + i128::from(beta) * i128::from(sn)
-                                }
-                                None => ck!(ck!(i128::from(alpha).checked_mul(node.s_den))
-                                    .checked_add(ck!(i128::from(beta).checked_mul(node.s_num)))),
-                            };
-                            if val < 0 || (val == 0 && beta == 0) {
-                                return Err(Failure::Degenerate);
-                            }
-                        }
-                    }
+            let mid = simplex0 + n + 1;
+            let [(simplex, sc, sl), (support, _, _)] = self.ranges(j, stage);
+            // simplex points 0, e_1, ..., e_n (scaled by sc): dots read off y
+            let ds = sl - slope_a;
+            for c in simplex {
+                let (d0, d1) = match c - simplex0 {
+                    0 => (0, 0),
+                    k => (yy0[k - 1], yy1[k - 1]),
+                };
+                let beta = dh64 * ds + sc * d1 - a_dot1;
+                if beta < 0 {
+                    offer(
+                        c,
+                        sc * d0 - a_dot0 + dh64 * (sc * self.lift[c] - lift_a),
+                        beta,
+                    );
+                } else if check_all && c != a && c != b {
+                    check(sc * d0 - a_dot0 + dh64 * (sc * self.lift[c] - lift_a), beta)?;
+                }
+            }
+            // support points (scale 1, slope 0): slopes from the column pass
+            if support.is_empty() {
+                continue;
+            }
+            let cst = -dh64 * slope_a - a_dot1;
+            if no_slope && cst >= 0 && !check_all {
+                continue;
+            }
+            let base = self.id_base[j] as usize + (support.start - mid);
+            let sl1 = &slopes[base..base + support.len()];
+            for (c, &d1) in support.zip(sl1) {
+                // a and b have slack 0 and slope 0: never candidates
+                let beta = cst + d1;
+                if beta < 0 {
+                    offer(
+                        c,
+                        self.dot64(c, yy0) - a_dot0 + dh64 * (self.lift[c] - lift_a),
+                        beta,
+                    );
+                } else if check_all && c != a && c != b {
+                    check(
+                        self.dot64(c, yy0) - a_dot0 + dh64 * (self.lift[c] - lift_a),
+                        beta,
+                    )?;
                 }
             }
         }
@@ -753,56 +926,78 @@ impl Config {
         let n = self.n;
         let (det, stage) = (node.det, node.stage);
         let sigma: i128 = if det < 0 { -1 } else { 1 };
-        let dh = det.abs();
-        // y = sigma * M r: |D| gamma0 and |D| gamma1
-        let mut y0 = vec![0i128; n];
-        let mut y1 = vec![0i128; n];
+        // the only pair with a slope: r1 = e_js (r1_js = slope(a) - slope(b))
+        let js = self.order[stage];
+        let [ja, jb] = node.pairs[js];
+        let r1 = sigma
+            * i128::from(self.slope_at(ja as usize, stage) - self.slope_at(jb as usize, stage));
+        // y = sigma * M r: |D| gamma0 and |D| gamma1 = r1 M e_js
+        let mut y0 = std::mem::take(&mut scratch.y0);
+        let mut y1 = std::mem::take(&mut scratch.y1);
+        y0.clear();
+        y0.resize(n, 0);
+        y1.clear();
+        y1.resize(n, 0);
         let nbits = bits(n as i128);
         if node.adj_bits + self.lift_bits + nbits <= 62 {
             // every product and partial sum is below 2^62
-            // r = (r0_j, r1_j), then y_k = <row k of M, r> (rows are contiguous)
-            let z = &mut scratch.z;
+            // y0_k = <row k of M, r0> (rows are contiguous)
+            let adj = node.adj.narrow();
+            let z = &mut scratch.yy0;
             z.clear();
             z.extend(node.pairs.iter().map(|&[a, b]| {
                 let (a, b) = (a as usize, b as usize);
-                [
-                    (sigma as i64) * (self.lift_at(a, stage) - self.lift_at(b, stage)),
-                    (sigma as i64) * (self.slope_at(a, stage) - self.slope_at(b, stage)),
-                ]
+                (sigma as i64) * (self.lift_at(a, stage) - self.lift_at(b, stage))
             }));
-            for (k, row) in node.adj.chunks_exact(n).enumerate() {
-                let (mut s0, mut s1) = (0i64, 0i64);
-                for (&m, &[r0, r1]) in row.iter().zip(z.iter()) {
-                    s0 += m as i64 * r0;
-                    s1 += m as i64 * r1;
-                }
+            for (k, row) in adj.chunks_exact(n).enumerate() {
+                let s0: i64 = row.iter().zip(z.iter()).map(|(&m, &r0)| m * r0).sum();
                 y0[k] = i128::from(s0);
-                y1[k] = i128::from(s1);
+                y1[k] = i128::from(adj[k * n + js]) * r1;
             }
         } else {
+            let adj = node.adj.wide();
             for (j, &[a, b]) in node.pairs.iter().enumerate() {
                 let (a, b) = (a as usize, b as usize);
                 let r0 = sigma * i128::from(self.lift_at(a, stage) - self.lift_at(b, stage));
-                let r1 = sigma * i128::from(self.slope_at(a, stage) - self.slope_at(b, stage));
                 for k in 0..n {
-                    let m = node.adj[k * n + j];
+                    let m = adj[k * n + j];
                     if m != 0 {
                         y0[k] = ck!(y0[k].checked_add(ck!(m.checked_mul(r0))));
-                        if r1 != 0 {
-                            y1[k] = ck!(y1[k].checked_add(ck!(m.checked_mul(r1))));
-                        }
                     }
                 }
             }
+            for k in 0..n {
+                y1[k] = ck!(adj[k * n + js].checked_mul(r1));
+            }
         }
+        let result = self.step_with(node, children, out, scratch, &y0, &y1);
+        scratch.y0 = y0;
+        scratch.y1 = y1;
+        result
+    }
+
+    /// [`Config::step`] once $y_0$ and $y_1$ are known.
+    fn step_with(
+        &self,
+        node: Node,
+        children: &mut Vec<Node>,
+        out: &mut Sink,
+        scratch: &mut Scratch,
+        y0: &[i128],
+        y1: &[i128],
+    ) -> Result<(), Failure> {
+        let n = self.n;
+        let (det, stage) = (node.det, node.stage);
+        let sigma: i128 = if det < 0 { -1 } else { 1 };
+        let dh = det.abs();
         let any_slope = y1.iter().any(|&v| v != 0);
-        let ybits = y0.iter().chain(&y1).map(|&v| bits(v)).max().unwrap_or(0);
+        let ybits = y0.iter().chain(y1).map(|&v| bits(v)).max().unwrap_or(0);
         let bound = (ybits + self.point_bits + 1).max(bits(dh) + self.lift_bits) + 1;
         let (best, tie) = if bound <= 62 {
-            self.scan64(&node, dh, &y0, &y1, &mut scratch.z)?
+            self.scan64(&node, dh, y0, y1, scratch)?
         } else {
             out.wide += 1;
-            self.scan128(&node, dh, &y0, &y1, any_slope)?
+            self.scan128(&node, dh, y0, y1, any_slope)?
         };
         let (s_num, s_den) = (node.s_num, node.s_den);
         if let Some((_, ba, bb)) = best {
@@ -817,6 +1012,7 @@ impl Config {
             // support of this stage (it went to infinity), else go to the next stage
             let [a, b] = node.pairs[self.order[stage]];
             if !self.is_original(a as usize) || !self.is_original(b as usize) {
+                scratch.recycle(node);
                 return Ok(());
             }
             if stage + 1 < n {
@@ -824,7 +1020,7 @@ impl Config {
                 // of V is scaled by d, so D' = d D and the other columns of M by d
                 let jn = self.order[stage + 1];
                 let d = i128::from(self.degree[jn]);
-                let mut adj = node.adj;
+                let mut adj = node.adj.wide().into_owned();
                 for row in adj.chunks_mut(n) {
                     for (k, v) in row.iter_mut().enumerate() {
                         if k != jn {
@@ -832,14 +1028,18 @@ impl Config {
                         }
                     }
                 }
+                let adj_bits = max_bits(&adj);
+                if let Adj::Narrow(m) = node.adj {
+                    scratch.free_adj.push(m);
+                }
                 children.push(Node {
                     pairs: node.pairs,
                     stage: stage + 1,
                     s_num: 0,
                     s_den: 1,
                     det: ck!(det.checked_mul(d)),
-                    adj_bits: max_bits(&adj),
-                    adj,
+                    adj_bits,
+                    adj: Adj::from_wide(adj, adj_bits),
                 });
                 return Ok(());
             }
@@ -856,18 +1056,18 @@ impl Config {
                 out.count += 1;
                 if out.collect {
                     out.cells.push(RawCell {
-                        pairs: node.pairs,
+                        pairs: node.pairs.clone(),
                         det: dh,
-                        y: y0,
+                        y: y0.to_vec(),
                     });
                 }
             }
+            scratch.recycle(node);
             return Ok(());
         };
         if tie {
             return Err(Failure::Degenerate);
         }
-        let adj = &node.adj;
         let j = self.eq[c];
         let [a, b] = node.pairs[j];
         // circuit coordinates <c - a, M e_k> for every k; q = sigma <c - a, M e_j>
@@ -882,6 +1082,7 @@ impl Config {
         if (keep_a < 0 && (b as usize) < c) || (keep_b < 0 && (a as usize) < c) {
             // another incoming cell is canonical for this event
             scratch.va = va;
+            scratch.recycle(node);
             return Ok(());
         }
         let mut vb = std::mem::take(&mut scratch.vb);
@@ -899,58 +1100,70 @@ impl Config {
                 self.diff_dot_cols(c, keep as usize, &node, &mut vb, scratch)?;
                 &vb
             };
-            let mut pairs = node.pairs.clone();
+            let mut pairs = scratch.pairs_from(&node.pairs);
             pairs[j] = [keep, c as u32];
             // M'[:,k] = (D' M[:,k] - M[:,j] <v', M[:,k]>) / D for k != j; M'[:,j] = M[:,j]
-            let mut new_adj = adj.clone();
-            let mut top = 0u128;
-            if bits(new_det).max(max_bits(v)) + node.adj_bits <= 61 && bits(det) < 63 {
-                // both products below 2^61: the numerators and quotients fit in i64
-                let ed = ExactDiv::new(det as i64);
-                let nd = new_det as i64;
-                for r in 0..n {
-                    let mj = adj[r * n + j] as i64;
-                    for k in 0..n {
-                        if k == j {
-                            continue;
+            let (adj, adj_bits) =
+                if bits(new_det).max(max_bits(v)) + node.adj_bits <= 61 && bits(det) < 63 {
+                    // both products below 2^61: the numerators and quotients fit in i64
+                    let m = node.adj.narrow();
+                    let mut new_adj = scratch.adj_from(m);
+                    let ed = ExactDiv::new(det as i64);
+                    let nd = new_det as i64;
+                    let mut top = 0u64;
+                    for (r, new_row) in new_adj.chunks_exact_mut(n).enumerate() {
+                        let row = &m[r * n..(r + 1) * n];
+                        let mj = row[j];
+                        for (k, (o, (&x, &vk))) in
+                            new_row.iter_mut().zip(row.iter().zip(v.iter())).enumerate()
+                        {
+                            if k == j {
+                                continue;
+                            }
+                            let x = nd * x - mj * vk as i64;
+                            let q = ed.div(x);
+                            debug_assert_eq!(i128::from(q) * det, i128::from(x));
+                            top = top.max(q.unsigned_abs());
+                            *o = q;
                         }
-                        let x = nd * adj[r * n + k] as i64 - mj * v[k] as i64;
-                        let q = ed.div(x);
-                        debug_assert_eq!(i128::from(q) * det, i128::from(x));
-                        top = top.max(q.unsigned_abs() as u128);
-                        new_adj[r * n + k] = i128::from(q);
+                        top = top.max(mj.unsigned_abs());
                     }
-                    top = top.max(mj.unsigned_abs() as u128);
-                }
-            } else {
-                for r in 0..n {
-                    let mj = adj[r * n + j];
-                    for k in 0..n {
-                        if k == j {
-                            continue;
+                    (Adj::Narrow(new_adj), 64 - top.leading_zeros())
+                } else {
+                    let adj = node.adj.wide();
+                    let mut new_adj = adj.to_vec();
+                    let mut top = 0u128;
+                    for r in 0..n {
+                        let mj = adj[r * n + j];
+                        for k in 0..n {
+                            if k == j {
+                                continue;
+                            }
+                            let x = ck!(ck!(new_det.checked_mul(adj[r * n + k]))
+                                .checked_sub(ck!(mj.checked_mul(v[k]))));
+                            debug_assert_eq!(x % det, 0);
+                            let q = x / det;
+                            top = top.max(q.unsigned_abs());
+                            new_adj[r * n + k] = q;
                         }
-                        let x = ck!(ck!(new_det.checked_mul(adj[r * n + k]))
-                            .checked_sub(ck!(mj.checked_mul(v[k]))));
-                        debug_assert_eq!(x % det, 0);
-                        let q = x / det;
-                        top = top.max(q.unsigned_abs());
-                        new_adj[r * n + k] = q;
+                        top = top.max(mj.unsigned_abs());
                     }
-                    top = top.max(mj.unsigned_abs());
-                }
-            }
+                    let adj_bits = 128 - top.leading_zeros();
+                    (Adj::from_wide(new_adj, adj_bits), adj_bits)
+                };
             children.push(Node {
                 pairs,
                 s_num: t_num,
                 s_den: t_den,
                 stage,
                 det: new_det,
-                adj_bits: 128 - top.leading_zeros(),
-                adj: new_adj,
+                adj_bits,
+                adj,
             });
         }
         scratch.va = va;
         scratch.vb = vb;
+        scratch.recycle(node);
         Ok(())
     }
 
