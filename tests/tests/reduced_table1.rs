@@ -60,6 +60,7 @@ fn reduced_solve_matches_table1_and_the_parameter_solve() {
             continue;
         }
         rows += 1;
+        let problems_before = problems.len();
         let int = |c: &str| t1.integer(row, c).unwrap();
         let (n_c, n_cstar, b_c) = (int("N_C") as usize, int("N_Cstar") as usize, int("B_C"));
         let started = Instant::now();
@@ -145,15 +146,20 @@ fn reduced_solve_matches_table1_and_the_parameter_solve() {
                 ));
             }
         }
+        let row_problems = problems.len() - problems_before;
         println!(
-            "widths {net} (N = {}): N_C = {n_c}, N_C* = {n_cstar}, B_C = {b_c}; reduced: \
+            "widths {net} (N = {}): {} problems; published N_C = {n_c}, N_C* = {n_cstar}, B_C = {b_c}; reduced: \
              {paths} paths over {instances} instances ({repeated} repeated, max {max_paths} \
              per instance, {discarded} endpoints discarded), {reduced_secs:.2} s; generic \
              solve {generic_secs:.2} s ({} paths), track_to {track_secs:.2} s; squares: \
              {squares_paths} paths, {squares_secs:.2} s",
             net.n_weights(),
+            if row_problems == 0 { "no".to_string() } else { row_problems.to_string() },
             generic.paths_tracked
         );
+        for p in &problems[problems_before..] {
+            println!("  problem: {p}");
+        }
     }
     println!(
         "{rows} rows, {instances} instances each, {:.1} s in all",
