@@ -42,5 +42,6 @@ pub use loss::{Dual, Regularization, RegularizedLoss};
 pub use matrix::{Matrix, Scalar};
 pub use network::{Network, NetworkError, Theorem5Bounds};
 pub use reduced::{
-    solve_reduced, ReducedError, ReducedSolve, ReducedSolveError, ReducedSystem, RETRIES,
+    solve_reduced, solve_reduced_squares, ReducedError, ReducedSolve, ReducedSolveError,
+    ReducedSystem, RETRIES,
 };
