@@ -81,7 +81,8 @@ fn solve_row(net: &Network) -> Result<Row, String> {
 /// Computes the extension table into `out/reduced_extension.{md,csv}` for the rows with
 /// at most `max_paths` paths per instance (`quick`: d, p, d_x <= 2 only). Known
 /// limitation: on near-degenerate instances the reduced solve merges close pairs of
-/// solutions without a failed path (see `dln::solve_reduced`), so a row may show a range
+/// solutions into one singular endpoint, whose paths are counted as failed (see
+/// `dln::solve_reduced`), so a row may show a range
 /// marked ✗; the larger value is then the count of the other instances. Returns whether
 /// every computed row is
 /// consistent (instances agree, no failed path, and the rows also in Table 1 agree with
@@ -107,9 +108,10 @@ pub fn extension_table(out: &Path, max_paths: u64, quick: bool) -> Result<(bool,
          equal on every instance unless a range marked ✗ is shown. N_R: real critical points \
          (max |Im w| ≤ 1e-8 (1 + max |w|)); max N_R with the seed that produced it. \
          Rows also in Table 1 show `ours / published`. A range marked ✗: on some \
-         instances the reduced solve lost points without a failed path (close pairs of \
-         solutions on near-degenerate data merged by the total-degree solve, see \
-         `dln::solve_reduced`); the counts of such a row are not established.\n\n\
+         instances the reduced solve lost points (close pairs of solutions on \
+         near-degenerate data merged by the total-degree endgame into one singular \
+         endpoint; its paths are in the failed column, see `dln::solve_reduced`); the \
+         counts of such a row are not established.\n\n\
          | d | d_x | p | N | B_C | N_C | N_C* | max N_R (seed) | paths (10 instances) | failed | time (s) |\n\
          |---|---|---|---|---|---|---|---|---|---|---|\n",
     );
