@@ -15,25 +15,6 @@ fn dln_supports(widths: &[usize], points: usize) -> Vec<Support> {
     gradient_system(&inst, Regularization::Linear).supports()
 }
 
-/// Supports of cyclic-n.
-fn cyclic(n: usize) -> Vec<Support> {
-    let mut s: Vec<Support> = (1..n)
-        .map(|k| {
-            (0..n)
-                .map(|i| {
-                    let mut p = vec![0u32; n];
-                    for j in 0..k {
-                        p[(i + j) % n] = 1;
-                    }
-                    p
-                })
-                .collect()
-        })
-        .collect();
-    s.push(vec![vec![1; n], vec![0; n]]);
-    s
-}
-
 fn bench_mixed_volume(c: &mut Criterion) {
     let mut g = c.benchmark_group("mixed_volume");
     g.sample_size(10);
@@ -51,9 +32,9 @@ fn bench_mixed_volume(c: &mut Criterion) {
             dln_supports(&[1, 3, 3, 1], 1),
             true,
         ),
-        ("cyclic8".into(), cyclic(8), false),
-        ("cyclic9".into(), cyclic(9), false),
-        ("cyclic10".into(), cyclic(10), false),
+        ("cyclic8".into(), polytope::cyclic_supports(8), false),
+        ("cyclic9".into(), polytope::cyclic_supports(9), false),
+        ("cyclic10".into(), polytope::cyclic_supports(10), false),
     ];
     for (name, supports, affine) in &systems {
         g.bench_with_input(BenchmarkId::new("torus", name), supports, |b, s| {

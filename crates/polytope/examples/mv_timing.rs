@@ -4,25 +4,7 @@
 //! for the node counts).
 
 use dln::{gradient_system, Instance, Network, Regularization};
-use polytope::{mixed_volume_and_cell_count, with_origin, Support};
-
-fn cyclic(n: usize) -> Vec<Support> {
-    let mut s: Vec<Support> = (1..n)
-        .map(|k| {
-            (0..n)
-                .map(|i| {
-                    let mut p = vec![0u32; n];
-                    for j in 0..k {
-                        p[(i + j) % n] = 1;
-                    }
-                    p
-                })
-                .collect()
-        })
-        .collect();
-    s.push(vec![vec![1; n], vec![0; n]]);
-    s
-}
+use polytope::{mixed_volume_and_cell_count, with_origin};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -35,7 +17,7 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(polytope::DEFAULT_SEED);
     let supports = if let Some(n) = name.strip_prefix("cyclic") {
-        cyclic(n.parse().expect("cyclic size"))
+        polytope::cyclic_supports(n.parse().expect("cyclic size"))
     } else if let Some(w) = name.strip_prefix("dln") {
         let (affine, w) = match w.strip_prefix('a') {
             Some(w) => (true, w),

@@ -36,7 +36,7 @@ pub use cells::{
     affine_mixed_volume, mixed_cells, mixed_volume, mixed_volume_and_cell_count,
     mixed_volume_with_seed, MixedCell, MixedSubdivision, DEFAULT_SEED,
 };
-pub use support::{validate, with_origin, Support};
+pub use support::{cyclic_supports, validate, with_origin, Support};
 
 /// Why a mixed volume could not be computed.
 #[derive(Debug, Clone, PartialEq, Eq)]

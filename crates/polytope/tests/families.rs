@@ -2,26 +2,6 @@
 
 use polytope::{affine_mixed_volume, mixed_volume, Support};
 
-/// Supports of cyclic-n: $f_k = \sum_i \prod_{j<k} x_{i+j}$ ($k < n$), $f_n = x_1\cdots x_n - 1$.
-pub fn cyclic(n: usize) -> Vec<Support> {
-    let mut s = Vec::new();
-    for k in 1..n {
-        s.push(
-            (0..n)
-                .map(|i| {
-                    let mut p = vec![0u32; n];
-                    for j in 0..k {
-                        p[(i + j) % n] = 1;
-                    }
-                    p
-                })
-                .collect(),
-        );
-    }
-    s.push(vec![vec![1; n], vec![0; n]]);
-    s
-}
-
 /// Supports of katsura-n in variables $x_0..x_n$ ($n + 1$ equations).
 pub fn katsura(n: usize) -> Vec<Support> {
     let m = n + 1;
@@ -56,7 +36,11 @@ pub fn katsura(n: usize) -> Vec<Support> {
 #[test]
 fn cyclic_small() {
     for (n, mv) in [(5, 70u32), (6, 156), (7, 924)] {
-        assert_eq!(mixed_volume(&cyclic(n)).unwrap(), mv, "cyclic-{n}");
+        assert_eq!(
+            mixed_volume(&polytope::cyclic_supports(n)).unwrap(),
+            mv,
+            "cyclic-{n}"
+        );
     }
 }
 
@@ -64,7 +48,11 @@ fn cyclic_small() {
 #[ignore = "release: cyclic-8..10"]
 fn cyclic_large() {
     for (n, mv) in [(8, 2560u32), (9, 11016), (10, 35940)] {
-        assert_eq!(mixed_volume(&cyclic(n)).unwrap(), mv, "cyclic-{n}");
+        assert_eq!(
+            mixed_volume(&polytope::cyclic_supports(n)).unwrap(),
+            mv,
+            "cyclic-{n}"
+        );
     }
 }
 
