@@ -94,6 +94,32 @@ pub(crate) fn drop_segment_interiors(supports: &[Support]) -> Vec<Support> {
         .collect()
 }
 
+/// Supports of the cyclic-$n$ benchmark system (Björck–Fröberg):
+/// $f_k = \sum_{i=1}^{n} \prod_{j=0}^{k-1} x_{i+j}$ (indices mod $n$) for
+/// $k = 1, \dots, n-1$, and $f_n = x_1 \cdots x_n - 1$.
+///
+/// ```
+/// let s = polytope::cyclic_supports(5);
+/// assert_eq!(polytope::mixed_volume(&s).unwrap(), 70);
+/// ```
+pub fn cyclic_supports(n: usize) -> Vec<Support> {
+    let mut s: Vec<Support> = (1..n)
+        .map(|k| {
+            (0..n)
+                .map(|i| {
+                    let mut p = vec![0u32; n];
+                    for j in 0..k {
+                        p[(i + j) % n] = 1;
+                    }
+                    p
+                })
+                .collect()
+        })
+        .collect();
+    s.push(vec![vec![1; n], vec![0; n]]);
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,30 +155,4 @@ mod tests {
         let s = drop_segment_interiors(&[vec![vec![0, 0], vec![1, 1], vec![2, 2], vec![2, 0]]]);
         assert_eq!(s[0], vec![vec![0, 0], vec![2, 2], vec![2, 0]]);
     }
-}
-
-/// Supports of the cyclic-$n$ benchmark system (Björck–Fröberg):
-/// $f_k = \sum_{i=1}^{n} \prod_{j=0}^{k-1} x_{i+j}$ (indices mod $n$) for
-/// $k = 1, \dots, n-1$, and $f_n = x_1 \cdots x_n - 1$.
-///
-/// ```
-/// let s = polytope::cyclic_supports(5);
-/// assert_eq!(polytope::mixed_volume(&s).unwrap(), 70);
-/// ```
-pub fn cyclic_supports(n: usize) -> Vec<Support> {
-    let mut s: Vec<Support> = (1..n)
-        .map(|k| {
-            (0..n)
-                .map(|i| {
-                    let mut p = vec![0u32; n];
-                    for j in 0..k {
-                        p[(i + j) % n] = 1;
-                    }
-                    p
-                })
-                .collect()
-        })
-        .collect();
-    s.push(vec![vec![1; n], vec![0; n]]);
-    s
 }
