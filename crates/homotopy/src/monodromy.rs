@@ -22,12 +22,10 @@
 //! count (polyhedral or total-degree solve, or a published generic count) before
 //! relying on the number.
 
-use crate::field::Field;
 use crate::homotopy::Homotopy;
-use crate::homotopy::PRECISION_LADDER;
 use crate::parameter::{ParameterError, ParameterHomotopy};
 use crate::tracker::{
-    amp_criteria, Correction, Point, Segment, TrackStats, Tracker, TrackerOptions,
+    amp_criteria, ladder_bits, Correction, Point, Segment, TrackStats, Tracker, TrackerOptions,
 };
 use num_complex::Complex64;
 use poly::System;
@@ -151,18 +149,9 @@ pub fn track_generic(
     if !confirmed(&x, &c) && c.cond.is_finite() && options.amp.enabled {
         // an ill-conditioned endpoint (a nearly singular target, e.g. a tiny
         // regularization) is confirmed at the precision its condition number asks for
-        let need = amp_criteria(c.cond, 1e-12, &options.amp);
-        let bits = PRECISION_LADDER
-            .iter()
-            .copied()
-            .find(|&p| f64::from(p) >= need + 16.0)
-            .filter(|&p| p <= options.amp.max_bits && p > x.bits());
-        if let Some(bits) = bits {
-            let raised = match &x {
-                Point::F64(v) => v.iter().map(|z| rug::Complex::from_c64(*z, bits)).collect(),
-                Point::Mp(v) => v.iter().map(|z| rug::Complex::with_val(bits, z)).collect(),
-            };
-            x = Point::Mp(raised);
+        let bits = ladder_bits(amp_criteria(c.cond, 1e-12, &options.amp));
+        if bits <= options.amp.max_bits && bits > x.bits() {
+            x = x.at_bits(bits);
             stats.max_bits = stats.max_bits.max(bits);
             c = tracker.refine(&mut ws, &mut x, zero, 8, 1e-12);
         }

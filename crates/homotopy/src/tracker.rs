@@ -185,6 +185,18 @@ pub enum Point {
 }
 
 impl Point {
+    /// The same point at `bits` of precision: `f64` for `bits <= 53`, MPC otherwise
+    /// (rounded when lowering).
+    pub fn at_bits(&self, bits: u32) -> Point {
+        if bits <= 53 {
+            return Point::F64(self.to_c64());
+        }
+        Point::Mp(match self {
+            Point::F64(v) => v.iter().map(|z| Complex::from_c64(*z, bits)).collect(),
+            Point::Mp(v) => v.iter().map(|z| Complex::with_val(bits, z)).collect(),
+        })
+    }
+
     /// The coordinates rounded to `Complex<f64>`.
     pub fn to_c64(&self) -> Vec<Complex64> {
         match self {
@@ -307,25 +319,14 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
                 Interrupt::Fail(reason) => return Err(reason),
                 Interrupt::Escalate(_) => unreachable!("mapped to a switch"),
                 Interrupt::Switch(bits) => {
-                    let c = x.to_c64();
-                    *x = if bits <= 53 {
-                        match x {
-                            Point::Mp(_) => Point::F64(c),
-                            Point::F64(_) => unreachable!("switch to the same precision"),
-                        }
-                    } else {
-                        if matches!(x, Point::F64(_)) {
-                            stats.escalations += 1;
-                        }
-                        match x {
-                            Point::Mp(v) => {
-                                Point::Mp(v.iter().map(|z| Complex::with_val(bits, z)).collect())
-                            }
-                            Point::F64(_) => {
-                                Point::Mp(c.iter().map(|z| Complex::from_c64(*z, bits)).collect())
-                            }
-                        }
-                    };
+                    debug_assert!(
+                        bits > 53 || matches!(x, Point::Mp(_)),
+                        "switch to f64 from f64"
+                    );
+                    if bits > 53 && matches!(x, Point::F64(_)) {
+                        stats.escalations += 1;
+                    }
+                    *x = x.at_bits(bits);
                     stats.max_bits = stats.max_bits.max(bits);
                 }
             }
@@ -650,7 +651,7 @@ fn stage<T: Field>(x: &[T], k: &[T], c: Complex64) -> Vec<T> {
 }
 
 /// The smallest precision of the ladder with at least `need` + 16 bits.
-fn ladder_bits(need: f64) -> u32 {
+pub(crate) fn ladder_bits(need: f64) -> u32 {
     let want = need + 16.0;
     PRECISION_LADDER
         .iter()
