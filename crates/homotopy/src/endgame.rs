@@ -26,15 +26,23 @@
 //!    every radius of the annulus, so agreement between radii alone proves nothing
 //!    (badly scaled systems show this over several decades of $t$). The endgame
 //!    therefore ends only on positive evidence:
-//!    * **nonsingular**: two successive estimates agree to `nonsingular_agreement` and
-//!      Newton's method on $H(\cdot, 0)$ from the estimate converges (in `f64`, else at
-//!      128 bits) with condition number $\le$ `nonsingular_cond`;
+//!    * **nonsingular**: two successive estimates with winding number $c = 1$ agree to
+//!      `nonsingular_agreement` and Newton's method on $H(\cdot, 0)$ from the estimate
+//!      converges (in `f64`, else at 128 bits) with condition number $\le$
+//!      `nonsingular_cond`. A path that ends at a nonsingular zero is analytic at
+//!      $t = 0$, so loops with $c > 1$ around a nonsingular zero enclose the branch
+//!      points of a *cluster* of close simple zeros (their mean is not an endpoint):
+//!      the endgame goes on to radii below the cluster's branch points;
 //!    * **at infinity**: two estimates agree to `nonsingular_agreement` and lie on the
 //!      hyperplane at infinity,
 //!      $|p_0| \le$ `infinity_estimate` $\cdot\|p\|$;
 //!    * **singular** (winding number $c$): estimates agree on `singular_streak` successive
-//!      radii, the last $\le$ `singular_radius`, and solve the target,
-//!      $\|H(p, 0)\| \le$ `residual_tolerance`.
+//!      radii, the last $\le$ `singular_radius`, solve the target,
+//!      $\|H(p, 0)\| \le$ `residual_tolerance`, and are not the mean of a cluster of
+//!      simple zeros: Newton's method at 128 bits from the path's point does not converge
+//!      quadratically to a nonsingular zero near them (at a singular zero it converges
+//!      only linearly). Clusters of simple zeros closer than the endgame can resolve
+//!      (branch points below `min_radius`) make the path fail with that reason.
 //!
 //!    Otherwise it goes on to the next radius, and at `min_radius` the path **fails**
 //!    with the reason. An open or rejected loop restores the starting sheet.
@@ -284,6 +292,9 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
         let mut previous: Option<(Vec<Complex64>, usize)> = None;
         let mut streak = 0usize;
         let mut last_error: Option<String> = None;
+        // the last radius at which a loop with c > 1 was found around a simple zero (a
+        // cluster of close simple zeros, not a singular endpoint)
+        let mut cluster: Option<f64> = None;
         // the radial segments [r, qr] and the arcs of the loops are short: let one step
         // cover up to `segment_max_step` of them
         let fine = self.segment_tracker();
@@ -334,12 +345,20 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                         let on_hyperplane = p[p.len() - 1].norm() <= o.infinity_estimate * pn;
                         // two estimates that agree to the accuracy of the tracking and
                         // Newton-converge to a nonsingular zero: the endpoint
+                        // (winding number 1 only: a path that ends at a nonsingular zero
+                        // is analytic at t = 0, so a loop with c > 1 around one encloses
+                        // the branch points of a cluster of close simple zeros, whose
+                        // mean Newton may still take to one of them: go on to smaller
+                        // radii, below the cluster's branch points)
                         if !on_hyperplane && close_to(o.nonsingular_agreement) {
                             if let Some(z) = self.nonsingular_zero(ws, &p) {
-                                return EndgameOutcome::Endpoint {
-                                    x: z,
-                                    winding_number: 1,
-                                };
+                                if c == 1 {
+                                    return EndgameOutcome::Endpoint {
+                                        x: z,
+                                        winding_number: 1,
+                                    };
+                                }
+                                cluster = Some(r);
                             }
                         }
                         // two estimates on the hyperplane at infinity (the constant term
@@ -363,6 +382,7 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                                 && streak >= o.singular_streak
                                 && r <= o.singular_radius
                                 && self.residual_at_zero(ws, &p) <= o.residual_tolerance
+                                && !self.simple_zero_nearby(ws, &x.to_c64(), &p, &mut cluster, r)
                             {
                                 return EndgameOutcome::Endpoint {
                                     x: p,
@@ -381,6 +401,11 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
             }
             if r * o.radius_ratio < o.min_radius {
                 let reason = match (&previous, last_error) {
+                    _ if cluster.is_some() => format!(
+                        "unresolved cluster of close simple zeros (loops with winding \
+                         number > 1 around a nonsingular zero down to r = {:.1e})",
+                        cluster.unwrap_or_default()
+                    ),
                     (Some((_, c)), _) => format!(
                         "Cauchy endgame did not converge (last loop: winding number {c}, \
                          rho = {rho:.1e})"
@@ -433,6 +458,38 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
             .refine(ws, &mut y, Complex64::default(), 8, 1e-28);
         (c.converged && well_conditioned(c.cond) && rel_dist(&y.to_c64(), p) <= 1e-6)
             .then(|| y.to_c64())
+    }
+
+    /// Whether a singular-looking estimate `p` (loops with winding number $c > 1$ that
+    /// agree on several radii) is in fact the mean of a cluster of close *simple* zeros:
+    /// Newton's method on $H(\cdot, 0)$ at 128 bits (30 iterations) from the path's point `x` at
+    /// $t = r$ (on one sheet of the loop) converges quadratically to a nonsingular zero
+    /// within the loop's reach of `p`. At a singular zero it converges only linearly
+    /// and fails the test. Records `r` in `cluster` when it is a cluster.
+    fn simple_zero_nearby(
+        &self,
+        ws: &mut H::Workspace,
+        x: &[Complex64],
+        p: &[Complex64],
+        cluster: &mut Option<f64>,
+        r: f64,
+    ) -> bool {
+        let reach = 10.0 * rel_dist(x, p) + 1e-6;
+        let mut y = Point::Mp(
+            x.iter()
+                .map(|z| <rug::Complex as Field>::from_c64(*z, 128))
+                .collect(),
+        );
+        let c = self
+            .tracker
+            .refine(ws, &mut y, Complex64::default(), 30, 1e-28);
+        let found = c.converged
+            && c.cond <= self.options.nonsingular_cond
+            && rel_dist(&y.to_c64(), p) <= reach;
+        if found {
+            *cluster = Some(r);
+        }
+        found
     }
 
     /// $\|H(p, 0)\|_\infty$: a Cauchy estimate must solve the target (a mean over a
