@@ -488,17 +488,19 @@ fn restrict(instance: &Instance, alive: &[usize]) -> (Instance, Vec<usize>) {
 /// counts with failures (polyhedral or parameter solve) before relying on them.
 ///
 /// Known loss of points (measured by `tests/tests/reduced_table1.rs`): on
-/// near-degenerate data the solutions come in close pairs and the total-degree solve
-/// merges a pair into one *singular* endpoint. Widths 1,1,2, `Instance::random(.., 9,
-/// 1.0)` has $x_1 \approx -6.7 \cdot 10^{-4}$, so $c_1 y_k^2/\sigma_{k1} \approx
-/// 3 \cdot 10^{-9}$ and the 8 torus points sit in pairs about $10^{-4}$ apart near
-/// $1 + T_k = 0$: the solve returns 2 of 8 (endgame: condition number infinite),
-/// where the parameter solve finds all 8. Such singular endpoints off the spurious loci
-/// are now counted in [`ReducedSolve::failed`] (and
-/// [`ReducedSolve::unresolved_clusters`]), so the loss is reported, not silent. Of the 16 rows with $d = 1$
-/// of Table 1, 5 (widths 1,1,2, 1,1,3, 1,1,4, 2,1,4, 4,1,4) lose points this way on
-/// 1 to 3 of 10 instances (seeds 0..9); the other 11 agree with Table 1 and with the
-/// parameter solve on all 10. [`solve_reduced_squares`] behaves the same.
+/// near-degenerate data the solutions come in close pairs. Widths 1,1,2,
+/// `Instance::random(.., 9, 1.0)` has $x_1 \approx -6.7 \cdot 10^{-4}$, so $c_1 y_k^2/\sigma_{k1}
+/// \approx 3 \cdot 10^{-9}$ and the 8 torus points sit in pairs $6$–$7 \cdot 10^{-5}$ apart
+/// near $1 + T_k = 0$. The endgame now separates such clusters for most $\gamma$ (test
+/// `close_roots` of `homotopy`: 8 of 8 roots for 14 of 16 $\gamma$ seeds; it used to
+/// merge each pair into one singular endpoint), but not for all. A singular endpoint
+/// off the spurious loci is counted in [`ReducedSolve::failed`] (and
+/// [`ReducedSolve::unresolved_clusters`]), so the loss is usually reported. Measured
+/// with `REDUCED_MAX_N=8` (seeds 0..9): widths 1,1,2 (seed 9), 1,1,4 (seeds 0, 2, 9),
+/// 2,1,4 (seeds 2, 9) and 1,2,2 (seed 9) lose points *with* failed paths reported;
+/// 4,1,4 seed 9 loses 2 of 17 points with none reported. Every other row with
+/// $N \le 8$ agrees with Table 1 and with the parameter solve on all 10 instances.
+/// Cross-check with [`crate::generic_critical_points`] before relying on these counts.
 pub fn solve_reduced(instance: &Instance, seed: u64) -> Result<ReducedSolve, ReducedSolveError> {
     solve_reduced_with(instance, seed, Unknowns::Literal)
 }
