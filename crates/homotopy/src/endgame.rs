@@ -47,7 +47,6 @@
 //!    Otherwise it goes on to the next radius, and at `min_radius` the path **fails**
 //!    with the reason. An open or rejected loop restores the starting sheet.
 
-use crate::field::Field;
 use crate::homotopy::Homotopy;
 use crate::tracker::{Point, Segment, TrackStats, Tracker, TrackerOptions};
 use num_complex::Complex64;
@@ -448,11 +447,7 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
         if c.converged && well_conditioned(c.cond) && rel_dist(&y.to_c64(), p) <= 1e-6 {
             return Some(y.to_c64());
         }
-        let mut y = Point::Mp(
-            p.iter()
-                .map(|z| <rug::Complex as Field>::from_c64(*z, 128))
-                .collect(),
-        );
+        let mut y = Point::F64(p.to_vec()).at_bits(128);
         let c = self
             .tracker
             .refine(ws, &mut y, Complex64::default(), 8, 1e-28);
@@ -475,11 +470,7 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
         r: f64,
     ) -> bool {
         let reach = 10.0 * rel_dist(x, p) + 1e-6;
-        let mut y = Point::Mp(
-            x.iter()
-                .map(|z| <rug::Complex as Field>::from_c64(*z, 128))
-                .collect(),
-        );
+        let mut y = Point::F64(x.to_vec()).at_bits(128);
         let c = self
             .tracker
             .refine(ws, &mut y, Complex64::default(), 30, 1e-28);

@@ -10,7 +10,7 @@
 //! multiplicity 2 (or let Newton take the mean to one of the two roots, so that both
 //! paths reported the same root), and the other root was lost.
 
-use homotopy::{solve, PathStatus, SolveOptions};
+use homotopy::{solve, PathStatus, SolveOptions, SolveResult};
 
 /// The reduced system (7) of `001` of widths 1,1,2 on `Instance::random(.., 9, 1.0)`
 /// (one unknown $v$, degree 8): its 8 roots are purely imaginary and come in pairs
@@ -19,6 +19,19 @@ use homotopy::{solve, PathStatus, SolveOptions};
 const PAIRS: &str = "1
  0.19709161757883012*v^8 + 1.184309150373082*v^6 + 2.667006850896627*v^4
    + 2.6676632539478735*v^2 + 0.9999999941680857;";
+
+/// The total-degree solve of `f` with gamma seed `seed`, checked to have no failed
+/// path, and the message for its assertions.
+fn solve_with_gamma_seed(f: &poly::System, seed: u64) -> (SolveResult, String) {
+    let options = SolveOptions {
+        seed,
+        ..SolveOptions::default()
+    };
+    let r = solve(f, &options).unwrap();
+    let msg = format!("gamma seed {seed}: {:?}", r.counts);
+    assert_eq!(r.counts.failed, 0, "{msg}");
+    (r, msg)
+}
 
 const ROOTS: [f64; 4] = [
     1.25176059047981,
@@ -31,16 +44,7 @@ const ROOTS: [f64; 4] = [
 fn pairs_of_close_simple_roots_are_all_found() {
     let f = poly::parse_phc(PAIRS).unwrap();
     for seed in 0..4 {
-        let r = solve(
-            &f,
-            &SolveOptions {
-                seed,
-                ..SolveOptions::default()
-            },
-        )
-        .unwrap();
-        let msg = format!("gamma seed {seed}: {:?}", r.counts);
-        assert_eq!(r.counts.failed, 0, "{msg}");
+        let (r, msg) = solve_with_gamma_seed(&f, seed);
         assert_eq!(r.counts.singular, 0, "{msg}");
         assert_eq!(r.counts.nonsingular, 8, "{msg}");
         assert!(
@@ -91,16 +95,7 @@ fn a_double_root_stays_singular_beside_a_close_pair() {
         .collect();
     let f = poly::parse_phc(&format!("1\n {};", terms.join(" + "))).unwrap();
     for seed in 0..4 {
-        let r = solve(
-            &f,
-            &SolveOptions {
-                seed,
-                ..SolveOptions::default()
-            },
-        )
-        .unwrap();
-        let msg = format!("gamma seed {seed}: {:?}", r.counts);
-        assert_eq!(r.counts.failed, 0, "{msg}");
+        let (r, msg) = solve_with_gamma_seed(&f, seed);
         assert_eq!(r.counts.nonsingular, 3, "{msg}");
         assert_eq!(r.counts.singular, 1, "{msg}");
         let double = r.singular().next().unwrap();
