@@ -496,10 +496,14 @@ fn restrict(instance: &Instance, alive: &[usize]) -> (Instance, Vec<usize>) {
 /// merge each pair into one singular endpoint), but not for all. A singular endpoint
 /// off the spurious loci is counted in [`ReducedSolve::failed`] (and
 /// [`ReducedSolve::unresolved_clusters`]), so the loss is usually reported. Measured
-/// with `REDUCED_MAX_N=8` (seeds 0..9): widths 1,1,2 (seed 9), 1,1,4 (seeds 0, 2, 9),
-/// 2,1,4 (seeds 2, 9) and 1,2,2 (seed 9) lose points *with* failed paths reported;
-/// 4,1,4 seed 9 loses 2 of 17 points with none reported. Every other row with
-/// $N \le 8$ agrees with Table 1 and with the parameter solve on all 10 instances.
+/// with `REDUCED_MAX_N=8` (seeds 0..9): widths 1,1,2 (seed 9), 1,1,4 (seeds 0, 2, 9)
+/// and 2,1,4 (seeds 2, 9) lose points *with* failed paths reported; 4,1,4 seed 9 loses
+/// 2 of 17 points with none reported. Widths 1,2,2 seed 9 loses 14 of 33: the
+/// total-degree solve of its top stratum ends all 16 torus solutions (finite, at
+/// $|v| \approx (0.97, 0.66)$) *at infinity* for every $\gamma$ (the target nearly
+/// has a solution at infinity on this near-degenerate data); only the failed paths of
+/// the lower strata are reported. Every other row with $N \le 8$ agrees with Table 1
+/// and with the parameter solve on all 10 instances.
 /// Cross-check with [`crate::generic_critical_points`] before relying on these counts.
 pub fn solve_reduced(instance: &Instance, seed: u64) -> Result<ReducedSolve, ReducedSolveError> {
     solve_reduced_with(instance, seed, Unknowns::Literal)
