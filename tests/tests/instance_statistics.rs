@@ -21,10 +21,7 @@ fn published(table: &str, m: usize, column: &str) -> u64 {
 #[test]
 #[ignore = "minutes in release: 2 x STAT_INSTANCES instances"]
 fn widths_2_2_2_instances_have_generic_counts_complete_orbits_and_the_zero_patterns() {
-    let k: u64 = std::env::var("STAT_INSTANCES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20);
+    let k: u64 = integration_tests::env_or("STAT_INSTANCES", 20);
     let net = Network::new(vec![2, 2, 2]).unwrap();
     for (m, table) in [(1, "mehta_table1_m1"), (2, "mehta_table2_m_gt1")] {
         let n_c = published(table, m, "N_C") as usize;

@@ -11,10 +11,7 @@ use std::time::Instant;
 #[test]
 #[ignore = "minutes in release: every table row by monodromy"]
 fn monodromy_reaches_every_published_generic_count() {
-    let max_n: usize = std::env::var("MONODROMY_MAX_N")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10);
+    let max_n: usize = integration_tests::env_or("MONODROMY_MAX_N", 10);
     let known = reference::discrepancies();
     let mut mismatches = Vec::new();
     let mut checked = 0;

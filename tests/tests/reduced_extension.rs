@@ -14,10 +14,7 @@ use std::time::Instant;
 #[test]
 #[ignore = "minutes in release: the extension table's rows up to a budget"]
 fn extension_rows_are_consistent() {
-    let max_paths: u64 = std::env::var("REDUCED_EXT_MAX_PATHS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(24);
+    let max_paths: u64 = integration_tests::env_or("REDUCED_EXT_MAX_PATHS", 24);
     let mut rows: Vec<(u64, usize, usize, usize)> = Vec::new();
     for d in 1..=5usize {
         for p in 1..=5usize {

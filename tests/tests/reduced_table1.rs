@@ -25,18 +25,12 @@
 
 use dln::{generic_critical_points, reference, GenericOptions, Instance, Network, Regularization};
 use homotopy::same_point;
+use integration_tests::env_or;
 use num_complex::Complex64;
 use std::time::Instant;
 
 /// Relative tolerance of the point-set comparison.
 const TOL: f64 = 1e-6;
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// Points of `a` with no point of `b` within `TOL`.
 fn unmatched(a: &[Vec<Complex64>], b: &[Vec<Complex64>]) -> usize {
@@ -48,8 +42,8 @@ fn unmatched(a: &[Vec<Complex64>], b: &[Vec<Complex64>]) -> usize {
 #[test]
 #[ignore = "minutes in release: every Table 1 row, 10 instances, two solves each"]
 fn reduced_solve_matches_table1_and_the_parameter_solve() {
-    let max_n = env("REDUCED_MAX_N", usize::MAX);
-    let instances = env("REDUCED_INSTANCES", 10) as u64;
+    let max_n = env_or("REDUCED_MAX_N", usize::MAX);
+    let instances = env_or("REDUCED_INSTANCES", 10usize) as u64;
     let t1 = reference::table("bh_table1_H1_m1").unwrap();
     let mut problems: Vec<String> = Vec::new();
     let mut rows = 0;

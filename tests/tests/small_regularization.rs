@@ -18,10 +18,7 @@ use dln::{generic_critical_points, reference, GenericOptions, Instance, Network,
 #[test]
 #[ignore = "minutes in release: 3 x SMALLREG_INSTANCES instances"]
 fn widths_2_2_2_keep_the_generic_counts_down_to_delta_1e_minus_5() {
-    let k: u64 = std::env::var("SMALLREG_INSTANCES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20);
+    let k: u64 = integration_tests::env_or("SMALLREG_INSTANCES", 20);
     let t = reference::table("bh_table1_H1_m1").unwrap();
     let row = (0..t.rows.len())
         .find(|&r| t.widths(r).unwrap() == [2, 2, 2])
