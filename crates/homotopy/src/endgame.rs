@@ -381,12 +381,14 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                                 && streak >= o.singular_streak
                                 && r <= o.singular_radius
                                 && self.residual_at_zero(ws, &p) <= o.residual_tolerance
-                                && !self.simple_zero_nearby(ws, &x.to_c64(), &p, &mut cluster, r)
                             {
-                                return EndgameOutcome::Endpoint {
-                                    x: p,
-                                    winding_number: c,
-                                };
+                                if !self.simple_zero_nearby(ws, &x.to_c64(), &p) {
+                                    return EndgameOutcome::Endpoint {
+                                        x: p,
+                                        winding_number: c,
+                                    };
+                                }
+                                cluster = Some(r);
                             }
                         }
                         previous = Some((p, c));
@@ -399,18 +401,17 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 }
             }
             if r * o.radius_ratio < o.min_radius {
-                let reason = match (&previous, last_error) {
-                    _ if cluster.is_some() => format!(
+                let reason = match (cluster, &previous, last_error) {
+                    (Some(rc), _, _) => format!(
                         "unresolved cluster of close simple zeros (loops with winding \
-                         number > 1 around a nonsingular zero down to r = {:.1e})",
-                        cluster.unwrap_or_default()
+                         number > 1 around a nonsingular zero down to r = {rc:.1e})"
                     ),
-                    (Some((_, c)), _) => format!(
+                    (None, Some((_, c)), _) => format!(
                         "Cauchy endgame did not converge (last loop: winding number {c}, \
                          rho = {rho:.1e})"
                     ),
-                    (None, Some(e)) => e,
-                    (None, None) => "endgame reached the smallest radius".into(),
+                    (None, None, Some(e)) => e,
+                    (None, None, None) => "endgame reached the smallest radius".into(),
                 };
                 return match previous {
                     Some((p, _)) => EndgameOutcome::Failed { reason, x: p, t: r },
@@ -460,27 +461,14 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
     /// Newton's method on $H(\cdot, 0)$ at 128 bits (30 iterations) from the path's point `x` at
     /// $t = r$ (on one sheet of the loop) converges quadratically to a nonsingular zero
     /// within the loop's reach of `p`. At a singular zero it converges only linearly
-    /// and fails the test. Records `r` in `cluster` when it is a cluster.
-    fn simple_zero_nearby(
-        &self,
-        ws: &mut H::Workspace,
-        x: &[Complex64],
-        p: &[Complex64],
-        cluster: &mut Option<f64>,
-        r: f64,
-    ) -> bool {
+    /// and fails the test.
+    fn simple_zero_nearby(&self, ws: &mut H::Workspace, x: &[Complex64], p: &[Complex64]) -> bool {
         let reach = 10.0 * rel_dist(x, p) + 1e-6;
         let mut y = Point::F64(x.to_vec()).at_bits(128);
         let c = self
             .tracker
             .refine(ws, &mut y, Complex64::default(), 30, 1e-28);
-        let found = c.converged
-            && c.cond <= self.options.nonsingular_cond
-            && rel_dist(&y.to_c64(), p) <= reach;
-        if found {
-            *cluster = Some(r);
-        }
-        found
+        c.converged && c.cond <= self.options.nonsingular_cond && rel_dist(&y.to_c64(), p) <= reach
     }
 
     /// $\|H(p, 0)\|_\infty$: a Cauchy estimate must solve the target (a mean over a
