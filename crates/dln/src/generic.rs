@@ -202,12 +202,6 @@ fn torus_pair(family: &GradientFamily, seed: u64) -> (Vec<Complex64>, Vec<Comple
     (p, w, cond)
 }
 
-/// Moves solutions of `family` at `from` to `to` (generic-to-generic or
-/// generic-to-instance). When a path fails or two paths end at one point (path
-/// jumping), all paths are tracked again with a new $\gamma$, at most three times
-/// in all; the attempt with the fewest such paths is kept. Returns its distinct
-/// endpoints, the paths tracked over all attempts, and its failed or coinciding paths
-/// (one path of each coinciding group counts as found).
 /// The tracker of [`GenericCriticalPoints::track_to`]: the default one with the tracking
 /// tolerance relaxed from $10^{-8}$ to $10^{-6}$ (Bertini's tolerance before the
 /// endgame is $10^{-5}$). Every endpoint is confirmed afterwards by Newton at $t = 0$ at
@@ -226,6 +220,12 @@ fn parameter_tracker() -> TrackerOptions {
     }
 }
 
+/// Moves solutions of `family` at `from` to `to` (generic-to-generic or
+/// generic-to-instance). When a path fails or two paths end at one point (path
+/// jumping), all paths are tracked again with a new $\gamma$, at most three times
+/// in all; the attempt with the fewest such paths is kept. Returns its distinct
+/// endpoints, the paths tracked over all attempts, and its failed or coinciding paths
+/// (one path of each coinciding group counts as found).
 fn move_points(
     family: &poly::System,
     from: &[Complex64],
