@@ -23,6 +23,10 @@ pub(crate) enum MethodArg {
     /// The reduced systems of Theorem 5 of `001` (H = 1, m = 1, linear
     /// regularization), at most (1+4p)^d paths.
     Reduced,
+    /// The reduced systems of Theorem 5 solved by a parameter homotopy from the generic
+    /// solutions of their family (computed once per batch): at most (1+2p)^d - 1 paths
+    /// per instance, one per generic solution of each stratum.
+    ReducedParameter,
     /// The generic critical points by monodromy over the dead-neuron strata (once per
     /// batch), moved to each instance by a parameter homotopy (N_C paths per instance).
     Monodromy,
@@ -34,6 +38,7 @@ impl From<MethodArg> for Method {
             MethodArg::TotalDegree => Method::TotalDegree,
             MethodArg::Polyhedral => Method::Polyhedral,
             MethodArg::Reduced => Method::Reduced,
+            MethodArg::ReducedParameter => Method::ReducedParameter,
             MethodArg::Monodromy => Method::Monodromy,
         }
     }
@@ -139,6 +144,8 @@ pub(crate) fn dln_solve(args: &DlnSolveArgs) -> Result<()> {
     // the generic solution set of the monodromy method: computed once, on first need
     let mut generic: Option<dln::GenericCriticalPoints> = None;
     let mut generic_json = Value::Null;
+    // the generic solutions of the reduced families: computed once, on first need
+    let mut generic_reduced: Option<dln::GenericReducedSolutions> = None;
     for seed in seeds {
         if let Some(pos) = done.iter().position(|r| r["seed"] == json!(seed)) {
             let record = done.swap_remove(pos);
@@ -166,6 +173,27 @@ pub(crate) fn dln_solve(args: &DlnSolveArgs) -> Result<()> {
                 }
                 let g = generic.as_ref().expect("set above");
                 pool.install(|| g.track_to(&instance, reg, solver_seed))?
+            }
+            Method::ReducedParameter => {
+                if generic_reduced.is_none() {
+                    let (g, report) = generic_reduced_solve(&net, args.solver_seed, &pool)?;
+                    generic_reduced = Some(g);
+                    generic_json = report;
+                    started_instance = std::time::Instant::now();
+                }
+                let g = generic_reduced.as_ref().expect("set above");
+                let solved = pool
+                    .install(|| dln::solve_reduced_parameter(&instance, g, solver_seed))
+                    .map_err(|e| CliError(e.to_string()))?;
+                CriticalPoints {
+                    method,
+                    points: solved.critical_points,
+                    singular: 0,
+                    paths_tracked: solved.paths_tracked,
+                    discarded: solved.discarded as u64,
+                    failed: solved.failed as u64,
+                    escalated: 0,
+                }
             }
             _ => pool.install(|| critical_points(&instance, reg, method, solver_seed))?,
         };
@@ -206,6 +234,74 @@ pub(crate) fn dln_solve(args: &DlnSolveArgs) -> Result<()> {
         text
     };
     emit(&out, args.output.as_deref())
+}
+
+/// The generic solutions of the reduced families of `--method reduced-parameter` (once
+/// per batch) and their JSON report; an error when a total-degree check contradicts a
+/// monodromy count, since the set may then be incomplete.
+fn generic_reduced_solve(
+    net: &Network,
+    solver_seed: u64,
+    pool: &rayon::ThreadPool,
+) -> Result<(dln::GenericReducedSolutions, Value)> {
+    let started = std::time::Instant::now();
+    let (d, p) = (net.widths()[1], net.d_y());
+    let g = pool
+        .install(|| {
+            dln::generic_reduced_solutions(
+                d,
+                p,
+                &dln::GenericReducedOptions {
+                    seed: solver_seed,
+                    ..dln::GenericReducedOptions::default()
+                },
+            )
+        })
+        .map_err(|e| CliError(e.to_string()))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let strata: Vec<Value> = g
+        .strata
+        .iter()
+        .map(|s| {
+            json!({
+                "hidden": s.family.hidden(),
+                "count": s.points.len(),
+                "monodromy_paths": s.monodromy_paths,
+                "completeness": format!("{:?}", s.completeness),
+                "verified": s.verified(),
+            })
+        })
+        .collect();
+    eprintln!(
+        "critpoints: generic reduced families solved by monodromy: {} solutions for \
+         d' = 1..{d} ({}), {} paths per instance, {seconds:.1} s",
+        g.strata
+            .iter()
+            .map(|s| s.points.len().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        if g.verified() {
+            "each verified by a total-degree solve or a rank test"
+        } else {
+            "not every count verified: see the JSON report"
+        },
+        g.paths_per_instance(d),
+    );
+    if !g.consistent() {
+        return Err(CliError(format!(
+            "the generic reduced solve is inconsistent (total degree and monodromy \
+             disagree, or total-degree paths failed: {strata:?}); try another --solver-seed"
+        )));
+    }
+    let report = json!({
+        "method": "reduced families at generic parameters by monodromy",
+        "verified": g.verified(),
+        "solver_seed": solver_seed,
+        "paths_per_instance": g.paths_per_instance(d),
+        "seconds": seconds,
+        "strata": strata,
+    });
+    Ok((g, report))
 }
 
 /// The generic critical points of the monodromy method (once per batch) and their
@@ -272,7 +368,7 @@ fn check_method(
         // N_C paths per instance; the generic solve tracks a few times N_C
         Method::Monodromy | Method::Polyhedral => return Ok(()),
         Method::TotalDegree => net.bezout_bound(),
-        Method::Reduced => {
+        Method::Reduced | Method::ReducedParameter => {
             let b = net.theorem5_bounds(args.network.points).ok_or_else(|| {
                 CliError(
                     "--method reduced needs one hidden layer and one data point (Theorem 5 \

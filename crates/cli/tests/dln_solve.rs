@@ -66,12 +66,13 @@ fn widths_1_2_1_total_degree_matches_table_1() {
     assert!(agg["max_n_r"].as_u64().unwrap() <= 5); // max N_R of Table 1
 }
 
-/// The reduced systems of Theorem 5, monodromy plus parameter homotopy, and the
-/// total-degree homotopy find the same counts on widths 2,1,2 (Table 1: N_C = 9,
-/// N_C* = 8), the reduced method with at most B_C = 9 paths per instance, the
-/// parameter homotopy with N_C.
+/// The reduced systems of Theorem 5 (by total degree, and by a parameter homotopy
+/// from their generic solutions) and the total-degree homotopy find the same counts on
+/// widths 2,1,2 (Table 1: N_C = 9, N_C* = 8), the reduced method with at most B_C = 9
+/// paths per instance, its parameter form with 4 (one per generic solution) unless a
+/// retry was needed.
 #[test]
-fn three_methods_agree_on_widths_2_1_2() {
+fn reduced_methods_agree_with_total_degree_on_widths_2_1_2() {
     let run = |method: &str| {
         json_run(&[
             "dln",
@@ -85,14 +86,29 @@ fn three_methods_agree_on_widths_2_1_2() {
             "--json",
         ])
     };
-    let (td, red) = (run("total-degree"), run("reduced"));
+    let (td, red, par) = (
+        run("total-degree"),
+        run("reduced"),
+        run("reduced-parameter"),
+    );
     assert_eq!(red["method"], "reduced");
-    for (a, b) in td["instances"]
+    assert_eq!(par["method"], "reduced_parameter");
+    // one hidden neuron, p = 2: N_1 = 4 generic solutions, checked by total degree
+    assert_eq!(par["generic"]["verified"], true, "{}", par["generic"]);
+    assert_eq!(par["generic"]["paths_per_instance"], 4);
+    for ((a, b), c) in td["instances"]
         .as_array()
         .unwrap()
         .iter()
         .zip(red["instances"].as_array().unwrap())
+        .zip(par["instances"].as_array().unwrap())
     {
+        assert_eq!(
+            (c["n_c"].as_u64(), c["n_cstar"].as_u64(), c["failed"].as_u64()),
+            (Some(9), Some(8), Some(0))
+        );
+        assert_eq!(a["n_r"], c["n_r"]);
+        assert!(c["paths_tracked"].as_u64().unwrap() <= 3 * 4);
         assert_eq!(
             (a["n_c"].as_u64(), a["n_cstar"].as_u64()),
             (Some(9), Some(8))

@@ -18,6 +18,14 @@ pub enum Method {
     /// $B_{\mathbb{C}} = (1 + 4p)^d$ paths, back-substituted to full critical points
     /// ([`solve_reduced`]).
     Reduced,
+    /// Theorem 5 of `001` as [`Method::Reduced`], each reduced system solved by a
+    /// parameter homotopy from the generic solutions of its family
+    /// ([`solve_reduced_parameter`](crate::solve_reduced_parameter),
+    /// [`generic_reduced_solutions`](crate::generic_reduced_solutions)): one path per
+    /// generic solution of each stratum, $\le (1+2p)^d - 1$ per instance, and no path
+    /// passes near the degenerate data that defeat the total-degree solve of
+    /// near-degenerate instances.
+    ReducedParameter,
     /// The generic critical points by monodromy over the dead-neuron strata
     /// ([`generic_critical_points`](crate::generic_critical_points)), moved to the
     /// instance by a parameter homotopy: $N_{\mathbb C}$ paths per instance once the
@@ -29,12 +37,13 @@ pub enum Method {
 
 impl Method {
     /// The name used in reports and JSON (`"total_degree"`, `"polyhedral"`, `"reduced"`,
-    /// `"monodromy"`).
+    /// `"reduced_parameter"`, `"monodromy"`).
     pub fn name(self) -> &'static str {
         match self {
             Self::TotalDegree => "total_degree",
             Self::Polyhedral => "polyhedral",
             Self::Reduced => "reduced",
+            Self::ReducedParameter => "reduced_parameter",
             Self::Monodromy => "monodromy",
         }
     }
@@ -158,7 +167,7 @@ pub fn critical_points(
             cp.failed += generic.failed;
             Ok(cp)
         }
-        Method::Reduced => {
+        Method::Reduced | Method::ReducedParameter => {
             if regularization != Regularization::Linear {
                 return Err(CriticalPointsError(
                     "the reduced system of Theorem 5 is derived for the regularization \
@@ -166,8 +175,30 @@ pub fn critical_points(
                         .into(),
                 ));
             }
-            let solved =
-                solve_reduced(instance, seed).map_err(|e| CriticalPointsError(e.to_string()))?;
+            let solved = if method == Method::Reduced {
+                solve_reduced(instance, seed)
+            } else {
+                let net = &instance.network;
+                if net.depth() != 1 || instance.points() != 1 {
+                    return Err(CriticalPointsError(
+                        crate::ReducedError::NotApplicable {
+                            depth: net.depth(),
+                            points: instance.points(),
+                        }
+                        .to_string(),
+                    ));
+                }
+                crate::generic_reduced_solutions(
+                    net.widths()[1],
+                    net.d_y(),
+                    &crate::GenericReducedOptions {
+                        seed,
+                        ..crate::GenericReducedOptions::default()
+                    },
+                )
+                .and_then(|g| crate::solve_reduced_parameter(instance, &g, seed))
+            }
+            .map_err(|e| CriticalPointsError(e.to_string()))?;
             Ok(CriticalPoints {
                 method,
                 points: solved.critical_points,

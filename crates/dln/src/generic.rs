@@ -226,7 +226,7 @@ fn parameter_tracker() -> TrackerOptions {
 /// in all; the attempt with the fewest such paths is kept. Returns its distinct
 /// endpoints, the paths tracked over all attempts, and its failed or coinciding paths
 /// (one path of each coinciding group counts as found).
-fn move_points(
+pub(crate) fn move_points(
     family: &poly::System,
     from: &[Complex64],
     to: &[Complex64],

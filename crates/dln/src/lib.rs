@@ -31,6 +31,7 @@ mod loss;
 mod matrix;
 mod network;
 mod reduced;
+mod reduced_family;
 pub mod reference;
 
 pub use critical_points::{critical_points, CriticalPoints, CriticalPointsError, Method};
@@ -44,4 +45,8 @@ pub use network::{Network, NetworkError, Theorem5Bounds};
 pub use reduced::{
     solve_reduced, solve_reduced_squares, ReducedError, ReducedSolve, ReducedSolveError,
     ReducedSystem, RETRIES,
+};
+pub use reduced_family::{
+    generic_reduced_solutions, solve_reduced_parameter, Completeness, GenericReducedOptions,
+    GenericReducedSolutions, GenericReducedStratum, ReducedFamily, DOMINANCE_COND,
 };

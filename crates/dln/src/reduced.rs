@@ -272,6 +272,37 @@ impl ReducedSystem {
             .collect()
     }
 
+    /// The parameters $(t, \beta, g)$ of this system in the
+    /// [`ReducedFamily`](crate::ReducedFamily) of its widths: $T_k = \sum_i t_{ki} u_i$
+    /// in the squares $u_i = v_i^2$ of the scaled unknowns, so
+    /// $t_{ki} = s_i^2 (c_i \lambda_{i1}/x_1)^2/\sigma_{ki}$, and the weights
+    /// $c_i y_k^2/\sigma_{ki} = \beta_i g_k t_{ki}$ of (7) with $g_k = y_k^2$ and
+    /// $\beta_i = x_1^2/(s_i^2 c_i \lambda_{i1}^2)$ (in doubles; the critical points are
+    /// refined on the exact full system afterwards).
+    pub fn family_parameters(&self) -> Vec<Complex64> {
+        let (d, p) = (self.c.len(), self.y.len());
+        let x1 = self.x[0];
+        let mut out = Vec::with_capacity(p * d + d + p);
+        for k in 0..p {
+            for i in 0..d {
+                let s = self.c[i] * self.lambda[i][0] / x1;
+                out.push(Complex64::new(
+                    self.scale[i] * self.scale[i] * s * s / self.sigma[k][i],
+                    0.0,
+                ));
+            }
+        }
+        for i in 0..d {
+            let l = self.lambda[i][0];
+            out.push(Complex64::new(
+                x1 * x1 / (self.scale[i] * self.scale[i] * self.c[i] * l * l),
+                0.0,
+            ));
+        }
+        out.extend(self.y.iter().map(|y| Complex64::new(y * y, 0.0)));
+        out
+    }
+
     /// $S_i = c_i \lambda_{i1} a_{i1} / x_1$, equation (6).
     fn s(&self, a: &[Complex64]) -> Vec<Complex64> {
         (0..a.len())
@@ -433,7 +464,7 @@ pub const RETRIES: usize = 2;
 
 /// The instance restricted to the hidden neurons `alive` (rows of $W_1$, columns of
 /// $W_2$), and the positions of its weights in the full weight vector.
-fn restrict(instance: &Instance, alive: &[usize]) -> (Instance, Vec<usize>) {
+pub(crate) fn restrict(instance: &Instance, alive: &[usize]) -> (Instance, Vec<usize>) {
     let net = &instance.network;
     let (n, p) = (net.d_x(), net.d_y());
     let sub_net = Network::new(vec![n, alive.len(), p]).expect("valid widths");
@@ -524,7 +555,7 @@ pub fn solve_reduced_squares(
 
 /// The unknowns of the reduced systems solved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Unknowns {
+pub(crate) enum Unknowns {
     /// $v_i = a_{i1}/s_i$, degree $4p$ ([`ReducedSystem::system`]).
     Literal,
     /// $u_i = v_i^2$, degree $2p$ ([`ReducedSystem::squares`]).
@@ -585,56 +616,92 @@ fn solve_reduced_with(
                 break;
             }
         }
+        let stratum = ReducedStratum {
+            red: &red,
+            alive: &alive,
+            positions: &positions,
+            top: alive.len() == d,
+        };
         for (x, cluster) in &endpoints {
-            let scale = 1.0 + x.iter().fold(0.0f64, |m, z| m.max(z.norm()));
-            // v = sqrt(u) for the squares: T_k depends on v only through v^2
-            let v: Vec<Complex64> = match unknowns {
-                Unknowns::Literal => x.clone(),
-                Unknowns::Squares => x.iter().map(|u| u.sqrt()).collect(),
-            };
-            // the endgame's singular flag is not trusted here: every finite endpoint off
-            // the spurious loci is refined on the full system, which decides
-            // singular endpoints (on the spurious components) are known less
-            // accurately: |1 + T_k| of 1e-7 occur there, hence the looser tolerance
-            let locus_tol = if *cluster > 0 { 1e-5 } else { 1e-8 };
-            let spurious = x.iter().any(|z| z.norm() <= 1e-8 * scale)
-                || red.one_plus_t(&v).iter().any(|z| z.norm() <= locus_tol);
-            if spurious {
-                result.discarded += 1;
-                continue;
-            }
-            // Off the spurious loci the reduced system has no singular solutions for
-            // generic data: a singular endpoint there is a cluster of paths the
-            // endgame could not separate (close pairs of nonsingular solutions on
-            // near-degenerate data). Its paths are counted as failed, so the loss is
-            // reported; the points Newton reaches from it are still kept.
-            if *cluster > 0 {
-                result.failed += cluster;
-                result.unresolved_clusters += 1;
-            }
-            let signs = match unknowns {
-                Unknowns::Literal => 1u64,
-                Unknowns::Squares => 1u64 << alive.len(),
-            };
-            for flips in 0..signs {
-                let vs: Vec<Complex64> = v
-                    .iter()
-                    .enumerate()
-                    .map(|(i, z)| if flips >> i & 1 == 1 { -z } else { *z })
-                    .collect();
-                let Some(w_sub) = red.back_substitute(&vs) else {
-                    result.discarded += 1;
-                    continue;
-                };
-                let mut w0 = vec![Complex64::default(); net.n_weights()];
-                for (k, &pos) in positions.iter().enumerate() {
-                    w0[pos] = w_sub[k];
-                }
-                absorb(&evaluator, w0, alive.len() == d, &mut result);
-            }
+            stratum.absorb_endpoint(x, unknowns, *cluster, &evaluator, &mut result);
         }
     }
     Ok(result)
+}
+
+/// One stratum of [`solve_reduced`]: the reduced system of the alive hidden neurons and
+/// where the weights of the smaller network sit in the full weight vector.
+pub(crate) struct ReducedStratum<'a> {
+    pub(crate) red: &'a ReducedSystem,
+    pub(crate) alive: &'a [usize],
+    pub(crate) positions: &'a [usize],
+    /// Every hidden neuron alive.
+    pub(crate) top: bool,
+}
+
+impl ReducedStratum<'_> {
+    /// Turns an endpoint `x` of the stratum's reduced system (in the unknowns
+    /// `unknowns`; `cluster` > 0: a singular endpoint of that multiplicity) into
+    /// critical points of the full system: endpoints with a zero unknown or on a
+    /// spurious locus $1 + T_k = 0$ are discarded, the others (every sign choice for
+    /// the squares) back-substituted and refined ([`absorb`]).
+    pub(crate) fn absorb_endpoint(
+        &self,
+        x: &[Complex64],
+        unknowns: Unknowns,
+        cluster: usize,
+        evaluator: &poly::Evaluator,
+        result: &mut ReducedSolve,
+    ) {
+        let red = self.red;
+        let scale = 1.0 + x.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+        // v = sqrt(u) for the squares: T_k depends on v only through v^2
+        let v: Vec<Complex64> = match unknowns {
+            Unknowns::Literal => x.to_vec(),
+            Unknowns::Squares => x.iter().map(|u| u.sqrt()).collect(),
+        };
+        // the endgame's singular flag is not trusted here: every finite endpoint off
+        // the spurious loci is refined on the full system, which decides
+        // singular endpoints (on the spurious components) are known less
+        // accurately: |1 + T_k| of 1e-7 occur there, hence the looser tolerance
+        let locus_tol = if cluster > 0 { 1e-5 } else { 1e-8 };
+        let spurious = x.iter().any(|z| z.norm() <= 1e-8 * scale)
+            || red.one_plus_t(&v).iter().any(|z| z.norm() <= locus_tol);
+        if spurious {
+            result.discarded += 1;
+            return;
+        }
+        // Off the spurious loci the reduced system has no singular solutions for
+        // generic data: a singular endpoint there is a cluster of paths the
+        // endgame could not separate (close pairs of nonsingular solutions on
+        // near-degenerate data). Its paths are counted as failed, so the loss is
+        // reported; the points Newton reaches from it are still kept.
+        if cluster > 0 {
+            result.failed += cluster;
+            result.unresolved_clusters += 1;
+        }
+        let signs = match unknowns {
+            Unknowns::Literal => 1u64,
+            Unknowns::Squares => 1u64 << self.alive.len(),
+        };
+        let n_weights = evaluator.nvars();
+        for flips in 0..signs {
+            let vs: Vec<Complex64> = v
+                .iter()
+                .enumerate()
+                .map(|(i, z)| if flips >> i & 1 == 1 { -z } else { *z })
+                .collect();
+            let Some(w_sub) = red.back_substitute(&vs) else {
+                result.discarded += 1;
+                continue;
+            };
+            let mut w0 = vec![Complex64::default(); n_weights];
+            for (k, &pos) in self.positions.iter().enumerate() {
+                w0[pos] = w_sub[k];
+            }
+            absorb(evaluator, w0, self.top, result);
+        }
+    }
 }
 
 /// Refines a back-substituted point by Newton on the full gradient system and adds it to
