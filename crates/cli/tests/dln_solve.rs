@@ -104,7 +104,11 @@ fn reduced_methods_agree_with_total_degree_on_widths_2_1_2() {
         .zip(par["instances"].as_array().unwrap())
     {
         assert_eq!(
-            (c["n_c"].as_u64(), c["n_cstar"].as_u64(), c["failed"].as_u64()),
+            (
+                c["n_c"].as_u64(),
+                c["n_cstar"].as_u64(),
+                c["failed"].as_u64()
+            ),
             (Some(9), Some(8), Some(0))
         );
         assert_eq!(a["n_r"], c["n_r"]);
