@@ -1,5 +1,7 @@
 //! `cargo xtask <command>`: project automation.
 //!
+//! - `extension-table [--quick | --full] [--out DIR]`: only the NEW extension table
+//!   (`extension.rs`; part of `reproduce-tables` too).
 //! - `reproduce-tables [--quick | --full] [--out DIR]`: recomputes the papers' tables
 //!   side by side with the published numbers (`data/reference/`), writing Markdown and
 //!   CSV into `DIR` (default `results/`). This version recomputes every column the
@@ -41,7 +43,8 @@ struct Limits {
     nc_max_m: usize,
 }
 
-const USAGE: &str = "usage: cargo xtask reproduce-tables [--quick | --full] [--out DIR]";
+const USAGE: &str = "usage: cargo xtask reproduce-tables [--quick | --full] [--out DIR]\n       \
+                     cargo xtask extension-table [--quick | --full] [--out DIR]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -57,11 +60,43 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some("extension-table") => match extension_only(&args[1..]) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => {
+                eprintln!("xtask: the extension table has inconsistent rows (marked ✗)");
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("xtask: error: {e}");
+                ExitCode::from(2)
+            }
+        },
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
         }
     }
+}
+
+/// `extension-table`: only the NEW extension table of `extension.rs` (the part of
+/// `reproduce-tables` that `--full` makes long), `--quick` by default.
+fn extension_only(args: &[String]) -> Result<bool, String> {
+    let mut out = PathBuf::from("results");
+    let mut quick = true;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--quick" => quick = true,
+            "--full" => quick = false,
+            "--out" => out = PathBuf::from(it.next().ok_or("--out needs a directory")?),
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let (ok, line) = extension::extension_table(&out, quick)?;
+    println!("{line}");
+    println!("table written to {}/", out.display());
+    Ok(ok)
 }
 
 fn reproduce_tables(args: &[String]) -> Result<bool, String> {
