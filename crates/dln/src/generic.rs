@@ -98,6 +98,7 @@ impl GenericCriticalPoints {
             &target,
             self.points.clone(),
             seed,
+            &parameter_tracker(),
         )
         .map_err(crate::CriticalPointsError)?;
         Ok(crate::CriticalPoints {
@@ -213,7 +214,7 @@ fn torus_pair(family: &GradientFamily, seed: u64) -> (Vec<Complex64>, Vec<Comple
 /// On widths 2,2,2, m = 1 with $\Lambda \in [0, 10^{-5}]$ (Figure 1 of `000`, where
 /// the critical points have $\kappa$ up to $10^{16}$) that is 2.4 s instead of 135 s per
 /// instance, with the same 33 points.
-fn parameter_tracker() -> TrackerOptions {
+pub(crate) fn parameter_tracker() -> TrackerOptions {
     TrackerOptions {
         tolerance: 1e-6,
         ..TrackerOptions::default()
@@ -232,9 +233,9 @@ pub(crate) fn move_points(
     to: &[Complex64],
     points: Vec<Vec<Complex64>>,
     seed: u64,
+    tracker: &TrackerOptions,
 ) -> Result<(Vec<Vec<Complex64>>, u64, u64), String> {
     use rayon::prelude::*;
-    let tracker = parameter_tracker();
     let mut tracked = 0u64;
     let mut best: Option<(Vec<Vec<Complex64>>, u64)> = None;
     for attempt in 0..3u64 {
@@ -243,7 +244,7 @@ pub(crate) fn move_points(
             .map_err(|e| e.to_string())?;
         let ends: Vec<Option<Vec<Complex64>>> = points
             .par_iter()
-            .map(|y| track_generic(&h, &tracker, y, &mut TrackStats::default()))
+            .map(|y| track_generic(&h, tracker, y, &mut TrackStats::default()))
             .collect();
         tracked += points.len() as u64;
         let mut failed = 0u64;
@@ -362,8 +363,14 @@ pub fn generic_critical_points(
         stratum.monodromy_paths = mono.paths_tracked;
         // move the fibre to the common generic parameters
         let target = restrict_parameters(&parameters, network, &sub, &map);
-        let (distinct, tracked, failed) =
-            move_points(sub_family.system(), &pair_p, &target, mono.solutions, seed)?;
+        let (distinct, tracked, failed) = move_points(
+            sub_family.system(),
+            &pair_p,
+            &target,
+            mono.solutions,
+            seed,
+            &parameter_tracker(),
+        )?;
         out.paths_tracked += tracked;
         out.failed += failed;
         stratum.count = distinct.len();
