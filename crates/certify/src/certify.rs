@@ -307,7 +307,7 @@ fn attempt<I: RealInterval>(
         .zip(given)
         .map(|(c, &g)| c.distance_bound(g))
         .fold(0.0, f64::max);
-    if !(moved <= allowed) {
+    if moved.is_nan() || moved > allowed {
         return Err(FailureReason::TooFar {
             distance: moved,
             allowed,
@@ -604,8 +604,7 @@ pub fn certify(
     };
     // per group: (any real, any non-real, any in the torus)
     let mut groups: std::collections::BTreeMap<usize, (bool, bool, bool)> = Default::default();
-    for i in 0..certificates.len() {
-        let c = &certificates[i];
+    for (i, c) in certificates.iter().enumerate() {
         if !c.is_certified() {
             counts.uncertified += 1;
             continue;
