@@ -553,6 +553,47 @@ fn compare_enclosures(certs: &mut [Certificate]) -> Vec<usize> {
     parent
 }
 
+/// Compares the enclosures ([`compare_enclosures`]) and counts certified points and
+/// groups of overlapping enclosures (see [`CertifiedCounts`]).
+fn tally(certificates: &mut [Certificate]) -> CertifiedCounts {
+    let mut parent = compare_enclosures(certificates);
+    let mut counts = CertifiedCounts {
+        points: certificates.len(),
+        ..CertifiedCounts::default()
+    };
+    // per group: (any real, any non-real, any in the torus)
+    let mut groups: std::collections::BTreeMap<usize, (bool, bool, bool)> = Default::default();
+    for (i, c) in certificates.iter().enumerate() {
+        if !c.is_certified() {
+            counts.uncertified += 1;
+            continue;
+        }
+        counts.certified += 1;
+        counts.duplicates += usize::from(c.duplicate_of.is_some());
+        counts.possibly_same_pairs += c.possibly_same_as.iter().filter(|&&j| j > i).count();
+        let g = groups.entry(find(&mut parent, i)).or_default();
+        g.0 |= c.real == Realness::Real;
+        g.1 |= c.real == Realness::NonReal;
+        g.2 |= c.possibly_zero.is_empty();
+    }
+    counts.certified_distinct = groups.len();
+    for &(real, non_real, torus) in groups.values() {
+        if real {
+            counts.real += 1;
+        } else if non_real {
+            counts.non_real += 1;
+        } else {
+            counts.undecided += 1;
+        }
+        if torus {
+            counts.torus += 1;
+        } else {
+            counts.possibly_zero += 1;
+        }
+    }
+    counts
+}
+
 /// Certifies each point of `points` as an approximate solution of the square system
 /// `system` (see the [module documentation](self) for what is proven), in parallel;
 /// the report does not depend on the number of threads.
@@ -597,43 +638,78 @@ pub fn certify(
         .enumerate()
         .map(|(i, x)| certify_point(&systems, i, x, opts))
         .collect();
-    let mut parent = compare_enclosures(&mut certificates);
-    let mut counts = CertifiedCounts {
-        points: points.len(),
-        ..CertifiedCounts::default()
-    };
-    // per group: (any real, any non-real, any in the torus)
-    let mut groups: std::collections::BTreeMap<usize, (bool, bool, bool)> = Default::default();
-    for (i, c) in certificates.iter().enumerate() {
-        if !c.is_certified() {
-            counts.uncertified += 1;
-            continue;
-        }
-        counts.certified += 1;
-        counts.duplicates += usize::from(c.duplicate_of.is_some());
-        counts.possibly_same_pairs += c.possibly_same_as.iter().filter(|&&j| j > i).count();
-        let g = groups.entry(find(&mut parent, i)).or_default();
-        g.0 |= c.real == Realness::Real;
-        g.1 |= c.real == Realness::NonReal;
-        g.2 |= c.possibly_zero.is_empty();
-    }
-    counts.certified_distinct = groups.len();
-    for &(real, non_real, torus) in groups.values() {
-        if real {
-            counts.real += 1;
-        } else if non_real {
-            counts.non_real += 1;
-        } else {
-            counts.undecided += 1;
-        }
-        if torus {
-            counts.torus += 1;
-        } else {
-            counts.possibly_zero += 1;
-        }
-    }
+    let counts = tally(&mut certificates);
     Ok(CertificationReport {
         certificates,
         counts,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cert(
+        point: usize,
+        enclosure: (f64, f64),
+        uniqueness: (f64, f64),
+        real: Realness,
+    ) -> Certificate {
+        let rect = |(lo, hi): (f64, f64)| ComplexInterval {
+            re: Interval::new(lo, hi),
+            im: Interval::new(0.0, 0.0),
+        };
+        Certificate {
+            point,
+            status: CertificateStatus::Certified,
+            uniqueness_box: vec![rect(uniqueness)],
+            enclosure: vec![rect(enclosure)],
+            real,
+            possibly_zero: Vec::new(),
+            precision_bits: 53,
+            duplicate_of: None,
+            possibly_same_as: Vec::new(),
+        }
+    }
+
+    /// Enclosures inside another point's uniqueness box are certified duplicates;
+    /// overlapping enclosures without that are "possibly the same" and counted once;
+    /// disjoint ones are distinct.
+    #[test]
+    fn overlapping_enclosures_are_grouped() {
+        let mut certs = vec![
+            cert(0, (0.0, 1.0), (0.0, 1.05), Realness::Real),
+            cert(1, (0.9, 2.0), (0.85, 2.1), Realness::Undecided),
+            cert(2, (5.0, 6.0), (4.0, 7.0), Realness::NonReal),
+            cert(3, (0.1, 0.2), (0.0, 0.3), Realness::Real),
+            cert(4, (5.5, 5.6), (5.4, 5.7), Realness::NonReal),
+        ];
+        certs.push(Certificate {
+            status: CertificateStatus::Failed(FailureReason::SingularJacobian),
+            ..cert(5, (0.0, 9.0), (0.0, 9.0), Realness::Undecided)
+        });
+        let counts = tally(&mut certs);
+        assert_eq!(certs[3].duplicate_of, Some(0));
+        assert_eq!(certs[4].duplicate_of, Some(2));
+        assert_eq!(certs[1].duplicate_of, None);
+        assert_eq!(certs[0].possibly_same_as, vec![1]);
+        assert_eq!(certs[1].possibly_same_as, vec![0]);
+        assert!(certs[5].possibly_same_as.is_empty());
+        assert_eq!(
+            counts,
+            CertifiedCounts {
+                points: 6,
+                certified: 5,
+                certified_distinct: 2,
+                duplicates: 2,
+                possibly_same_pairs: 1,
+                real: 1,
+                non_real: 1,
+                undecided: 0,
+                torus: 2,
+                possibly_zero: 0,
+                uncertified: 1,
+            }
+        );
+    }
 }
