@@ -90,6 +90,11 @@ pub(crate) struct DlnSolveArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Certify the nonsingular critical points of each instance by the interval
+    /// Krawczyk method (on the gradient system with the instance's exact float data) and
+    /// report the certified N_C, N_C*, N_R and the uncertified points with reasons.
+    #[arg(long)]
+    certify: bool,
 }
 
 /// What identifies a batch: a results file is resumed only under the same settings.
@@ -207,6 +212,25 @@ pub(crate) fn dln_solve(args: &DlnSolveArgs) -> Result<()> {
         });
         let seconds = started_instance.elapsed().as_secs_f64();
         let mut record = instance_json(&net, seed, solver_seed, &cp, &analysis, seconds);
+        if args.certify {
+            let system = dln::gradient_system(&instance, reg);
+            let started = std::time::Instant::now();
+            let report = pool.install(|| {
+                certify::certify(
+                    &system,
+                    cp.nonsingular(),
+                    &certify::CertifyOptions::default(),
+                )
+            })?;
+            let c = &report.counts;
+            record["n_c_certified"] = json!(c.certified_distinct);
+            record["n_cstar_certified"] = json!(c.torus);
+            record["n_r_certified"] = json!(c.real);
+            record["non_real_certified"] = json!(c.non_real);
+            record["uncertified"] = json!(c.uncertified);
+            record["certification"] =
+                crate::solve::certification_json(&report, started.elapsed().as_secs_f64());
+        }
         record["settings"] = settings.clone();
         if let Some(file) = results_file.as_mut() {
             writeln!(file, "{}", serde_json::to_string(&record)?)?;
@@ -549,6 +573,8 @@ fn aggregate(records: &[Value]) -> Value {
         "orbits_incomplete": records.iter().filter(|r| r["orbits"]["complete"] == json!(false)).count(),
         "zero_pattern_violations": records.iter().map(|r| r["zero_pattern_violations"].as_array().map_or(0, Vec::len)).sum::<usize>(),
         "seconds": records.iter().map(|r| r["seconds"].as_f64().unwrap_or(0.0)).sum::<f64>(),
+        "uncertified": records.iter().map(|r| get(r, "uncertified")).sum::<u64>(),
+        "certify_seconds": records.iter().map(|r| r["certification"]["seconds"].as_f64().unwrap_or(0.0)).sum::<f64>(),
     })
 }
 
@@ -571,6 +597,31 @@ fn instance_line(r: &Value, resumed: bool) -> String {
         r["seconds"].as_f64().unwrap_or(0.0),
         if resumed { " [from the results file]" } else { "" }
     );
+    if !r["certification"].is_null() {
+        line.push_str(&format!(
+            "  certified (interval Krawczyk): N_C = {}, N_C* = {}, N_R = {}, non-real {}, \
+             realness undecided {}, duplicates {}, uncertified {}, {:.2} s\n",
+            r["n_c_certified"],
+            r["n_cstar_certified"],
+            r["n_r_certified"],
+            r["non_real_certified"],
+            r["certification"]["counts"]["undecided"],
+            r["certification"]["counts"]["duplicates"],
+            r["uncertified"],
+            r["certification"]["seconds"].as_f64().unwrap_or(0.0),
+        ));
+        for f in r["certification"]["failures"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            line.push_str(&format!(
+                "    critical point {} not certified: {}\n",
+                f["point"],
+                f["reason"].as_str().unwrap_or("")
+            ));
+        }
+    }
     if r["singular"].as_u64().unwrap_or(0) > 0 {
         line.push_str(&format!(
             "  warning: {} singular solutions (non-generic instance or lost paths)\n",

@@ -39,6 +39,10 @@ pub(crate) struct SolveArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Certify every solution by the interval Krawczyk method and report the certified
+    /// counts (N_C, real, non-real, in the torus, uncertified with reasons).
+    #[arg(long)]
+    certify: bool,
 }
 
 /// Runs `critpoints solve`.
@@ -79,18 +83,45 @@ pub(crate) fn solve(args: &SolveArgs) -> Result<(), CliError> {
         None => run()?,
     };
     let seconds = started.elapsed().as_secs_f64();
+    let certification = if args.certify {
+        let points: Vec<Vec<num_complex::Complex64>> =
+            result.solutions.iter().map(|s| s.x.clone()).collect();
+        let started = std::time::Instant::now();
+        let run = || certify::certify(&system, &points, &certify::CertifyOptions::default());
+        let report = match args.threads {
+            Some(t) => rayon::ThreadPoolBuilder::new()
+                .num_threads(t.max(1))
+                .build()?
+                .install(run)?,
+            None => run()?,
+        };
+        Some((report, started.elapsed().as_secs_f64()))
+    } else {
+        None
+    };
     let start_name = if polyhedral {
         "polyhedral"
     } else {
         "total_degree"
     };
     let text = if args.json {
-        format!(
-            "{}\n",
-            serde_json::to_string_pretty(&to_json(&result, start_name, seconds))?
-        )
+        let mut doc = to_json(&result, start_name, seconds);
+        if let Some((report, secs)) = &certification {
+            doc["certification"] = certification_json(report, *secs);
+            if let Some(list) = doc["solutions"].as_array_mut() {
+                for (sol, cert) in list.iter_mut().zip(&report.certificates) {
+                    sol["certified"] = json!(cert.is_certified());
+                    sol["certified_real"] = json!(cert.real);
+                }
+            }
+        }
+        format!("{}\n", serde_json::to_string_pretty(&doc)?)
     } else {
-        summary(&result, &system, start_name, seconds)
+        let mut text = summary(&result, &system, start_name, seconds);
+        if let Some((report, secs)) = &certification {
+            text.push_str(&certification_text(report, *secs));
+        }
+        text
     };
     emit(&text, args.output.as_deref())
 }
@@ -196,6 +227,52 @@ fn summary(r: &SolveResult, system: &poly::System, start_name: &str, seconds: f6
         if let PathStatus::Failed(reason) = &p.status {
             s.push_str(&format!("  path {} failed: {reason}\n", p.path));
         }
+    }
+    s
+}
+
+/// The certification of a solution list as JSON: the counts of
+/// [`certify::CertifiedCounts`], the uncertified points with reasons, how many needed
+/// more than `f64` intervals, and the time taken.
+pub(crate) fn certification_json(r: &certify::CertificationReport, seconds: f64) -> Value {
+    json!({
+        "method": "interval Krawczyk",
+        "counts": r.counts,
+        "failures": r.failures().map(|(i, reason)| json!({
+            "point": i,
+            "reason": reason.to_string(),
+            "kind": reason,
+        })).collect::<Vec<_>>(),
+        "possibly_same": r.certificates.iter().flat_map(|c| c.possibly_same_as.iter().filter(move |&&j| j > c.point).map(move |&j| [c.point, j])).collect::<Vec<_>>(),
+        "above_f64_precision": r.certificates.iter().filter(|c| c.precision_bits > 53).count(),
+        "seconds": seconds,
+    })
+}
+
+/// The certified counts as text lines, with a line per uncertified point.
+pub(crate) fn certification_text(r: &certify::CertificationReport, seconds: f64) -> String {
+    let c = &r.counts;
+    let mut s = format!(
+        "• certified (interval Krawczyk): {} of {} solutions, {} distinct ({} duplicates, \
+         {} pairs possibly the same)\n\
+         \u{20} {} certified real, {} certified non-real, {} of undecided realness; \
+         {} certified in the torus, {} with a possibly-zero coordinate\n\
+         \u{20} {} uncertified, {:.3} s\n",
+        c.certified,
+        c.points,
+        c.certified_distinct,
+        c.duplicates,
+        c.possibly_same_pairs,
+        c.real,
+        c.non_real,
+        c.undecided,
+        c.torus,
+        c.possibly_zero,
+        c.uncertified,
+        seconds,
+    );
+    for (i, reason) in r.failures() {
+        s.push_str(&format!("  solution {i} not certified: {reason}\n"));
     }
     s
 }

@@ -279,3 +279,47 @@ fn bad_requests_are_refused_before_any_work() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stdout(&o).is_empty());
 }
+
+/// `dln solve --certify`: widths 2,2,2 with one data point, all 33 critical points
+/// certified (16 in the torus), the certified-real count equal to N_R; the existing
+/// fields stay.
+#[test]
+fn certify_adds_certified_counts() {
+    let o = critpoints(&[
+        "dln",
+        "solve",
+        "--widths",
+        "2,2,2",
+        "--method",
+        "reduced",
+        "--seed",
+        "3",
+        "--certify",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let r = &v["instances"][0];
+    assert_eq!(r["n_c"], 33);
+    assert_eq!(r["n_c_certified"], 33);
+    assert_eq!(r["n_cstar_certified"], 16);
+    assert_eq!(r["n_r_certified"], r["n_r"]);
+    assert_eq!(r["uncertified"], 0);
+    assert_eq!(v["aggregate"]["uncertified"], 0);
+    let o = critpoints(&[
+        "dln",
+        "solve",
+        "--widths",
+        "2,2,2",
+        "--method",
+        "reduced",
+        "--seed",
+        "3",
+        "--certify",
+    ]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("certified (interval Krawczyk): N_C = 33, N_C* = 16"),
+        "{text}"
+    );
+}

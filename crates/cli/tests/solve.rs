@@ -154,3 +154,39 @@ fn auto_start_picks_polyhedral_for_sparse_systems_and_both_agree() {
         assert!((a.0 - b.0).abs() < 1e-10 && (a.1 - b.1).abs() < 1e-10);
     }
 }
+
+/// `--certify`: the four solutions of x² + y² = 5, xy = 2 are certified, real and in the
+/// torus; a double root (singular) is reported uncertified with a reason, in the JSON
+/// and in the summary.
+#[test]
+fn certify_reports_certified_counts() {
+    let f = temp("circle-certify.phc", "2\n x^2 + y^2 - 5;\n x*y - 2;\n");
+    let o = critpoints(&["solve", f.to_str().unwrap(), "--certify", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let c = &v["certification"]["counts"];
+    for (k, want) in [
+        ("certified", 4),
+        ("certified_distinct", 4),
+        ("real", 4),
+        ("non_real", 0),
+        ("torus", 4),
+        ("uncertified", 0),
+    ] {
+        assert_eq!(c[k], want, "{k}");
+    }
+    assert_eq!(v["counts"]["finite"], 4, "existing fields are kept");
+    for s in v["solutions"].as_array().unwrap() {
+        assert_eq!(s["certified"], true);
+        assert_eq!(s["certified_real"], "real");
+    }
+    let f = temp("double-certify.phc", "2\n x^2 - 4*x + 4;\n x*y - 1;\n");
+    let o = critpoints(&["solve", f.to_str().unwrap(), "--certify"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = stdout(&o);
+    assert!(
+        text.contains("certified (interval Krawczyk): 0 of 1 solutions"),
+        "{text}"
+    );
+    assert!(text.contains("solution 0 not certified"), "{text}");
+}

@@ -1,0 +1,284 @@
+//! The Krawczyk operator and the ε-inflation search for a box it maps into itself.
+//!
+//! For a square polynomial system $F : \mathbb{C}^n \to \mathbb{C}^n$, a box
+//! $X \subset \mathbb{C}^n$ of complex rectangles, a point $\tilde x \in X$ and any
+//! matrix $Y \in \mathbb{C}^{n \times n}$ (in practice $Y \approx J(\tilde x)^{-1}$,
+//! computed in floating point), the **Krawczyk operator** is
+//! $$K(X) = \tilde x - Y F(\tilde x) + \bigl(I - Y\,J(X)\bigr)(X - \tilde x),$$
+//! evaluated in interval arithmetic ($F(\tilde x)$ and $J(X)$ enclosed by
+//! [`IntervalSystem`]).
+//!
+//! **Theorem** (Krawczyk 1969; Moore 1977, *A test for existence of solutions to
+//! nonlinear systems*; uniqueness: Rump 1983, see also Neumaier, *Interval Methods for
+//! Systems of Equations*, 1990, Thm. 5.1.7). If $K(X) \subset \operatorname{int}(X)$,
+//! then $Y$ and every matrix in $J(X)$ are nonsingular and $X$ contains exactly one
+//! zero of $F$, which also lies in $K(X)$.
+//!
+//! The mean-value form behind it, $F(x) - F(\tilde x) = \bar J\,(x - \tilde x)$ with
+//! $\bar J = \int_0^1 J(\tilde x + t(x - \tilde x))\,dt$, holds for holomorphic $F$ and
+//! $\bar J$ lies in the convex enclosure $J(X)$ because complex rectangles are convex;
+//! so the theorem holds over $\mathbb{C}$ with rectangular complex intervals (Breiding,
+//! Rose, Timme, *Certifying zeros of polynomial systems using interval arithmetic*,
+//! ACM TOMS 2023).
+//!
+//! The search for $X$ follows Rump's ε-inflation (Rump, *Verification methods for dense
+//! and sparse systems of equations*, 1994): start with the radius twice the Newton step
+//! $\|Y F(\tilde x)\|$, and when $K(X) \not\subset \operatorname{int}(X)$ enlarge the
+//! radius to cover $K(X)$ with a margin, a few times.
+
+use crate::evaluate::IntervalSystem;
+use crate::interval::{ComplexInterval, RealInterval};
+use faer::prelude::*;
+use faer::Mat;
+use num_complex::Complex64;
+
+/// An approximate inverse of the $n \times n$ row-major matrix `m` (LU with partial
+/// pivoting, in `f64`), or `None` when it has a non-finite entry.
+pub fn approximate_inverse(m: &[Complex64], n: usize) -> Option<Vec<Complex64>> {
+    let a = Mat::<Complex64>::from_fn(n, n, |r, c| m[r * n + c]);
+    let inv = a.partial_piv_lu().solve(Mat::<Complex64>::identity(n, n));
+    let out: Vec<Complex64> = (0..n * n).map(|k| inv[(k / n, k % n)]).collect();
+    out.iter()
+        .all(|z| z.re.is_finite() && z.im.is_finite())
+        .then_some(out)
+}
+
+/// What is fixed for one centre $\tilde x$: the preconditioner $Y$ and the enclosure of
+/// $\tilde x - Y F(\tilde x)$.
+#[derive(Clone, Debug)]
+pub struct KrawczykOperator<'a, I> {
+    system: &'a IntervalSystem<I>,
+    center: Vec<ComplexInterval<I>>,
+    /// `center` rounded to `f64`.
+    center_f64: Vec<Complex64>,
+    /// $Y$ as point rectangles, row-major.
+    y: Vec<ComplexInterval<I>>,
+    /// An enclosure of $\tilde x - Y F(\tilde x)$.
+    newton_image: Vec<ComplexInterval<I>>,
+}
+
+/// A box on which the Krawczyk test succeeded.
+#[derive(Clone, Debug)]
+pub struct KrawczykBox<I> {
+    /// $X$: contains exactly one zero of $F$.
+    pub uniqueness_box: Vec<ComplexInterval<I>>,
+    /// A subset of $X$ containing that zero: $K(X) \cap X$ contracted by a few more
+    /// Krawczyk steps ($z \in X' \Rightarrow z \in K(X')$).
+    pub enclosure: Vec<ComplexInterval<I>>,
+    /// The radius $r$ of $X = \tilde x + [-r, r] + i[-r, r]$ in every coordinate.
+    pub radius: f64,
+}
+
+/// Why no box was found.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InflationFailure {
+    /// The radius needed exceeded the limit.
+    RadiusLimit {
+        /// The radius that would have been tried next.
+        needed: f64,
+    },
+    /// $K(X) \not\subset \operatorname{int}(X)$ for every radius tried.
+    NotContracting {
+        /// The last radius tried.
+        radius: f64,
+    },
+}
+
+impl<'a, I: RealInterval> KrawczykOperator<'a, I> {
+    /// The operator at centre `center` (point rectangles), with
+    /// $Y = \mathrm{mid}\,J(\tilde x)^{-1}$; `None` when that midpoint matrix is
+    /// numerically singular.
+    pub fn new(system: &'a IntervalSystem<I>, center: Vec<ComplexInterval<I>>) -> Option<Self> {
+        let n = system.nvars();
+        let p = system.precision();
+        let jc: Vec<Complex64> = system
+            .jacobian(&center)
+            .iter()
+            .map(ComplexInterval::mid_c64)
+            .collect();
+        let y = approximate_inverse(&jc, n)?;
+        let y: Vec<ComplexInterval<I>> = y.iter().map(|&z| ComplexInterval::point(z, p)).collect();
+        let f = system.evaluate(&center);
+        let newton_image = (0..n)
+            .map(|i| {
+                let yf = (0..n).fold(ComplexInterval::point(Complex64::default(), p), |acc, k| {
+                    acc.add(&y[i * n + k].mul(&f[k]))
+                });
+                center[i].sub(&yf)
+            })
+            .collect();
+        let center_f64 = center.iter().map(ComplexInterval::mid_c64).collect();
+        Some(Self {
+            system,
+            center,
+            center_f64,
+            y,
+            newton_image,
+        })
+    }
+
+    /// An upper bound on the Newton step $\max_i |(Y F(\tilde x))_i|$ (in the max of
+    /// real and imaginary parts), from the enclosure.
+    pub fn newton_step_bound(&self) -> f64 {
+        self.newton_image
+            .iter()
+            .zip(&self.center_f64)
+            .map(|(b, &c)| b.distance_bound(c))
+            .fold(0.0, f64::max)
+    }
+
+    /// $\max_i |\tilde x_i|$ (approximately).
+    pub fn center_norm(&self) -> f64 {
+        self.center_f64.iter().map(|z| z.norm()).fold(0.0, f64::max)
+    }
+
+    /// The box $\tilde x + [-r, r] + i[-r, r]$ (outwardly rounded).
+    pub fn box_of_radius(&self, r: f64) -> Vec<ComplexInterval<I>> {
+        let p = self.system.precision();
+        let d = ComplexInterval {
+            re: I::from_f64_bounds(-r, r, p),
+            im: I::from_f64_bounds(-r, r, p),
+        };
+        self.center.iter().map(|c| c.add(&d)).collect()
+    }
+
+    /// $K(X)$.
+    pub fn apply(&self, xbox: &[ComplexInterval<I>]) -> Vec<ComplexInterval<I>> {
+        let n = self.system.nvars();
+        let p = self.system.precision();
+        let jx = self.system.jacobian(xbox);
+        let d: Vec<ComplexInterval<I>> = xbox
+            .iter()
+            .zip(&self.center)
+            .map(|(x, c)| x.sub(c))
+            .collect();
+        let zero = ComplexInterval::point(Complex64::default(), p);
+        let one = ComplexInterval::point(Complex64::new(1.0, 0.0), p);
+        (0..n)
+            .map(|i| {
+                let mut acc = self.newton_image[i].clone();
+                for j in 0..n {
+                    // (I − Y J(X))_{ij}
+                    let yj = (0..n).fold(zero.clone(), |s, k| {
+                        s.add(&self.y[i * n + k].mul(&jx[k * n + j]))
+                    });
+                    let m = if i == j { one.sub(&yj) } else { zero.sub(&yj) };
+                    acc = acc.add(&m.mul(&d[j]));
+                }
+                acc
+            })
+            .collect()
+    }
+
+    /// Whether $K(X) \subset \operatorname{int}(X)$ coordinate-wise.
+    fn maps_into_interior(k: &[ComplexInterval<I>], xbox: &[ComplexInterval<I>]) -> bool {
+        k.iter().zip(xbox).all(|(a, b)| a.strictly_inside(b))
+    }
+
+    /// Searches a radius $r \le$ `max_radius` with $K(X) \subset \operatorname{int}(X)$
+    /// for $X = \tilde x + [-r, r] + i[-r, r]$, in at most `attempts` inflation steps,
+    /// starting from twice the Newton step (at least `min_radius`).
+    pub fn find_box(
+        &self,
+        min_radius: f64,
+        max_radius: f64,
+        attempts: usize,
+    ) -> Result<KrawczykBox<I>, InflationFailure> {
+        let mut r = (2.0 * self.newton_step_bound()).max(min_radius);
+        for _ in 0..attempts.max(1) {
+            if r.is_nan() || r > max_radius {
+                return Err(InflationFailure::RadiusLimit { needed: r });
+            }
+            let xbox = self.box_of_radius(r);
+            let k = self.apply(&xbox);
+            if Self::maps_into_interior(&k, &xbox) {
+                let mut enclosure: Vec<ComplexInterval<I>> = k
+                    .iter()
+                    .zip(&xbox)
+                    .map(|(a, b)| a.intersect(b).expect("K(X) lies inside X"))
+                    .collect();
+                for _ in 0..2 {
+                    let next = self.apply(&enclosure);
+                    // the zero lies in both, so the intersection is never empty
+                    match next
+                        .iter()
+                        .zip(&enclosure)
+                        .map(|(a, b)| a.intersect(b))
+                        .collect::<Option<Vec<_>>>()
+                    {
+                        Some(e) => enclosure = e,
+                        None => break,
+                    }
+                }
+                return Ok(KrawczykBox {
+                    uniqueness_box: xbox,
+                    enclosure,
+                    radius: r,
+                });
+            }
+            let needed = k
+                .iter()
+                .zip(&self.center_f64)
+                .map(|(b, &c)| b.distance_bound(c))
+                .fold(0.0, f64::max);
+            if !needed.is_finite() {
+                return Err(InflationFailure::NotContracting { radius: r });
+            }
+            r = (2.0 * r).max(1.5 * needed);
+        }
+        Err(InflationFailure::NotContracting { radius: r })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interval::{Interval, MpInterval};
+
+    fn center<I: RealInterval>(x: &[Complex64], p: u32) -> Vec<ComplexInterval<I>> {
+        x.iter().map(|&z| ComplexInterval::point(z, p)).collect()
+    }
+
+    /// √2 is certified in a small box around 1.41421356237; the box contains √2 and
+    /// not −√2.
+    #[test]
+    fn square_root_of_two() {
+        let approx = 1.4 + 0.01421356237; // √2 to 12 digits
+        let sys = poly::parse_phc("1\n x^2 - 2;").unwrap();
+        let isys = IntervalSystem::<Interval>::new(&sys, 53);
+        let op = KrawczykOperator::new(&isys, center(&[Complex64::new(approx, 0.0)], 53)).unwrap();
+        let b = op.find_box(1e-15, 1e-3, 5).unwrap();
+        let e = &b.enclosure[0];
+        assert!(e.re.contains(std::f64::consts::SQRT_2) || e.re.width() < 1e-14);
+        assert!(e.re.lo > 1.414 && e.re.hi < 1.4143);
+        assert!(e.im.contains(0.0));
+        assert!(b.radius < 1e-10, "{}", b.radius);
+        // the same at 200 bits: an enclosure far tighter than f64 allows
+        let msys = IntervalSystem::<MpInterval>::new(&sys, 200);
+        let mut c = center::<MpInterval>(&[Complex64::new(approx, 0.0)], 200);
+        for _ in 0..8 {
+            let op = KrawczykOperator::new(&msys, c.clone()).unwrap();
+            c = op
+                .newton_image
+                .iter()
+                .map(ComplexInterval::midpoint)
+                .collect();
+        }
+        let op = KrawczykOperator::new(&msys, c).unwrap();
+        let b = op.find_box(1e-55, 1e-3, 5).unwrap();
+        let w = poly::rug::Float::with_val(200, &b.enclosure[0].re.hi - &b.enclosure[0].re.lo);
+        assert!(w < 1e-50, "{w}");
+    }
+
+    /// A point between the two roots of x² − 1 is refused: no box around 0.0 contains
+    /// exactly one root with a contracting operator.
+    #[test]
+    fn point_between_roots_is_refused() {
+        let sys = poly::parse_phc("1\n x^2 - 1;").unwrap();
+        let isys = IntervalSystem::<Interval>::new(&sys, 53);
+        let op = KrawczykOperator::new(&isys, center(&[Complex64::new(0.05, 0.0)], 53)).unwrap();
+        assert!(op.find_box(1e-15, 10.0, 8).is_err());
+        // J(0) = 0 is singular
+        assert!(KrawczykOperator::new(&isys, center(&[Complex64::default()], 53)).is_none());
+    }
+}
