@@ -624,6 +624,7 @@ fn solve_reduced_with(
             alive: &alive,
             positions: &positions,
             top: alive.len() == d,
+            first_layer: d * net.d_x(),
         };
         for (x, cluster) in &endpoints {
             stratum.absorb_endpoint(x, unknowns, *cluster, &evaluator, &mut result);
@@ -640,6 +641,8 @@ pub(crate) struct ReducedStratum<'a> {
     pub(crate) positions: &'a [usize],
     /// Every hidden neuron alive.
     pub(crate) top: bool,
+    /// The number of weights of $W_1$ in the full network ($d \cdot d_x$).
+    pub(crate) first_layer: usize,
 }
 
 impl ReducedStratum<'_> {
@@ -702,15 +705,25 @@ impl ReducedStratum<'_> {
             for (k, &pos) in self.positions.iter().enumerate() {
                 w0[pos] = w_sub[k];
             }
-            absorb(evaluator, w0, self.top, result);
+            absorb(evaluator, w0, self.top, self.first_layer, result);
         }
     }
 }
 
 /// Refines a back-substituted point by Newton on the full gradient system and adds it to
 /// `result` unless Newton fails, ends at a singular point, or the point is already
-/// there (then it is counted as discarded). `top`: every hidden neuron alive.
-fn absorb(evaluator: &poly::Evaluator, w0: Vec<Complex64>, top: bool, result: &mut ReducedSolve) {
+/// there (then it is counted as discarded). `top`: every hidden neuron alive; the first
+/// `first_layer` weights are $W_1$. A weight counts as zero when it is at most
+/// $10^{-8}(1 + \max|w|)$ over *its layer*: the rescaling $(W_1, W_2) \mapsto (cW_1,
+/// W_2/c)$ is nearly a symmetry of the loss, and points with $\|W_2\| \gg \|W_1\|$
+/// (a $1 + T_k$ near zero) would otherwise show false zeros in $W_1$.
+fn absorb(
+    evaluator: &poly::Evaluator,
+    w0: Vec<Complex64>,
+    top: bool,
+    first_layer: usize,
+    result: &mut ReducedSolve,
+) {
     let refined = homotopy::newton(evaluator, &w0, &homotopy::NewtonOptions::default());
     if !refined.converged || refined.singular {
         result.discarded += 1;
@@ -728,7 +741,12 @@ fn absorb(evaluator: &poly::Evaluator, w0: Vec<Complex64>, top: bool, result: &m
         return;
     }
     if top {
-        result.torus += usize::from(w.iter().all(|z| z.norm() > 1e-8 * wscale));
+        let no_zero = |layer: &[Complex64]| {
+            let scale = 1.0 + layer.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+            layer.iter().all(|z| z.norm() > 1e-8 * scale)
+        };
+        let (w1, w2) = w.split_at(first_layer);
+        result.torus += usize::from(no_zero(w1) && no_zero(w2));
     }
     result.critical_points.push(w);
 }

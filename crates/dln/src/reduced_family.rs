@@ -511,6 +511,7 @@ pub fn solve_reduced_parameter(
             alive: &alive,
             positions: &positions,
             top: alive.len() == d,
+            first_layer: d * net.d_x(),
         };
         for e in ends {
             stratum.absorb_endpoint(
