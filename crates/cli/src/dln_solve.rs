@@ -190,15 +190,7 @@ pub(crate) fn dln_solve(args: &DlnSolveArgs) -> Result<()> {
                 let solved = pool
                     .install(|| dln::solve_reduced_parameter(&instance, g, solver_seed))
                     .map_err(|e| CliError(e.to_string()))?;
-                CriticalPoints {
-                    method,
-                    points: solved.critical_points,
-                    singular: 0,
-                    paths_tracked: solved.paths_tracked,
-                    discarded: solved.discarded as u64,
-                    failed: solved.failed as u64,
-                    escalated: 0,
-                }
+                CriticalPoints::from_reduced(method, solved)
             }
             _ => pool.install(|| critical_points(&instance, reg, method, solver_seed))?,
         };

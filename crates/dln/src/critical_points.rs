@@ -81,6 +81,20 @@ pub struct CriticalPoints {
 }
 
 impl CriticalPoints {
+    /// The critical points of a reduced solve ([`Method::Reduced`] or
+    /// [`Method::ReducedParameter`]): all nonsingular (refined on the full system).
+    pub fn from_reduced(method: Method, solved: crate::ReducedSolve) -> Self {
+        Self {
+            method,
+            points: solved.critical_points,
+            singular: 0,
+            paths_tracked: solved.paths_tracked,
+            discarded: solved.discarded as u64,
+            failed: solved.failed as u64,
+            escalated: 0,
+        }
+    }
+
     /// The nonsingular critical points: their number is $N_{\mathbb{C}}$ of a generic
     /// instance.
     pub fn nonsingular(&self) -> &[Vec<Complex64>] {
@@ -199,15 +213,7 @@ pub fn critical_points(
                 .and_then(|g| crate::solve_reduced_parameter(instance, &g, seed))
             }
             .map_err(|e| CriticalPointsError(e.to_string()))?;
-            Ok(CriticalPoints {
-                method,
-                points: solved.critical_points,
-                singular: 0,
-                paths_tracked: solved.paths_tracked,
-                discarded: solved.discarded as u64,
-                failed: solved.failed as u64,
-                escalated: 0,
-            })
+            Ok(CriticalPoints::from_reduced(method, solved))
         }
     }
 }

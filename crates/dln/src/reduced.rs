@@ -435,6 +435,36 @@ pub struct ReducedSolve {
     pub unresolved_clusters: usize,
 }
 
+impl ReducedSolve {
+    /// The result before any stratum is solved: the origin (always critical), nothing
+    /// tracked.
+    pub(crate) fn origin_only(net: &Network) -> Self {
+        Self {
+            critical_points: vec![vec![Complex64::default(); net.n_weights()]],
+            torus: 0,
+            paths_tracked: 0,
+            repeated_paths: 0,
+            discarded: 0,
+            failed: 0,
+            unresolved_clusters: 0,
+        }
+    }
+}
+
+/// The stratum `mask` of hidden neurons (bit $i$: neuron $i$ alive): its alive
+/// neurons, the positions of the smaller network's weights in the full weight vector,
+/// and the reduced system of the smaller network.
+pub(crate) fn stratum(
+    instance: &Instance,
+    mask: u64,
+) -> Result<(Vec<usize>, Vec<usize>, ReducedSystem), ReducedSolveError> {
+    let d = instance.network.widths()[1];
+    let alive: Vec<usize> = (0..d).filter(|i| mask >> i & 1 == 1).collect();
+    let (sub, positions) = restrict(instance, &alive);
+    let red = ReducedSystem::new(&sub).map_err(ReducedSolveError::Reduced)?;
+    Ok((alive, positions, red))
+}
+
 /// Why [`solve_reduced`] failed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ReducedSolveError {
@@ -464,7 +494,7 @@ pub const RETRIES: usize = 2;
 
 /// The instance restricted to the hidden neurons `alive` (rows of $W_1$, columns of
 /// $W_2$), and the positions of its weights in the full weight vector.
-pub(crate) fn restrict(instance: &Instance, alive: &[usize]) -> (Instance, Vec<usize>) {
+fn restrict(instance: &Instance, alive: &[usize]) -> (Instance, Vec<usize>) {
     let net = &instance.network;
     let (n, p) = (net.d_x(), net.d_y());
     let sub_net = Network::new(vec![n, alive.len(), p]).expect("valid widths");
@@ -575,19 +605,9 @@ fn solve_reduced_with(
     let d = net.widths()[1];
     let full = crate::gradient_system(instance, crate::Regularization::Linear);
     let evaluator = poly::Evaluator::new(&full);
-    let mut result = ReducedSolve {
-        critical_points: vec![vec![Complex64::default(); net.n_weights()]],
-        torus: 0,
-        paths_tracked: 0,
-        repeated_paths: 0,
-        discarded: 0,
-        failed: 0,
-        unresolved_clusters: 0,
-    };
+    let mut result = ReducedSolve::origin_only(net);
     for mask in 1u64..(1u64 << d) {
-        let alive: Vec<usize> = (0..d).filter(|i| mask >> i & 1 == 1).collect();
-        let (sub, positions) = restrict(instance, &alive);
-        let red = ReducedSystem::new(&sub).map_err(ReducedSolveError::Reduced)?;
+        let (alive, positions, red) = stratum(instance, mask)?;
         let system = match unknowns {
             Unknowns::Literal => red.system().clone(),
             Unknowns::Squares => red.squares(),

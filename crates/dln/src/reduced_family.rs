@@ -43,7 +43,7 @@
 //! $d, p \le 4$ (not dominant for $d > p$), so $N_{\mathbb C^*} = \binom{p}{d} 4^d$ as
 //! in Table 1 of `001`; no proof is known to us.
 
-use crate::reduced::{restrict, ReducedStratum, Unknowns};
+use crate::reduced::{ReducedStratum, Unknowns};
 use crate::{Instance, ReducedSolve, ReducedSolveError, ReducedSystem};
 use homotopy::{monodromy_solve, MonodromyOptions};
 use num_complex::Complex64;
@@ -458,19 +458,9 @@ pub fn solve_reduced_parameter(
     }
     let full = crate::gradient_system(instance, crate::Regularization::Linear);
     let evaluator = poly::Evaluator::new(&full);
-    let mut result = ReducedSolve {
-        critical_points: vec![vec![Complex64::default(); net.n_weights()]],
-        torus: 0,
-        paths_tracked: 0,
-        repeated_paths: 0,
-        discarded: 0,
-        failed: 0,
-        unresolved_clusters: 0,
-    };
+    let mut result = ReducedSolve::origin_only(net);
     for mask in 1u64..(1u64 << d) {
-        let alive: Vec<usize> = (0..d).filter(|i| mask >> i & 1 == 1).collect();
-        let (sub, positions) = restrict(instance, &alive);
-        let red = ReducedSystem::new(&sub).map_err(ReducedSolveError::Reduced)?;
+        let (alive, positions, red) = crate::reduced::stratum(instance, mask)?;
         let g = &generic.strata[alive.len() - 1];
         if g.points.is_empty() {
             continue;
