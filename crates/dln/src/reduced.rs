@@ -451,20 +451,6 @@ impl ReducedSolve {
     }
 }
 
-/// The stratum `mask` of hidden neurons (bit $i$: neuron $i$ alive): its alive
-/// neurons, the positions of the smaller network's weights in the full weight vector,
-/// and the reduced system of the smaller network.
-pub(crate) fn stratum(
-    instance: &Instance,
-    mask: u64,
-) -> Result<(Vec<usize>, Vec<usize>, ReducedSystem), ReducedSolveError> {
-    let d = instance.network.widths()[1];
-    let alive: Vec<usize> = (0..d).filter(|i| mask >> i & 1 == 1).collect();
-    let (sub, positions) = restrict(instance, &alive);
-    let red = ReducedSystem::new(&sub).map_err(ReducedSolveError::Reduced)?;
-    Ok((alive, positions, red))
-}
-
 /// Why [`solve_reduced`] failed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ReducedSolveError {
@@ -607,7 +593,8 @@ fn solve_reduced_with(
     let evaluator = poly::Evaluator::new(&full);
     let mut result = ReducedSolve::origin_only(net);
     for mask in 1u64..(1u64 << d) {
-        let (alive, positions, red) = stratum(instance, mask)?;
+        let stratum = ReducedStratum::new(instance, mask)?;
+        let red = &stratum.red;
         let system = match unknowns {
             Unknowns::Literal => red.system().clone(),
             Unknowns::Squares => red.squares(),
@@ -639,13 +626,6 @@ fn solve_reduced_with(
                 break;
             }
         }
-        let stratum = ReducedStratum {
-            red: &red,
-            alive: &alive,
-            positions: &positions,
-            top: alive.len() == d,
-            first_layer: d * net.d_x(),
-        };
         for (x, cluster) in &endpoints {
             stratum.absorb_endpoint(x, unknowns, *cluster, &evaluator, &mut result);
         }
@@ -653,19 +633,35 @@ fn solve_reduced_with(
     Ok(result)
 }
 
-/// One stratum of [`solve_reduced`]: the reduced system of the alive hidden neurons and
-/// where the weights of the smaller network sit in the full weight vector.
-pub(crate) struct ReducedStratum<'a> {
-    pub(crate) red: &'a ReducedSystem,
-    pub(crate) alive: &'a [usize],
-    pub(crate) positions: &'a [usize],
+/// One stratum of [`solve_reduced`]: the alive hidden neurons, the reduced system of
+/// the smaller network, and where its weights sit in the full weight vector.
+pub(crate) struct ReducedStratum {
+    pub(crate) red: ReducedSystem,
+    pub(crate) alive: Vec<usize>,
+    positions: Vec<usize>,
     /// Every hidden neuron alive.
-    pub(crate) top: bool,
+    top: bool,
     /// The number of weights of $W_1$ in the full network ($d \cdot d_x$).
-    pub(crate) first_layer: usize,
+    first_layer: usize,
 }
 
-impl ReducedStratum<'_> {
+impl ReducedStratum {
+    /// The stratum `mask` of hidden neurons of `instance` (bit $i$: neuron $i$ alive).
+    pub(crate) fn new(instance: &Instance, mask: u64) -> Result<Self, ReducedSolveError> {
+        let net = &instance.network;
+        let d = net.widths()[1];
+        let alive: Vec<usize> = (0..d).filter(|i| mask >> i & 1 == 1).collect();
+        let (sub, positions) = restrict(instance, &alive);
+        let red = ReducedSystem::new(&sub).map_err(ReducedSolveError::Reduced)?;
+        Ok(Self {
+            red,
+            top: alive.len() == d,
+            alive,
+            positions,
+            first_layer: d * net.d_x(),
+        })
+    }
+
     /// Turns an endpoint `x` of the stratum's reduced system (in the unknowns
     /// `unknowns`; `cluster` > 0: a singular endpoint of that multiplicity) into
     /// critical points of the full system: endpoints with a zero unknown or on a
@@ -679,7 +675,7 @@ impl ReducedStratum<'_> {
         evaluator: &poly::Evaluator,
         result: &mut ReducedSolve,
     ) {
-        let red = self.red;
+        let red = &self.red;
         let scale = 1.0 + x.iter().fold(0.0f64, |m, z| m.max(z.norm()));
         // v = sqrt(u) for the squares: T_k depends on v only through v^2
         let v: Vec<Complex64> = match unknowns {

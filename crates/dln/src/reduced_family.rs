@@ -460,12 +460,13 @@ pub fn solve_reduced_parameter(
     let evaluator = poly::Evaluator::new(&full);
     let mut result = ReducedSolve::origin_only(net);
     for mask in 1u64..(1u64 << d) {
-        let (alive, positions, red) = crate::reduced::stratum(instance, mask)?;
-        let g = &generic.strata[alive.len() - 1];
+        let stratum = ReducedStratum::new(instance, mask)?;
+        let alive = stratum.alive.len();
+        let g = &generic.strata[alive - 1];
         if g.points.is_empty() {
             continue;
         }
-        let target = red.family_parameters();
+        let target = stratum.red.family_parameters();
         let path_seed = poly::Rng::substream(seed, mask).next_u64();
         let first = g.points.len() as u64;
         let before = result.paths_tracked;
@@ -496,21 +497,8 @@ pub fn solve_reduced_parameter(
         result.repeated_paths += result.paths_tracked - before - first;
         let (ends, failed) = best.expect("at least one round");
         result.failed += failed as usize;
-        let stratum = ReducedStratum {
-            red: &red,
-            alive: &alive,
-            positions: &positions,
-            top: alive.len() == d,
-            first_layer: d * net.d_x(),
-        };
         for e in ends {
-            stratum.absorb_endpoint(
-                &e[..alive.len()],
-                Unknowns::Squares,
-                0,
-                &evaluator,
-                &mut result,
-            );
+            stratum.absorb_endpoint(&e[..alive], Unknowns::Squares, 0, &evaluator, &mut result);
         }
     }
     Ok(result)
