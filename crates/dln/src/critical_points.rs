@@ -193,15 +193,9 @@ pub fn critical_points(
                 solve_reduced(instance, seed)
             } else {
                 let net = &instance.network;
-                if net.depth() != 1 || instance.points() != 1 {
-                    return Err(CriticalPointsError(
-                        crate::ReducedError::NotApplicable {
-                            depth: net.depth(),
-                            points: instance.points(),
-                        }
-                        .to_string(),
-                    ));
-                }
+                // refuse before the generic solve when Theorem 5 does not apply
+                crate::ReducedSystem::new(instance)
+                    .map_err(|e| CriticalPointsError(e.to_string()))?;
                 crate::generic_reduced_solutions(
                     net.widths()[1],
                     net.d_y(),
