@@ -101,7 +101,7 @@ fn table1_all_rows_up_to_n_8() {
 
 /// The rows of Table 1 with N ≤ 8 whose gradient systems have the most paths
 /// (4,1,4; 1,2,1; 2,2,1; 3,2,1; 1,2,2; 2,2,2; 1,2,3), on 10 instances each: a subset of
-/// [`table1_all_rows_up_to_n_8`] that runs on its own.
+/// [`table1_all_rows_up_to_n_8`] that runs on its own. `TABLE1_ROWS="2,2,2;1,2,3"` picks rows.
 #[test]
 #[ignore = "tens of minutes in release: cargo test --release -p homotopy --test dln_counts -- --ignored"]
 fn table1_rows_with_6561_or_fewer_paths_and_hidden_width_2() {
@@ -115,7 +115,19 @@ fn table1_rows_with_6561_or_fewer_paths_and_hidden_width_2() {
         [2, 2, 2],
         [1, 2, 3],
     ];
+    // `TABLE1_ROWS="2,2,2;1,2,3"` runs only the listed rows (a long run split in parts).
+    let only: Option<Vec<[usize; 3]>> = std::env::var("TABLE1_ROWS").ok().map(|v| {
+        v.split(';')
+            .map(|w| {
+                let d: Vec<usize> = w.split(',').map(|x| x.trim().parse().unwrap()).collect();
+                [d[0], d[1], d[2]]
+            })
+            .collect()
+    });
     for w in wanted {
+        if only.as_ref().is_some_and(|o| !o.contains(&w)) {
+            continue;
+        }
         let row = (0..table.rows.len())
             .find(|&r| table.widths(r).unwrap() == w)
             .expect("row of Table 1");
