@@ -99,6 +99,7 @@ impl GenericCriticalPoints {
             self.points.clone(),
             seed,
             &parameter_tracker(),
+            &|_| true,
         )
         .map_err(crate::CriticalPointsError)?;
         Ok(crate::CriticalPoints {
@@ -222,11 +223,12 @@ pub(crate) fn parameter_tracker() -> TrackerOptions {
 }
 
 /// Moves solutions of `family` at `from` to `to` (generic-to-generic or
-/// generic-to-instance). When a path fails or two paths end at one point (path
+/// generic-to-instance). When a path fails, ends at a point `accept` refuses (off the
+/// component the points lie on: a jump), or two paths end at one point (path
 /// jumping), all paths are tracked again with a new $\gamma$, at most three times
 /// in all; the attempt with the fewest such paths is kept. Returns its distinct
-/// endpoints, the paths tracked over all attempts, and its failed or coinciding paths
-/// (one path of each coinciding group counts as found).
+/// accepted endpoints, the paths tracked over all attempts, and its failed, refused or
+/// coinciding paths (one path of each coinciding group counts as found).
 pub(crate) fn move_points(
     family: &poly::System,
     from: &[Complex64],
@@ -234,6 +236,7 @@ pub(crate) fn move_points(
     points: Vec<Vec<Complex64>>,
     seed: u64,
     tracker: &TrackerOptions,
+    accept: &(dyn Fn(&[Complex64]) -> bool + Sync),
 ) -> Result<(Vec<Vec<Complex64>>, u64, u64), String> {
     use rayon::prelude::*;
     let mut tracked = 0u64;
@@ -251,7 +254,10 @@ pub(crate) fn move_points(
         let mut distinct: Vec<Vec<Complex64>> = Vec::new();
         for e in ends {
             match e {
-                Some(e) if !distinct.iter().any(|d| homotopy::same_point(d, &e, 1e-7)) => {
+                Some(e)
+                    if accept(&e)
+                        && !distinct.iter().any(|d| homotopy::same_point(d, &e, 1e-7)) =>
+                {
                     distinct.push(e)
                 }
                 _ => failed += 1,
@@ -266,6 +272,16 @@ pub(crate) fn move_points(
     }
     let (distinct, failed) = best.expect("at least one attempt");
     Ok((distinct, tracked, failed))
+}
+
+/// A weight of a point at generic complex parameters counts as zero when its modulus
+/// is at most this, relative to $1 + \max|w|$.
+const TORUS_TOLERANCE: f64 = 1e-9;
+
+/// Whether no coordinate of `x` is zero to `tol` relative to $1 + \|x\|_\infty$.
+pub(crate) fn in_torus(x: &[Complex64], tol: f64) -> bool {
+    let s = 1.0 + x.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+    x.iter().all(|z| z.norm() > tol * s)
 }
 
 /// Options of [`generic_critical_points`].
@@ -361,7 +377,10 @@ pub fn generic_critical_points(
         .map_err(|e| e.to_string())?;
         out.paths_tracked += mono.paths_tracked;
         stratum.monodromy_paths = mono.paths_tracked;
-        // move the fibre to the common generic parameters
+        // move the fibre to the common generic parameters; the stratum's points have no
+        // zero weight, and an endpoint with one is a jump onto a smaller stratum (widths
+        // 2,3,3: a point of stratum {0, 1} once ended on one of stratum {0}, so the
+        // union held a point twice and missed one)
         let target = restrict_parameters(&parameters, network, &sub, &map);
         let (distinct, tracked, failed) = move_points(
             sub_family.system(),
@@ -370,6 +389,7 @@ pub fn generic_critical_points(
             mono.solutions,
             seed,
             &parameter_tracker(),
+            &|e| in_torus(e, TORUS_TOLERANCE),
         )?;
         out.paths_tracked += tracked;
         out.failed += failed;

@@ -36,6 +36,7 @@ use num_complex::Complex64;
 use poly::{Coefficient, Polynomial, System};
 use rug::Rational;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// Why the reduced system does not apply to an instance.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,9 +82,33 @@ pub struct ReducedSystem {
     sigma: Vec<Vec<f64>>,
     /// $c_i = \sum_j x_j^2/\lambda_{ij}$.
     c: Vec<f64>,
+    /// $c_i$ exactly.
+    c_exact: Vec<Rational>,
     /// The unknowns of [`system`](Self::system) are $v_i = a_{i1}/s_i$.
     scale: Vec<f64>,
-    system: System,
+    /// (7), built on first use.
+    system: OnceLock<System>,
+}
+
+/// $t_{ki} = (c_i\lambda_{i1}/x_1)^2/\sigma_{ki}$ exactly, row-major in $k$.
+fn t_coefficients(
+    c_exact: &[Rational],
+    lambda: &[Vec<f64>],
+    sigma: &[Vec<f64>],
+    x1: &Rational,
+) -> Vec<Vec<Rational>> {
+    sigma
+        .iter()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(i, &s_ki)| {
+                    let s = (&c_exact[i] * rational(lambda[i][0])) / x1;
+                    Rational::from(s.square_ref()) / rational(s_ki)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn rational(v: f64) -> Rational {
@@ -140,18 +165,8 @@ impl ReducedSystem {
             return Err(ReducedError::ZeroDatum(format!("c_{}", i + 1)));
         }
         let x1 = rational(x[0]);
-        let one = Polynomial::constant(d, Coefficient::one());
         // t_ki, the coefficient of a_i1^2 in T_k
-        let t_coef: Vec<Vec<Rational>> = (0..p)
-            .map(|k| {
-                (0..d)
-                    .map(|i| {
-                        let s = (&c_exact[i] * rational(lambda[i][0])) / &x1;
-                        Rational::from(s.square_ref()) / rational(sigma[k][i])
-                    })
-                    .collect()
-            })
-            .collect();
+        let t_coef = t_coefficients(&c_exact, &lambda, &sigma, &x1);
         // Scale a_i1 = s_i v_i with s_i a power of two near 1/sqrt(max_k |t_ki|), so that
         // T_k has coefficients of size about 1 (exact: s_i is dyadic). The unscaled
         // system spans dozens of orders of magnitude and defeats double precision.
@@ -167,6 +182,28 @@ impl ReducedSystem {
                 }
             })
             .collect();
+        Ok(Self {
+            network: net.clone(),
+            c: c_exact.iter().map(poly::rational_to_f64).collect(),
+            c_exact,
+            scale,
+            x,
+            y,
+            lambda,
+            sigma,
+            system: OnceLock::new(),
+        })
+    }
+
+    /// Builds (7) exactly (every double of the data is a rational): the products of
+    /// the $(1 + T_k)^2$ in exact rational arithmetic, the costly part of the
+    /// construction, done only when [`system`](Self::system) is asked for (the
+    /// parameter solve never does).
+    fn build_system(&self) -> System {
+        let (d, p) = (self.c.len(), self.y.len());
+        let (y, sigma, scale, c_exact) = (&self.y, &self.sigma, &self.scale, &self.c_exact);
+        let t_coef = t_coefficients(c_exact, &self.lambda, sigma, &rational(self.x[0]));
+        let one = Polynomial::constant(d, Coefficient::one());
         let t: Vec<Polynomial> = (0..p)
             .map(|k| {
                 let mut tk = Polynomial::zero(d);
@@ -200,23 +237,13 @@ impl ReducedSystem {
             })
             .collect();
         let names = (1..=d).map(|i| format!("v{i}")).collect();
-        let system = System::new(names, equations).expect("consistent sizes");
-        Ok(Self {
-            network: net.clone(),
-            c: c_exact.iter().map(poly::rational_to_f64).collect(),
-            scale,
-            x,
-            y,
-            lambda,
-            sigma,
-            system,
-        })
+        System::new(names, equations).expect("consistent sizes")
     }
 
     /// The $d$ equations $E_1, \dots, E_d$ in the scaled unknowns
     /// $v_i = a_{i1}/s_i$ (named `v1, ..., vd`; see [`scales`](Self::scales)).
     pub fn system(&self) -> &System {
-        &self.system
+        self.system.get_or_init(|| self.build_system())
     }
 
     /// The equations $\tilde E_1, \dots, \tilde E_d$ of degree $2p$ in the squares
@@ -224,9 +251,9 @@ impl ReducedSystem {
     /// [`system`](Self::system) with every exponent halved (they are all even, see the
     /// module documentation), exact.
     pub fn squares(&self) -> System {
-        let d = self.system.nvars();
+        let d = self.system().nvars();
         let equations = self
-            .system
+            .system()
             .polynomials()
             .iter()
             .map(|e| {
@@ -626,9 +653,7 @@ fn solve_reduced_with(
                 break;
             }
         }
-        for (x, cluster) in &endpoints {
-            stratum.absorb_endpoint(x, unknowns, *cluster, &evaluator, &mut result);
-        }
+        stratum.absorb_endpoints(&endpoints, unknowns, &evaluator, &mut result);
     }
     Ok(result)
 }
@@ -662,18 +687,51 @@ impl ReducedStratum {
         })
     }
 
-    /// Turns an endpoint `x` of the stratum's reduced system (in the unknowns
-    /// `unknowns`; `cluster` > 0: a singular endpoint of that multiplicity) into
-    /// critical points of the full system: endpoints with a zero unknown or on a
+    /// Turns the endpoints `(x, cluster)` of the stratum's reduced system (in the
+    /// unknowns `unknowns`; `cluster` > 0: a singular endpoint of that multiplicity)
+    /// into critical points of the full system: endpoints with a zero unknown or on a
     /// spurious locus $1 + T_k = 0$ are discarded, the others (every sign choice for
-    /// the squares) back-substituted and refined ([`absorb`]).
-    pub(crate) fn absorb_endpoint(
+    /// the squares) back-substituted, refined by Newton on the full system in parallel,
+    /// and added in the order of `endpoints` ([`absorb`]), so the result does not
+    /// depend on the number of threads.
+    pub(crate) fn absorb_endpoints(
+        &self,
+        endpoints: &[(Vec<Complex64>, usize)],
+        unknowns: Unknowns,
+        evaluator: &poly::Evaluator,
+        result: &mut ReducedSolve,
+    ) {
+        use rayon::prelude::*;
+        let mut candidates: Vec<Vec<Complex64>> = Vec::new();
+        for (x, cluster) in endpoints {
+            self.back_substitute_endpoint(
+                x,
+                unknowns,
+                *cluster,
+                evaluator.nvars(),
+                result,
+                &mut candidates,
+            );
+        }
+        let refined: Vec<homotopy::NewtonResult> = candidates
+            .par_iter()
+            .map(|w0| homotopy::newton(evaluator, w0, &homotopy::NewtonOptions::default()))
+            .collect();
+        for r in refined {
+            absorb(r, self.top, self.first_layer, result);
+        }
+    }
+
+    /// The back-substituted full weight vectors of one endpoint, pushed to `out`, or
+    /// the endpoint counted as discarded (see [`ReducedStratum::absorb_endpoints`]).
+    fn back_substitute_endpoint(
         &self,
         x: &[Complex64],
         unknowns: Unknowns,
         cluster: usize,
-        evaluator: &poly::Evaluator,
+        n_weights: usize,
         result: &mut ReducedSolve,
+        out: &mut Vec<Vec<Complex64>>,
     ) {
         let red = &self.red;
         let scale = 1.0 + x.iter().fold(0.0f64, |m, z| m.max(z.norm()));
@@ -706,7 +764,6 @@ impl ReducedStratum {
             Unknowns::Literal => 1u64,
             Unknowns::Squares => 1u64 << self.alive.len(),
         };
-        let n_weights = evaluator.nvars();
         for flips in 0..signs {
             let vs: Vec<Complex64> = v
                 .iter()
@@ -721,26 +778,25 @@ impl ReducedStratum {
             for (k, &pos) in self.positions.iter().enumerate() {
                 w0[pos] = w_sub[k];
             }
-            absorb(evaluator, w0, self.top, self.first_layer, result);
+            out.push(w0);
         }
     }
 }
 
-/// Refines a back-substituted point by Newton on the full gradient system and adds it to
-/// `result` unless Newton fails, ends at a singular point, or the point is already
-/// there (then it is counted as discarded). `top`: every hidden neuron alive; the first
-/// `first_layer` weights are $W_1$. A weight counts as zero when it is at most
-/// $10^{-8}(1 + \max|w|)$ over *its layer*: the rescaling $(W_1, W_2) \mapsto (cW_1,
-/// W_2/c)$ is nearly a symmetry of the loss, and points with $\|W_2\| \gg \|W_1\|$
-/// (a $1 + T_k$ near zero) would otherwise show false zeros in $W_1$.
+/// Adds the Newton refinement `refined` of a back-substituted point (on the full
+/// gradient system) to `result` unless Newton failed, ended at a singular point, or the
+/// point is already there (then it is counted as discarded). `top`: every hidden neuron
+/// alive; the first `first_layer` weights are $W_1$. A weight counts as zero when it is
+/// at most $10^{-8}(1 + \max|w|)$ over *its layer*: the rescaling $(W_1, W_2) \mapsto
+/// (cW_1, W_2/c)$ is nearly a symmetry of the loss, and points with
+/// $\|W_2\| \gg \|W_1\|$ (a $1 + T_k$ near zero) would otherwise show false zeros in
+/// $W_1$.
 fn absorb(
-    evaluator: &poly::Evaluator,
-    w0: Vec<Complex64>,
+    refined: homotopy::NewtonResult,
     top: bool,
     first_layer: usize,
     result: &mut ReducedSolve,
 ) {
-    let refined = homotopy::newton(evaluator, &w0, &homotopy::NewtonOptions::default());
     if !refined.converged || refined.singular {
         result.discarded += 1;
         return;

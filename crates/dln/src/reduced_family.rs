@@ -12,11 +12,21 @@
 //! values, $(t, \beta, g)$ range over a dense subset of $\mathbb{C}^{pd + d + p}$ (the
 //! $\sigma_{ki}$ make $t$ free, the $\lambda_{i1}$ make $\beta$ free, $y$ makes $g$ free),
 //! so this is *the* family of the reduced systems of widths $(\cdot, d, p)$, for every
-//! $d_x$ alike. With the unknowns $z_k = 1 + T_k$ added ($p$ linear equations) every
-//! equation has at most $p + 1$ terms in the unknowns, however large $p$ and $d$:
-//! $$F(u, z; t, \beta, g) = \Big(\textstyle\prod_k z_k^2 - \beta_i\sum_k g_k t_{ki}
-//!   \prod_{l\ne k} z_l^2\Big)_{i \le d} \oplus
-//!   \Big(z_k - 1 - \textstyle\sum_i t_{ki}u_i\Big)_{k \le p}.$$
+//! $d_x$ alike.
+//!
+//! **The form we track.** Solutions with some $1 + T_k = 0$ lie on the spurious
+//! components of the proof of Theorem 5 and are never critical points, so we may divide
+//! the $i$-th equation by $\prod_l (1+T_l)^2$ and name $w_k = 1/(1+T_k)$:
+//! $$F(u, w; t, \beta, g) = \Big(1 - \beta_i \textstyle\sum_k g_k t_{ki} w_k^2\Big)_{i \le d}
+//!   \oplus \Big(w_k\big(1 + \textstyle\sum_i t_{ki}u_i\big) - 1\Big)_{k \le p}.$$
+//! Its solutions with $u$ in the torus are exactly those of (7) in the torus with every
+//! $1 + T_k \ne 0$, nonsingular in one form exactly when in the other (the change of
+//! unknowns is invertible there and the equations differ by non-vanishing factors),
+//! and the spurious components are pushed to infinity ($w_k \to \infty$). Every
+//! equation has degree 2 and at most $p + 1$ terms however large $p$ and $d$, where (7)
+//! has degree $2p$: paths in this form stay in double precision where those of the
+//! degree-$2p$ form kept raising it (widths $(\cdot, 3, 5)$: 1 ms against 230 ms per
+//! path, measured).
 //!
 //! **Why it finds everything.** By the parameter-continuation theorem (Morgan–Sommese),
 //! the number of nonsingular isolated solutions of $F(\cdot\,; q)$ is the same number
@@ -31,26 +41,27 @@
 //! of near-degenerate instances get lost (`solve_reduced`'s documentation).
 //!
 //! **The generic solutions** ([`generic_reduced_solutions`]). A point of the incidence
-//! variety $\{(u, z; q) : F(u, z; q) = 0\}$ in the torus is easy to construct: $F$ is
-//! linear in $t_{k1}$ and in $\beta_i$, so random $u, z, g$ and $t_{ki}$ ($i \ge 2$)
+//! variety $\{(u, w; q) : F(u, w; q) = 0\}$ in the torus is easy to construct: $F$ is
+//! linear in $t_{k1}$ and in $\beta_i$, so random $u, w, g$ and $t_{ki}$ ($i \ge 2$)
 //! determine them. The variety is then the graph of a rational map, irreducible, of
 //! the dimension of the parameter space; its projection to the parameters is dominant
-//! exactly when $\partial F/\partial(u, z)$ is invertible at a random point. If it is
+//! exactly when $\partial F/\partial(u, w)$ is invertible at a random point. If it is
 //! not, generic members have no nonsingular torus solution ($N_d = 0$: measured for
 //! $d > p$). If it is, a monodromy solve from that one point reaches the whole generic
 //! fibre, and a total-degree solve of the same member checks the count where it is
 //! affordable ([`Completeness`]). Measured counts: $N_d = \binom{p}{d} 2^d$ for every
-//! $d, p \le 4$ (not dominant for $d > p$), so $N_{\mathbb C^*} = \binom{p}{d} 4^d$ as
+//! $d, p \le 5$ (not dominant for $d > p$), so $N_{\mathbb C^*} = \binom{p}{d} 4^d$ as
 //! in Table 1 of `001`; no proof is known to us.
 
+use crate::generic::in_torus;
 use crate::reduced::{ReducedStratum, Unknowns};
 use crate::{Instance, ReducedSolve, ReducedSolveError, ReducedSystem};
 use homotopy::{monodromy_solve, MonodromyOptions};
 use num_complex::Complex64;
 use poly::{Coefficient, Polynomial, System};
 
-/// The family $F(u, z; t, \beta, g)$ of the module documentation for $d$ hidden
-/// neurons and $p$ outputs: unknowns `u1..ud, z1..zp`, then the parameters
+/// The family $F(u, w; t, \beta, g)$ of the module documentation for $d$ hidden
+/// neurons and $p$ outputs: unknowns `u1..ud, w1..wp`, then the parameters
 /// `t11..tpd` (row-major in $k$), `b1..bd`, `g1..gp`.
 #[derive(Clone, Debug)]
 pub struct ReducedFamily {
@@ -69,33 +80,25 @@ impl ReducedFamily {
         assert!(d >= 1 && p >= 1, "the reduced family needs d, p >= 1");
         let nvars = d + p + p * d + d + p;
         let u = |i: usize| Polynomial::variable(nvars, i);
-        let z = |k: usize| Polynomial::variable(nvars, d + k);
+        let w = |k: usize| Polynomial::variable(nvars, d + k);
         let t = |k: usize, i: usize| Polynomial::variable(nvars, d + p + k * d + i);
         let beta = |i: usize| Polynomial::variable(nvars, d + p + p * d + i);
         let g = |k: usize| Polynomial::variable(nvars, d + p + p * d + d + k);
         let one = Polynomial::constant(nvars, Coefficient::one());
-        let z_squares_except = |skip: Option<usize>| {
-            (0..p)
-                .filter(|&l| Some(l) != skip)
-                .fold(one.clone(), |acc, l| acc.mul(&z(l).pow(2)))
-        };
-        let full = z_squares_except(None);
         let mut equations: Vec<Polynomial> = (0..d)
             .map(|i| {
                 let sum = (0..p).fold(Polynomial::zero(nvars), |acc, k| {
-                    acc.add(&g(k).mul(&t(k, i)).mul(&z_squares_except(Some(k))))
+                    acc.add(&g(k).mul(&t(k, i)).mul(&w(k).pow(2)))
                 });
-                full.sub(&beta(i).mul(&sum))
+                one.sub(&beta(i).mul(&sum))
             })
             .collect();
         equations.extend((0..p).map(|k| {
-            let tk = (0..d).fold(Polynomial::zero(nvars), |acc, i| {
-                acc.add(&t(k, i).mul(&u(i)))
-            });
-            z(k).sub(&one).sub(&tk)
+            let one_plus_tk = (0..d).fold(one.clone(), |acc, i| acc.add(&t(k, i).mul(&u(i))));
+            w(k).mul(&one_plus_tk).sub(&one)
         }));
         let mut names: Vec<String> = (1..=d).map(|i| format!("u{i}")).collect();
-        names.extend((1..=p).map(|k| format!("z{k}")));
+        names.extend((1..=p).map(|k| format!("w{k}")));
         for k in 1..=p {
             names.extend((1..=d).map(|i| format!("t{k}_{i}")));
         }
@@ -129,7 +132,7 @@ impl ReducedFamily {
         self.outputs * self.hidden + self.hidden + self.outputs
     }
 
-    /// The member at the parameters `q`: $d + p$ equations in $(u, z)$.
+    /// The member at the parameters `q`: $d + p$ equations in $(u, w)$.
     ///
     /// # Errors
     /// When `q` has the wrong length or a non-finite entry.
@@ -153,13 +156,13 @@ impl ReducedFamily {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Completeness {
     /// The projection of the incidence variety to the parameters is not dominant
-    /// ($\kappa(\partial F/\partial(u, z))$ at a random point of it above
+    /// ($\kappa(\partial F/\partial(u, w))$ at a random point of it above
     /// [`DOMINANCE_COND`]): generic members have no nonsingular solution.
     NotDominant {
         /// The condition number measured.
         cond: f64,
     },
-    /// A total-degree solve of the same generic member ($(2p)^d$ paths) found exactly
+    /// A total-degree solve of the same generic member ($2^{d+p}$ paths) found exactly
     /// the monodromy solutions, with no failed path.
     TotalDegreeAgrees {
         /// Paths of the total-degree solve.
@@ -182,7 +185,7 @@ pub enum Completeness {
     MonodromyOnly,
 }
 
-/// $\kappa(\partial F/\partial(u,z))$ at a random point of the incidence variety above
+/// $\kappa(\partial F/\partial(u,w))$ at a random point of the incidence variety above
 /// which a reduced family counts as not dominant (as [`crate::GenericOptions`]).
 pub const DOMINANCE_COND: f64 = 1e9;
 
@@ -191,10 +194,9 @@ pub const DOMINANCE_COND: f64 = 1e9;
 pub struct GenericReducedOptions {
     /// Seed of the incidence points, the monodromy loops and the checks.
     pub seed: u64,
-    /// The largest $(2p)^d$ for which the monodromy count is checked by a total-degree
-    /// solve of the same member (its paths to the spurious components, where every
-    /// $E_i$ vanishes to order two, are the expensive ones: widths $(\cdot, 3, 4)$,
-    /// 512 paths, take minutes).
+    /// The largest $2^{d+p}$ (the Bézout number of $F$) for which the monodromy count
+    /// is checked by a total-degree solve of the same member; the default covers every
+    /// $d, p \le 5$.
     pub total_degree_check_max_paths: u64,
 }
 
@@ -202,7 +204,7 @@ impl Default for GenericReducedOptions {
     fn default() -> Self {
         Self {
             seed: 0,
-            total_degree_check_max_paths: 256,
+            total_degree_check_max_paths: 1024,
         }
     }
 }
@@ -214,7 +216,7 @@ pub struct GenericReducedStratum {
     pub family: ReducedFamily,
     /// The generic complex parameters $q_0$.
     pub parameters: Vec<Complex64>,
-    /// The nonsingular solutions $(u, z)$ in the torus at $q_0$: $N_d$ of them.
+    /// The nonsingular solutions $(u, w)$ in the torus at $q_0$: $N_d$ of them.
     pub points: Vec<Vec<Complex64>>,
     /// Paths of the monodromy solve.
     pub monodromy_paths: u64,
@@ -282,22 +284,18 @@ fn binomial(n: usize, k: usize) -> u64 {
 }
 
 /// Whether every coordinate of `x` is non-zero relative to $1 + \|x\|_\infty$.
-fn in_torus(x: &[Complex64], tol: f64) -> bool {
-    let s = 1.0 + x.iter().fold(0.0f64, |m, z| m.max(z.norm()));
-    x.iter().all(|z| z.norm() > tol * s)
-}
-
-/// A random point $(u, z; q)$ of the incidence variety of `family` in the torus and
-/// $\kappa(\partial F/\partial(u, z))$ there. $u, z, g$ and $t_{ki}$, $i \ge 2$, are
-/// random; the linear equations give $t_{k1} = (z_k - 1 - \sum_{i \ge 2} t_{ki}u_i)/u_1$
-/// and (7) gives $\beta_i = \prod_k z_k^2 / \sum_k g_k t_{ki}\prod_{l \ne k} z_l^2$.
+/// A random point $(u, w; q)$ of the incidence variety of `family` in the torus and
+/// $\kappa(\partial F/\partial(u, w))$ there. $u, w, g$ and $t_{ki}$, $i \ge 2$, are
+/// random; the bilinear equations give
+/// $t_{k1} = (1/w_k - 1 - \sum_{i \ge 2} t_{ki}u_i)/u_1$ and the others
+/// $\beta_i = 1 / \sum_k g_k t_{ki} w_k^2$.
 fn incidence_point(
     family: &ReducedFamily,
     rng: &mut poly::Rng,
 ) -> (Vec<Complex64>, Vec<Complex64>, f64) {
     let (d, p) = (family.hidden(), family.outputs());
     let u: Vec<Complex64> = (0..d).map(|_| rng.complex_normal()).collect();
-    let z: Vec<Complex64> = (0..p).map(|_| rng.complex_normal()).collect();
+    let w: Vec<Complex64> = (0..p).map(|_| rng.complex_normal()).collect();
     let mut t: Vec<Vec<Complex64>> = (0..p)
         .map(|_| (0..d).map(|_| rng.complex_normal()).collect())
         .collect();
@@ -305,21 +303,19 @@ fn incidence_point(
     let one = Complex64::new(1.0, 0.0);
     for k in 0..p {
         let rest: Complex64 = (1..d).map(|i| t[k][i] * u[i]).sum();
-        t[k][0] = (z[k] - one - rest) / u[0];
+        t[k][0] = (one / w[k] - one - rest) / u[0];
     }
-    let z2: Vec<Complex64> = z.iter().map(|v| v * v).collect();
-    let full: Complex64 = z2.iter().product();
     let beta: Vec<Complex64> = (0..d)
         .map(|i| {
-            let sum: Complex64 = (0..p).map(|k| g[k] * t[k][i] * full / z2[k]).sum();
-            full / sum
+            let sum: Complex64 = (0..p).map(|k| g[k] * t[k][i] * w[k] * w[k]).sum();
+            one / sum
         })
         .collect();
     let mut q: Vec<Complex64> = t.into_iter().flatten().collect();
     q.extend(beta);
     q.extend(g);
     let mut x = u;
-    x.extend(z);
+    x.extend(w);
     let n = x.len();
     let mut all = x.clone();
     all.extend_from_slice(&q);
@@ -385,9 +381,7 @@ pub fn generic_reduced_solutions(
             },
         )
         .map_err(|e| ReducedSolveError::Solve(e.to_string()))?;
-        let td_paths = (2 * outputs as u64)
-            .checked_pow(d as u32)
-            .unwrap_or(u64::MAX);
+        let td_paths = 2u64.checked_pow((d + outputs) as u32).unwrap_or(u64::MAX);
         let completeness = if td_paths > options.total_degree_check_max_paths {
             Completeness::MonodromyOnly
         } else {
@@ -483,6 +477,9 @@ pub fn solve_reduced_parameter(
                 g.points.clone(),
                 path_seed.wrapping_add(round),
                 &tracker,
+                // a zero u_i is never a critical point (absorb_endpoints discards it):
+                // a path that ends there jumped, and is retracked
+                &|e| in_torus(&e[..alive], 1e-8),
             )
             .map_err(ReducedSolveError::Solve)?;
             result.paths_tracked += tracked;
@@ -497,9 +494,9 @@ pub fn solve_reduced_parameter(
         result.repeated_paths += result.paths_tracked - before - first;
         let (ends, failed) = best.expect("at least one round");
         result.failed += failed as usize;
-        for e in ends {
-            stratum.absorb_endpoint(&e[..alive], Unknowns::Squares, 0, &evaluator, &mut result);
-        }
+        let endpoints: Vec<(Vec<Complex64>, usize)> =
+            ends.into_iter().map(|e| (e[..alive].to_vec(), 0)).collect();
+        stratum.absorb_endpoints(&endpoints, Unknowns::Squares, &evaluator, &mut result);
     }
     Ok(result)
 }
@@ -510,7 +507,8 @@ mod tests {
     use crate::Network;
 
     /// The family at an instance's parameters is the squares system of
-    /// [`ReducedSystem::squares`] once $z = 1 + T(u)$.
+    /// [`ReducedSystem::squares`] divided by $\prod_k (1+T_k)^2$, once
+    /// $w = 1/(1 + T(u))$.
     #[test]
     fn family_member_is_the_squares_system() {
         let net = Network::new(vec![2, 3, 2]).unwrap();
@@ -522,10 +520,15 @@ mod tests {
         let mut rng = poly::Rng::new(5);
         let u: Vec<Complex64> = (0..3).map(|_| rng.complex_normal()).collect();
         let v: Vec<Complex64> = u.iter().map(|x| x.sqrt()).collect();
+        let opt = red.one_plus_t(&v);
+        let denominator: Complex64 = opt.iter().map(|z| z * z).product();
         let mut x = u.clone();
-        x.extend(red.one_plus_t(&v));
+        x.extend(opt.iter().map(|z| 1.0 / z));
         for (i, f) in sq.polynomials().iter().enumerate() {
-            let (a, b) = (f.eval_c64(&u), member.polynomials()[i].eval_c64(&x));
+            let (a, b) = (
+                f.eval_c64(&u) / denominator,
+                member.polynomials()[i].eval_c64(&x),
+            );
             assert!((a - b).norm() <= 1e-10 * (1.0 + a.norm()), "{a} vs {b}");
         }
         for f in &member.polynomials()[3..] {
