@@ -1,8 +1,9 @@
 //! `cargo xtask <command>`: project automation.
 //!
-//! - `extension-table [--quick | --full] [--out DIR]`: only the NEW extension table
-//!   (`extension.rs`; part of `reproduce-tables` too).
-//! - `reproduce-tables [--quick | --full] [--out DIR]`: recomputes the papers' tables
+//! - `extension-table [--quick | --full] [--fresh] [--out DIR]`: only the NEW extension
+//!   table (`extension.rs`; part of `reproduce-tables` too). Finished rows are saved as
+//!   they come and reused by the next run; `--fresh` recomputes them.
+//! - `reproduce-tables [--quick | --full] [--fresh] [--out DIR]`: recomputes the papers' tables
 //!   side by side with the published numbers (`data/reference/`), writing Markdown and
 //!   CSV into `DIR` (default `results/`). This version recomputes every column the
 //!   workspace can compute so far (N and the Bezout bound of every row, and the
@@ -43,8 +44,9 @@ struct Limits {
     nc_max_m: usize,
 }
 
-const USAGE: &str = "usage: cargo xtask reproduce-tables [--quick | --full] [--out DIR]\n       \
-                     cargo xtask extension-table [--quick | --full] [--out DIR]";
+const USAGE: &str =
+    "usage: cargo xtask reproduce-tables [--quick | --full] [--fresh] [--out DIR]\n       \
+                     cargo xtask extension-table [--quick | --full] [--fresh] [--out DIR]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -83,17 +85,19 @@ fn main() -> ExitCode {
 fn extension_only(args: &[String]) -> Result<bool, String> {
     let mut out = PathBuf::from("results");
     let mut quick = true;
+    let mut fresh = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--quick" => quick = true,
             "--full" => quick = false,
+            "--fresh" => fresh = true,
             "--out" => out = PathBuf::from(it.next().ok_or("--out needs a directory")?),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let (ok, line) = extension::extension_table(&out, quick)?;
+    let (ok, line) = extension::extension_table(&out, quick, fresh)?;
     println!("{line}");
     println!("table written to {}/", out.display());
     Ok(ok)
@@ -107,9 +111,11 @@ fn reproduce_tables(args: &[String]) -> Result<bool, String> {
         nc_max_m: QUICK_NC_MAX_M,
     };
     let mut limits = quick;
+    let mut fresh = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
+            "--fresh" => fresh = true,
             // the BKK columns (mixed volumes) cost minutes for the largest rows
             "--quick" => limits = quick,
             "--full" => {
@@ -183,7 +189,7 @@ fn reproduce_tables(args: &[String]) -> Result<bool, String> {
     );
     let full = bkk_max_n == usize::MAX;
     // NEW table: its inconsistencies are reported in it, not as published values differing
-    let (_, line) = extension::extension_table(&out, !full)?;
+    let (_, line) = extension::extension_table(&out, !full, fresh)?;
     let _ = writeln!(summary, "{line}");
     print!("{summary}");
     println!("tables written to {}/", out.display());
