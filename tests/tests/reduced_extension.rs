@@ -95,3 +95,25 @@ fn extension_rows_are_consistent() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+/// Widths 2,5,4, seed 7: one reduced solution of the stratum of 4 alive neurons
+/// back-substitutes to 16 critical points with weights of size 5e3, where Newton in
+/// `f64` stalls (updates 1e-5..1e-3 that no longer contract); they were dropped as
+/// "discarded" (N_C = 4865 instead of 4881, nothing failed). Refined at 128 bits they
+/// are all found.
+#[test]
+fn ill_conditioned_critical_points_are_refined_not_dropped() {
+    let net = Network::new(vec![2, 5, 4]).unwrap();
+    let generic = generic_reduced_solutions(5, 4, &GenericReducedOptions::default()).unwrap();
+    assert!(generic.verified());
+    let inst = Instance::random(&net, 1, 7, 1.0).unwrap();
+    let r = dln::solve_reduced_parameter(&inst, &generic, 7).unwrap();
+    assert_eq!(r.failed, 0);
+    // N_C = sum_k C(5, k) C(4, k) 4^k (N_d = C(p, d) 2^d, 2^d signs each)
+    let n_c: usize = (0..=4)
+        .map(|k| binomial(5, k) * binomial(4, k) * 4usize.pow(k as u32))
+        .sum();
+    assert_eq!(n_c, 4881);
+    assert_eq!(r.critical_points.len(), n_c);
+    assert_eq!(r.torus, 0);
+}

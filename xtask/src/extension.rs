@@ -45,7 +45,7 @@ const MAX_P: usize = 5;
 /// First line of the progress file: rows saved under another header (another format,
 /// method or instance count) are not reused.
 pub const PROGRESS_HEADER: &str =
-    "# reduced_extension progress v1: solve_reduced_parameter (u, w form), 10 instances";
+    "# reduced_extension progress v2: solve_reduced_parameter (u, w form, 128-bit Newton fallback), 10 instances";
 const PROGRESS_FILE: &str = "reduced_extension.progress.csv";
 
 /// One computed row.

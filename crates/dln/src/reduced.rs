@@ -449,12 +449,15 @@ pub struct ReducedSolve {
     /// ([`solve_reduced_squares`]).
     pub repeated_paths: u64,
     /// Endpoints of the reduced systems (for the squares: sign choices of an endpoint)
-    /// not counted: zero $a_{i1}$, vanishing $1 + T_k$ (the spurious components), no
-    /// Newton convergence on the full system, or a critical point already found.
+    /// not counted: zero $a_{i1}$, vanishing $1 + T_k$ (the spurious components), a
+    /// singular Jacobian of the full system at the Newton iterate, or a critical point
+    /// already found.
     pub discarded: usize,
     /// Failed paths of the reduced solves (reported, never dropped), including the
     /// paths of singular endpoints off the spurious loci (see
-    /// [`unresolved_clusters`](Self::unresolved_clusters)).
+    /// [`unresolved_clusters`](Self::unresolved_clusters)), and back-substituted points
+    /// whose Newton refinement on the full system converged neither in `f64` nor at
+    /// 128 bits.
     pub failed: usize,
     /// Singular endpoints off the spurious loci: clusters of paths ending at close
     /// nonsingular solutions the endgame did not separate. Each adds its multiplicity
@@ -617,7 +620,7 @@ fn solve_reduced_with(
     ReducedSystem::new(instance).map_err(ReducedSolveError::Reduced)?;
     let d = net.widths()[1];
     let full = crate::gradient_system(instance, crate::Regularization::Linear);
-    let evaluator = poly::Evaluator::new(&full);
+    let refiner = FullRefiner::new(full);
     let mut result = ReducedSolve::origin_only(net);
     for mask in 1u64..(1u64 << d) {
         let stratum = ReducedStratum::new(instance, mask)?;
@@ -653,7 +656,7 @@ fn solve_reduced_with(
                 break;
             }
         }
-        stratum.absorb_endpoints(&endpoints, unknowns, &evaluator, &mut result);
+        stratum.absorb_endpoints(&endpoints, unknowns, &refiner, &mut result);
     }
     Ok(result)
 }
@@ -698,7 +701,7 @@ impl ReducedStratum {
         &self,
         endpoints: &[(Vec<Complex64>, usize)],
         unknowns: Unknowns,
-        evaluator: &poly::Evaluator,
+        refiner: &FullRefiner,
         result: &mut ReducedSolve,
     ) {
         use rayon::prelude::*;
@@ -708,15 +711,13 @@ impl ReducedStratum {
                 x,
                 unknowns,
                 *cluster,
-                evaluator.nvars(),
+                refiner.evaluator.nvars(),
                 result,
                 &mut candidates,
             );
         }
-        let refined: Vec<homotopy::NewtonResult> = candidates
-            .par_iter()
-            .map(|w0| homotopy::newton(evaluator, w0, &homotopy::NewtonOptions::default()))
-            .collect();
+        let refined: Vec<homotopy::NewtonResult> =
+            candidates.par_iter().map(|w0| refiner.refine(w0)).collect();
         for r in refined {
             absorb(r, self.top, self.first_layer, result);
         }
@@ -783,22 +784,63 @@ impl ReducedStratum {
     }
 }
 
+/// Newton's method on the full gradient system: in `f64` ([`homotopy::newton`]) and,
+/// when that stalls without converging (an ill-conditioned critical point, e.g. with
+/// weights of size $10^3$ and more: widths 2,5,4, seed 7), again from its last iterate
+/// at [`FullRefiner::MP_BITS`] bits ([`homotopy::newton_mp`]).
+pub(crate) struct FullRefiner {
+    pub(crate) evaluator: poly::Evaluator,
+    system: System,
+    mp: OnceLock<poly::MpEvaluator>,
+}
+
+impl FullRefiner {
+    /// Precision of the second attempt.
+    pub(crate) const MP_BITS: u32 = 128;
+
+    pub(crate) fn new(system: System) -> Self {
+        Self {
+            evaluator: poly::Evaluator::new(&system),
+            system,
+            mp: OnceLock::new(),
+        }
+    }
+
+    /// The refinement of `w0` (see the type's documentation).
+    pub(crate) fn refine(&self, w0: &[Complex64]) -> homotopy::NewtonResult {
+        let options = homotopy::NewtonOptions::default();
+        let r = homotopy::newton(&self.evaluator, w0, &options);
+        if r.converged || r.singular {
+            return r;
+        }
+        let mp = self
+            .mp
+            .get_or_init(|| poly::MpEvaluator::new(&self.system, Self::MP_BITS));
+        homotopy::newton_mp(mp, &r.x, &options)
+    }
+}
+
 /// Adds the Newton refinement `refined` of a back-substituted point (on the full
-/// gradient system) to `result` unless Newton failed, ended at a singular point, or the
-/// point is already there (then it is counted as discarded). `top`: every hidden neuron
-/// alive; the first `first_layer` weights are $W_1$. A weight counts as zero when it is
-/// at most $10^{-8}(1 + \max|w|)$ over *its layer*: the rescaling $(W_1, W_2) \mapsto
-/// (cW_1, W_2/c)$ is nearly a symmetry of the loss, and points with
-/// $\|W_2\| \gg \|W_1\|$ (a $1 + T_k$ near zero) would otherwise show false zeros in
-/// $W_1$.
+/// gradient system, [`FullRefiner`]) to `result`. A point where Newton met a singular
+/// Jacobian, or that is already there, is counted as discarded; one where Newton
+/// converged in neither precision is counted as failed (a critical point may be
+/// missing). `top`: every hidden neuron alive; the first `first_layer` weights are
+/// $W_1$. A weight counts as zero when it is at most $10^{-8}(1 + \max|w|)$ over *its
+/// layer*: the rescaling $(W_1, W_2) \mapsto (cW_1, W_2/c)$ is nearly a symmetry of the
+/// loss, and points with $\|W_2\| \gg \|W_1\|$ (a $1 + T_k$ near zero) would otherwise
+/// show false zeros in $W_1$.
 fn absorb(
     refined: homotopy::NewtonResult,
     top: bool,
     first_layer: usize,
     result: &mut ReducedSolve,
 ) {
-    if !refined.converged || refined.singular {
+    if refined.singular {
         result.discarded += 1;
+        return;
+    }
+    if !refined.converged {
+        result.failed += 1;
         return;
     }
     let w = refined.x;

@@ -451,7 +451,7 @@ pub fn solve_reduced_parameter(
         )));
     }
     let full = crate::gradient_system(instance, crate::Regularization::Linear);
-    let evaluator = poly::Evaluator::new(&full);
+    let refiner = crate::reduced::FullRefiner::new(full);
     let mut result = ReducedSolve::origin_only(net);
     for mask in 1u64..(1u64 << d) {
         let stratum = ReducedStratum::new(instance, mask)?;
@@ -496,7 +496,7 @@ pub fn solve_reduced_parameter(
         result.failed += failed as usize;
         let endpoints: Vec<(Vec<Complex64>, usize)> =
             ends.into_iter().map(|e| (e[..alive].to_vec(), 0)).collect();
-        stratum.absorb_endpoints(&endpoints, Unknowns::Squares, &evaluator, &mut result);
+        stratum.absorb_endpoints(&endpoints, Unknowns::Squares, &refiner, &mut result);
     }
     Ok(result)
 }

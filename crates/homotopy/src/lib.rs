@@ -14,7 +14,8 @@
 //! * [`ParameterHomotopy`] and [`monodromy_solve`]: families $F(x; p)$, parameter
 //!   homotopies with the gamma trick, monodromy over a graph of parameter points
 //!   (`parameter.rs`, `monodromy.rs`);
-//! * [`newton`]: a plain Newton corrector on a compiled system,
+//! * [`newton`]: a plain Newton corrector on a compiled system ([`newton_mp`] in
+//!   multiprecision),
 //!   $x_{k+1} = x_k - JF(x_k)^{-1} F(x_k)$ (faer LU with partial pivoting).
 //!
 //! ```
@@ -52,7 +53,7 @@ pub use tracker::{amp_criteria, AmpConfig, Point, Segment, TrackStats, Tracker, 
 use faer::prelude::*;
 use faer::Mat;
 use num_complex::Complex64;
-use poly::Evaluator;
+use poly::{Evaluator, MpEvaluator};
 
 /// Settings of [`newton`].
 #[derive(Clone, Debug)]
@@ -156,9 +157,108 @@ pub fn newton(evaluator: &Evaluator, x0: &[Complex64], options: &NewtonOptions) 
     result
 }
 
+/// Newton's method from `x0` at the precision of `evaluator` (MPC arithmetic, LU with
+/// partial pivoting in that precision): for roots too ill-conditioned for [`newton`] in
+/// `f64`, where the updates stall at $\kappa\varepsilon_{53}$ above the tolerance. It
+/// converges when the update falls below `tolerance` $\cdot(1 + \|x\|)$; the result is
+/// rounded to `f64` (the residual is that of the rounded point's multiprecision
+/// iterate).
+///
+/// # Panics
+/// If the system is not square or `x0` has the wrong length.
+pub fn newton_mp(
+    evaluator: &MpEvaluator,
+    x0: &[Complex64],
+    options: &NewtonOptions,
+) -> NewtonResult {
+    use field::Field;
+    let n = evaluator.nvars();
+    assert_eq!(evaluator.neqs(), n, "Newton's method needs a square system");
+    assert_eq!(x0.len(), n, "point dimension");
+    let prec = evaluator.precision();
+    let mut ws = evaluator.workspace();
+    let mut x: Vec<rug::Complex> = x0
+        .iter()
+        .map(|z| rug::Complex::from_c64(*z, prec))
+        .collect();
+    let zero = <rug::Complex as Field>::zero(prec);
+    let mut f = vec![zero.clone(); n];
+    let mut jac = vec![zero; n * n];
+    let mut piv = vec![0usize; n];
+    let mut result = NewtonResult {
+        x: Vec::new(),
+        residual: f64::INFINITY,
+        last_update: f64::INFINITY,
+        iterations: 0,
+        converged: false,
+        singular: false,
+    };
+    for it in 0..options.max_iterations {
+        evaluator.evaluate_with_jacobian(&x, &mut ws, &mut f, &mut jac);
+        result.iterations = it + 1;
+        if !field::lu_factor(&mut jac, n, &mut piv) {
+            result.singular = true;
+            break;
+        }
+        field::lu_solve(&jac, n, &piv, &mut f);
+        let (mut norm, mut xnorm) = (0.0f64, 0.0f64);
+        for (xi, d) in x.iter_mut().zip(&f) {
+            if !Field::is_finite(d) {
+                result.singular = true;
+                break;
+            }
+            *xi = xi.sub(d);
+            norm = norm.max(Field::abs(d));
+            xnorm = xnorm.max(Field::abs(xi));
+        }
+        if result.singular {
+            break;
+        }
+        result.last_update = norm;
+        if norm <= options.tolerance * (1.0 + xnorm) {
+            result.converged = true;
+            break;
+        }
+    }
+    evaluator.evaluate(&x, &mut ws, &mut f);
+    result.residual = f.iter().fold(0.0, |m, z| m.max(Field::abs(z)));
+    result.x = x.iter().map(Field::to_c64).collect();
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A root with κ ≈ 1e12 whose equations differ below the `f64` resolution of the
+    /// coefficients: `f64` Newton cannot find it, 192-bit Newton reaches it to 1e-13.
+    #[test]
+    fn multiprecision_newton_refines_what_f64_cannot() {
+        // x + y = 2, x + (1 + 2^-40) y = 2 + 2^-40 (root (1, 1)), scaled by 1e10
+        let sys = poly::parse_phc(
+            "2\n 10000000000*x + 10000000000*y - 20000000000;\n \
+             10000000000*x + 10000000000.0000000000009094947017729282379150390625*y \
+             - 20000000000.0000000000009094947017729282379150390625;",
+        )
+        .unwrap();
+        let x0 = [Complex64::new(1.3, 0.1), Complex64::new(0.6, -0.1)];
+        let f = newton(&Evaluator::new(&sys), &x0, &NewtonOptions::default());
+        let near = (f.x[0] - 1.0).norm() < 1e-6 && (f.x[1] - 1.0).norm() < 1e-6;
+        assert!(f.singular || !f.converged || !near, "f64: {f:?}");
+        let mp = newton_mp(&MpEvaluator::new(&sys, 192), &x0, &NewtonOptions::default());
+        assert!(mp.converged, "{mp:?}");
+        assert!(
+            (mp.x[0] - 1.0).norm() < 1e-13 && (mp.x[1] - 1.0).norm() < 1e-13,
+            "{mp:?}"
+        );
+        let singular = poly::parse_phc("2\n x + y - 2;\n 2*x + 2*y - 4;").unwrap();
+        let r = newton_mp(
+            &MpEvaluator::new(&singular, 128),
+            &x0,
+            &NewtonOptions::default(),
+        );
+        assert!(r.singular || !r.converged, "{r:?}");
+    }
 
     #[test]
     fn quadratic_convergence_to_a_simple_root() {
