@@ -5,14 +5,16 @@
 //! - the reduced systems of Theorem 5 by a parameter homotopy
 //!   (`dln::solve_reduced_parameter`; the generic solutions of the families,
 //!   `dln::generic_reduced_solutions`, timed separately: computed once per p),
-//! - the reduced systems by total degree (`dln::solve_reduced`, at most B_C paths),
+//! - with `REDUCED_TD=1`, the reduced systems by total degree (`dln::solve_reduced`, at
+//!   most B_C paths; slow where paths need multiprecision),
 //! - the polyhedral homotopy on the full gradient system (`homotopy::polyhedral::solve`,
 //!   BKK paths). Tracking all of them is out of reach on this machine (hours), so it
 //!   tracks the first `POLY_SAMPLE_PATHS` (default 400) start paths and reports the
 //!   setup (mixed cells, start system) and the time per path; the full time is
 //!   *estimated* as setup + BKK x time per path, and printed as an estimate.
 //!
-//! Both reduced solves must give the published N_C and N_C*; the test fails otherwise.
+//! The reduced solves must give the published N_C and N_C*; the test fails otherwise.
+//! Each phase prints its time as it ends. `POLY_ROWS="4,3,2;3,2,4"` picks rows.
 //! `cargo test --release -p integration-tests --test reduced_vs_polyhedral -- --ignored --nocapture`
 
 use dln::{
@@ -26,9 +28,18 @@ use std::time::Instant;
 #[ignore = "many minutes in release: the largest Table 1 rows, three methods"]
 fn reduced_against_polyhedral_on_the_largest_rows() {
     let sample: u64 = env_or("POLY_SAMPLE_PATHS", 400);
+    let with_td = env_or("REDUCED_TD", 0usize) == 1;
+    let only: Option<String> = std::env::var("POLY_ROWS").ok();
     let t1 = reference::table("bh_table1_H1_m1").unwrap();
     let mut problems = Vec::new();
     for widths in [[4usize, 3, 2], [3, 2, 4], [4, 2, 3]] {
+        let name = format!("{},{},{}", widths[0], widths[1], widths[2]);
+        if only
+            .as_ref()
+            .is_some_and(|o| !o.split(';').any(|w| w == name))
+        {
+            continue;
+        }
         let row = (0..t1.rows.len())
             .find(|&r| t1.widths(r).unwrap() == widths)
             .expect("a row of Table 1");
@@ -50,9 +61,19 @@ fn reduced_against_polyhedral_on_the_largest_rows() {
         let par = dln::solve_reduced_parameter(&inst, &generic, 0).unwrap();
         let par_secs = t.elapsed().as_secs_f64();
 
-        let t = Instant::now();
-        let td = dln::solve_reduced(&inst, 0).unwrap();
-        let td_secs = t.elapsed().as_secs_f64();
+        println!(
+            "{name}: reduced, parameter homotopy: {} paths, {par_secs:.2} s (generic {generic_secs:.2} s)",
+            par.paths_tracked
+        );
+        let td = with_td.then(|| {
+            let t = Instant::now();
+            let td = dln::solve_reduced(&inst, 0).unwrap();
+            println!(
+                "{name}: reduced, total degree: {:.2} s",
+                t.elapsed().as_secs_f64()
+            );
+            (td, t.elapsed().as_secs_f64())
+        });
 
         let system = gradient_system(&inst, Regularization::Linear);
         let options = homotopy::PolyhedralOptions::default();
@@ -65,6 +86,10 @@ fn reduced_against_polyhedral_on_the_largest_rows() {
         )
         .unwrap();
         let setup_secs = t.elapsed().as_secs_f64();
+        println!(
+            "{name}: polyhedral setup (mixed cells, start system): {setup_secs:.1} s, {} cells",
+            start.cells.len()
+        );
         assert_eq!(start.mixed_volume, bkk, "{widths:?}: BKK");
         let t = Instant::now();
         let poly = homotopy::polyhedral::solve(
@@ -96,14 +121,16 @@ fn reduced_against_polyhedral_on_the_largest_rows() {
             par.failed,
             generic_secs
         );
-        println!(
-            "  reduced, total degree:       {} paths, {:.2} s, N_C = {}, N_C* = {}, {} failed",
-            td.paths_tracked,
-            td_secs,
-            td.critical_points.len(),
-            td.torus,
-            td.failed
-        );
+        if let Some((td, td_secs)) = &td {
+            println!(
+                "  reduced, total degree:       {} paths, {:.2} s, N_C = {}, N_C* = {}, {} failed",
+                td.paths_tracked,
+                td_secs,
+                td.critical_points.len(),
+                td.torus,
+                td.failed
+            );
+        }
         println!(
             "  polyhedral (full system):    {bkk} paths; setup {setup_secs:.1} s, {} sample \
              paths {:.1} s ({:.3} s per path, {} failed in the sample) => estimated \
@@ -115,7 +142,11 @@ fn reduced_against_polyhedral_on_the_largest_rows() {
             estimate,
             estimate / 3600.0
         );
-        for (what, r) in [("parameter", &par), ("total degree", &td)] {
+        let mut solves = vec![("parameter", &par)];
+        if let Some((td, _)) = &td {
+            solves.push(("total degree", td));
+        }
+        for (what, r) in solves {
             if (r.critical_points.len(), r.torus, r.failed) != (n_c, n_cstar, 0) {
                 problems.push(format!(
                     "{widths:?} reduced ({what}): N_C {}, N_C* {}, {} failed",
