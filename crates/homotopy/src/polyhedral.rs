@@ -431,6 +431,29 @@ pub fn solve(system: &System, options: &PolyhedralOptions) -> Result<SolveResult
     crate::solve::check_input(system)?;
     let so = &options.solve;
     let start = PolyhedralStart::new(system, options.space, so.seed, options.start_perturbation)?;
+    solve_with_start(system, &start, options)
+}
+
+/// [`solve`] with the start system and mixed cells already built (by
+/// [`PolyhedralStart::new`] for `system`, `options.space`, `options.solve.seed` and
+/// `options.start_perturbation`): the setup of a large system, timed or reused apart.
+///
+/// # Errors
+/// As [`solve`], and when `start` has another number of unknowns than `system`.
+pub fn solve_with_start(
+    system: &System,
+    start: &PolyhedralStart,
+    options: &PolyhedralOptions,
+) -> Result<SolveResult, SolveError> {
+    crate::solve::check_input(system)?;
+    if start.supports.len() != system.nvars() {
+        return Err(SolveError(format!(
+            "the start system has {} unknowns, the system {}",
+            start.supports.len(),
+            system.nvars()
+        )));
+    }
+    let so = &options.solve;
     let total = start.mixed_volume;
     let count = so.max_paths.map_or(total, |m| m.min(total));
     let roots = start.start_roots(count, &options.stage1, so.dedup_tolerance.min(1e-8));

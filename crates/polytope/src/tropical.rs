@@ -89,8 +89,9 @@ macro_rules! ck {
 /// comparison; with the concave part of [`concave_lift`] the lifts stay below
 /// $2^{52}$ and the slacks of most cells in `i64`).
 const LIFT_BITS: u32 = 32;
-/// Bits of the random lifting values of [`crate::mixed_cells`] (small liftings keep the
-/// powers of $t$ of a polyhedral homotopy small).
+/// Bits of the first random lifting values of [`crate::mixed_cells`] (small liftings
+/// keep the powers of $t$ of a polyhedral homotopy small); restarts after a tie draw
+/// more bits, up to [`LIFT_BITS`].
 const CELL_LIFT_BITS: u32 = 20;
 /// Restarts after a detected degenerate (non-generic) lifting.
 const MAX_ATTEMPTS: u64 = 16;
@@ -1246,11 +1247,19 @@ pub(crate) fn run(
         .max()
         .unwrap_or(0);
     let room = 58u32.saturating_sub(64 - max_d.leading_zeros());
-    let bits = if collect { CELL_LIFT_BITS } else { LIFT_BITS }.min(room);
-    if bits < 12 {
+    let first_bits = if collect { CELL_LIFT_BITS } else { LIFT_BITS }.min(room);
+    if first_bits < 12 {
         return Err(PolytopeError::Overflow);
     }
     for attempt in 0..MAX_ATTEMPTS {
+        // a tie of 20-bit lifts is likely once millions of cells are compared (widths
+        // 4,3,2 in C^N: 2,146,689 paths, all 16 liftings tied): every second restart
+        // draws 4 more bits, up to LIFT_BITS
+        let bits = if collect {
+            (first_bits + 4 * (attempt / 2) as u32).min(LIFT_BITS.max(first_bits).min(room))
+        } else {
+            first_bits
+        };
         let mut rng = Rng::substream(seed, attempt);
         let lifts: Vec<Vec<i64>> = supports
             .iter()
