@@ -13,6 +13,13 @@
 //!   Otherwise realness is undecided.
 //! * **Torus.** If no coordinate rectangle of $E$ contains 0, $z \in (\mathbb{C}^*)^n$;
 //!   otherwise the coordinate is *possibly zero*.
+//! * **Exact zeros.** If the possibly-zero coordinates $Z$ of a certified point are
+//!   exactly 0 in the given point, the system restricted to $x_Z = 0$ (the equations
+//!   vanishing identically there dropped; it must be square) is certified at the other
+//!   coordinates. A solution $y^*$ of it inside the projection of $X$ (with $0 \in
+//!   X_Z$) gives the solution $(y^*, 0) \in X$ of the whole system, which by uniqueness
+//!   is $z$: its coordinates $Z$ are exactly 0, and $z$ is certified off the torus
+//!   (as for the critical points of a network with dead neurons).
 //! * **Distinctness.** Two certified points whose enclosures $E_a, E_b$ are disjoint
 //!   are distinct solutions. If $E_a \subset X_b$ then $z_a \in X_b$, so $z_a = z_b$
 //!   by uniqueness in $X_b$: a certified duplicate. Other overlaps are *possibly the
@@ -25,7 +32,7 @@ use crate::evaluate::IntervalSystem;
 use crate::interval::{ComplexInterval, Interval, MpInterval, RealInterval};
 use crate::krawczyk::{InflationFailure, KrawczykOperator};
 use num_complex::Complex64;
-use poly::System;
+use poly::{Polynomial, System, Term};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::fmt;
@@ -141,6 +148,10 @@ pub struct Certificate {
     pub real: Realness,
     /// Coordinates whose enclosure contains 0 (the solution may lie off the torus).
     pub possibly_zero: Vec<usize>,
+    /// Coordinates proven to be exactly 0 in the unique solution of the box: those of
+    /// `possibly_zero` that are exactly 0 in the given point, when the system restricted
+    /// to them being 0 is square and certified inside the box ([`certify`], step 3).
+    pub proven_zero: Vec<usize>,
     /// Bits of precision of the successful test (53 = `f64` intervals; 0 if failed).
     pub precision_bits: u32,
     /// A point with a smaller index certified to be the same solution.
@@ -182,6 +193,9 @@ pub struct CertifiedCounts {
     pub torus: usize,
     /// Distinct certified solutions with a coordinate that may be zero.
     pub possibly_zero: usize,
+    /// Of those, the solutions with a coordinate proven exactly zero (off the torus):
+    /// when `torus + off_torus = certified_distinct`, the torus count is exact.
+    pub off_torus: usize,
     /// Points not certified.
     pub uncertified: usize,
 }
@@ -396,6 +410,7 @@ fn certify_point(
         enclosure: Vec::new(),
         real: Realness::Undecided,
         possibly_zero: Vec::new(),
+        proven_zero: Vec::new(),
         precision_bits: 0,
         duplicate_of: None,
         possibly_same_as: Vec::new(),
@@ -561,8 +576,9 @@ fn tally(certificates: &mut [Certificate]) -> CertifiedCounts {
         points: certificates.len(),
         ..CertifiedCounts::default()
     };
-    // per group: (any real, any non-real, any in the torus)
-    let mut groups: std::collections::BTreeMap<usize, (bool, bool, bool)> = Default::default();
+    // per group: (any real, any non-real, any in the torus, any with a proven zero)
+    let mut groups: std::collections::BTreeMap<usize, (bool, bool, bool, bool)> =
+        Default::default();
     for (i, c) in certificates.iter().enumerate() {
         if !c.is_certified() {
             counts.uncertified += 1;
@@ -575,9 +591,10 @@ fn tally(certificates: &mut [Certificate]) -> CertifiedCounts {
         g.0 |= c.real == Realness::Real;
         g.1 |= c.real == Realness::NonReal;
         g.2 |= c.possibly_zero.is_empty();
+        g.3 |= !c.proven_zero.is_empty();
     }
     counts.certified_distinct = groups.len();
-    for &(real, non_real, torus) in groups.values() {
+    for &(real, non_real, torus, zero) in groups.values() {
         if real {
             counts.real += 1;
         } else if non_real {
@@ -589,9 +606,115 @@ fn tally(certificates: &mut [Certificate]) -> CertifiedCounts {
             counts.torus += 1;
         } else {
             counts.possibly_zero += 1;
+            counts.off_torus += usize::from(zero);
         }
     }
     counts
+}
+
+/// `system` with the variables `zero` set to 0: the square system in the other
+/// variables formed by the equations that do not vanish identically on that subspace,
+/// or `None` when their number is not the number of remaining variables (or none
+/// remain).
+fn restricted(system: &System, zero: &[usize]) -> Option<System> {
+    let n = system.nvars();
+    let keep: Vec<usize> = (0..n).filter(|j| !zero.contains(j)).collect();
+    let equations: Vec<Polynomial> = system
+        .polynomials()
+        .iter()
+        .map(|f| {
+            Polynomial::from_terms(
+                keep.len(),
+                f.terms()
+                    .iter()
+                    .filter(|t| zero.iter().all(|&j| t.exponents[j] == 0))
+                    .map(|t| Term {
+                        coefficient: t.coefficient.clone(),
+                        exponents: keep.iter().map(|&j| t.exponents[j]).collect(),
+                    }),
+            )
+        })
+        .filter(|f| !f.terms().is_empty())
+        .collect();
+    if equations.len() != keep.len() || keep.is_empty() {
+        return None;
+    }
+    let names = keep
+        .iter()
+        .map(|&j| system.variables()[j].clone())
+        .collect();
+    System::new(names, equations).ok()
+}
+
+/// Step 3 of [`certify`]: for each certified point whose possibly-zero coordinates $Z$
+/// are all exactly 0 in the given point, certifies the restricted system $G(y) =
+/// F(y, 0_Z)$ (the equations that vanish identically there dropped; it must be square)
+/// at the point's other coordinates. If $G$'s enclosure $E$ lies in the projection of
+/// the uniqueness box $X$ and $0 \in X_Z$, then $(y^*, 0) \in X$ solves $F$ (the
+/// dropped equations vanish on the subspace), so it *is* the unique solution of $X$:
+/// its coordinates $Z$ are exactly 0 ([`Certificate::proven_zero`]).
+fn prove_zeros(
+    system: &System,
+    points: &[Vec<Complex64>],
+    certificates: &mut [Certificate],
+    opts: &CertifyOptions,
+) {
+    let mut patterns: std::collections::BTreeMap<Vec<usize>, Vec<usize>> = Default::default();
+    for c in certificates.iter() {
+        let x = &points[c.point];
+        if c.is_certified()
+            && !c.possibly_zero.is_empty()
+            && c.possibly_zero
+                .iter()
+                .all(|&j| x[j] == Complex64::default())
+            && c.possibly_zero
+                .iter()
+                .all(|&j| c.uniqueness_box[j].contains_zero())
+        {
+            patterns
+                .entry(c.possibly_zero.clone())
+                .or_default()
+                .push(c.point);
+        }
+    }
+    for (zero, members) in patterns {
+        if zero.len() == system.nvars() {
+            // the origin: it is in X (checked above) and solves F exactly when no
+            // polynomial has a constant term, so it is the solution of X
+            let origin_solves = system
+                .polynomials()
+                .iter()
+                .all(|f| f.terms().iter().all(|t| t.exponents.iter().any(|&e| e > 0)));
+            if origin_solves {
+                for &i in &members {
+                    certificates[i].proven_zero = zero.clone();
+                }
+            }
+            continue;
+        }
+        let Some(sub) = restricted(system, &zero) else {
+            continue;
+        };
+        let keep: Vec<usize> = (0..system.nvars()).filter(|j| !zero.contains(j)).collect();
+        let projected: Vec<Vec<Complex64>> = members
+            .iter()
+            .map(|&i| keep.iter().map(|&j| points[i][j]).collect())
+            .collect();
+        let Ok(report) = certify_points(&sub, &projected, opts) else {
+            continue;
+        };
+        for (&i, sc) in members.iter().zip(&report) {
+            let c = &mut certificates[i];
+            let inside = sc.is_certified()
+                && keep
+                    .iter()
+                    .zip(&sc.enclosure)
+                    .all(|(&j, e)| e.subset_of(&c.uniqueness_box[j]));
+            if inside {
+                c.proven_zero = zero.clone();
+            }
+        }
+    }
 }
 
 /// Certifies each point of `points` as an approximate solution of the square system
@@ -623,6 +746,29 @@ pub fn certify(
             system.nvars()
         )));
     }
+    let mut certificates = certify_points(system, points, opts)?;
+    prove_zeros(system, points, &mut certificates, opts);
+    let counts = tally(&mut certificates);
+    Ok(CertificationReport {
+        certificates,
+        counts,
+    })
+}
+
+/// Steps 1–2 of [`certify`]: one certificate per point of the square `system`, in
+/// parallel, without the zero proofs and the comparison of enclosures.
+fn certify_points(
+    system: &System,
+    points: &[Vec<Complex64>],
+    opts: &CertifyOptions,
+) -> Result<Vec<Certificate>, CertifyError> {
+    if !system.is_square() {
+        return Err(CertifyError(format!(
+            "certification needs a square system ({} equations in {} variables)",
+            system.len(),
+            system.nvars()
+        )));
+    }
     let systems = Systems {
         system,
         f64: IntervalSystem::new(system, 53),
@@ -633,16 +779,11 @@ pub fn certify(
             .collect(),
         real: system.is_real(),
     };
-    let mut certificates: Vec<Certificate> = points
+    Ok(points
         .par_iter()
         .enumerate()
         .map(|(i, x)| certify_point(&systems, i, x, opts))
-        .collect();
-    let counts = tally(&mut certificates);
-    Ok(CertificationReport {
-        certificates,
-        counts,
-    })
+        .collect())
 }
 
 #[cfg(test)]
@@ -666,10 +807,70 @@ mod tests {
             enclosure: vec![rect(enclosure)],
             real,
             possibly_zero: Vec::new(),
+            proven_zero: Vec::new(),
             precision_bits: 53,
             duplicate_of: None,
             possibly_same_as: Vec::new(),
         }
+    }
+
+    fn c(re: f64) -> Complex64 {
+        Complex64::new(re, 0.0)
+    }
+
+    /// x (y + 1) = 0, y^2 + x - 4 = 0: (0, ±2) lie on x = 0, where the first equation
+    /// vanishes identically and the second is y^2 - 4: their zero is proven exact;
+    /// (3, -1) is in the torus. And the origin of a system without constant terms.
+    #[test]
+    fn zero_coordinates_are_proven_exact_through_the_restricted_system() {
+        let sys = poly::parse_phc("2\n x*y + x;\n y^2 + x - 4;").unwrap();
+        let origin = certify(
+            &poly::parse_phc("2\n x*y + x;\n y^2 + 2*y + x;").unwrap(),
+            &[vec![c(0.0), c(0.0)]],
+            &CertifyOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(origin.certificates[0].proven_zero, vec![0, 1]);
+        let points = vec![
+            vec![c(0.0), c(2.0 + 1e-12)],
+            vec![c(0.0), c(-2.0)],
+            vec![c(3.0), c(-1.0)],
+        ];
+        let r = certify(&sys, &points, &CertifyOptions::default()).unwrap();
+        assert_eq!(r.certificates[0].proven_zero, vec![0]);
+        assert_eq!(r.certificates[1].proven_zero, vec![0]);
+        assert!(r.certificates[2].proven_zero.is_empty());
+        assert_eq!(
+            (
+                r.counts.certified_distinct,
+                r.counts.torus,
+                r.counts.off_torus
+            ),
+            (3, 1, 2)
+        );
+    }
+
+    /// x + y - 2 = 0, x y + y - 2 = 0 at (0, 2): on x = 0 both equations become y - 2,
+    /// two equations in one unknown, so the argument does not apply and the zero is not
+    /// claimed (it is exact, but not proven this way).
+    #[test]
+    fn zeros_are_not_claimed_when_the_restricted_system_is_not_square() {
+        let sys = poly::parse_phc("2\n x + y - 2;\n x*y + y - 2;").unwrap();
+        let r = certify(&sys, &[vec![c(0.0), c(2.0)]], &CertifyOptions::default()).unwrap();
+        assert!(r.certificates[0].is_certified());
+        assert_eq!(r.certificates[0].possibly_zero, vec![0]);
+        assert!(r.certificates[0].proven_zero.is_empty());
+        assert_eq!((r.counts.possibly_zero, r.counts.off_torus), (1, 0));
+    }
+
+    /// x = 1e-12 given as 0: the refined enclosure excludes 0, so the point is certified
+    /// in the torus; nothing is claimed zero.
+    #[test]
+    fn a_tiny_nonzero_coordinate_is_certified_nonzero() {
+        let sys = poly::parse_phc("2\n x - 0.000000000001;\n y - 2;").unwrap();
+        let r = certify(&sys, &[vec![c(0.0), c(2.0)]], &CertifyOptions::default()).unwrap();
+        assert!(r.certificates[0].proven_zero.is_empty());
+        assert_eq!((r.counts.torus, r.counts.off_torus), (1, 0));
     }
 
     /// Enclosures inside another point's uniqueness box are certified duplicates;
@@ -708,6 +909,7 @@ mod tests {
                 undecided: 0,
                 torus: 2,
                 possibly_zero: 0,
+                off_torus: 0,
                 uncertified: 1,
             }
         );
