@@ -90,6 +90,20 @@ pub struct NewtonResult {
     pub singular: bool,
 }
 
+impl NewtonResult {
+    /// The state before the first iteration: nothing converged, infinite residual.
+    fn before_any_step() -> Self {
+        Self {
+            x: Vec::new(),
+            residual: f64::INFINITY,
+            last_update: f64::INFINITY,
+            iterations: 0,
+            converged: false,
+            singular: false,
+        }
+    }
+}
+
 /// Relative Newton update under which [`newton`] stops when the updates stop
 /// contracting: from there on they are rounding noise of size about $\kappa\varepsilon$.
 pub const NOISE_FLOOR: f64 = 1e-8;
@@ -109,14 +123,7 @@ pub fn newton(evaluator: &Evaluator, x0: &[Complex64], options: &NewtonOptions) 
     let mut x = x0.to_vec();
     let mut f = vec![Complex64::default(); n];
     let mut jac = vec![Complex64::default(); n * n];
-    let mut result = NewtonResult {
-        x: Vec::new(),
-        residual: f64::INFINITY,
-        last_update: f64::INFINITY,
-        iterations: 0,
-        converged: false,
-        singular: false,
-    };
+    let mut result = NewtonResult::before_any_step();
     for it in 0..options.max_iterations {
         evaluator.evaluate_with_jacobian(&x, &mut ws, &mut f, &mut jac);
         let j = Mat::<Complex64>::from_fn(n, n, |r, c| jac[r * n + c]);
@@ -185,14 +192,7 @@ pub fn newton_mp(
     let mut f = vec![zero.clone(); n];
     let mut jac = vec![zero; n * n];
     let mut piv = vec![0usize; n];
-    let mut result = NewtonResult {
-        x: Vec::new(),
-        residual: f64::INFINITY,
-        last_update: f64::INFINITY,
-        iterations: 0,
-        converged: false,
-        singular: false,
-    };
+    let mut result = NewtonResult::before_any_step();
     for it in 0..options.max_iterations {
         evaluator.evaluate_with_jacobian(&x, &mut ws, &mut f, &mut jac);
         result.iterations = it + 1;
