@@ -613,10 +613,10 @@ fn tally(certificates: &mut [Certificate]) -> CertifiedCounts {
 }
 
 /// `system` with the variables `zero` set to 0: the square system in the other
-/// variables formed by the equations that do not vanish identically on that subspace,
-/// or `None` when their number is not the number of remaining variables (or none
-/// remain).
-fn restricted(system: &System, zero: &[usize]) -> Option<System> {
+/// variables (returned too, in order) formed by the equations that do not vanish
+/// identically on that subspace, or `None` when their number is not the number of
+/// remaining variables (or none remain).
+fn restricted(system: &System, zero: &[usize]) -> Option<(System, Vec<usize>)> {
     let n = system.nvars();
     let keep: Vec<usize> = (0..n).filter(|j| !zero.contains(j)).collect();
     let equations: Vec<Polynomial> = system
@@ -643,7 +643,7 @@ fn restricted(system: &System, zero: &[usize]) -> Option<System> {
         .iter()
         .map(|&j| system.variables()[j].clone())
         .collect();
-    System::new(names, equations).ok()
+    Some((System::new(names, equations).ok()?, keep))
 }
 
 /// Step 3 of [`certify`]: for each certified point whose possibly-zero coordinates $Z$
@@ -692,10 +692,9 @@ fn prove_zeros(
             }
             continue;
         }
-        let Some(sub) = restricted(system, &zero) else {
+        let Some((sub, keep)) = restricted(system, &zero) else {
             continue;
         };
-        let keep: Vec<usize> = (0..system.nvars()).filter(|j| !zero.contains(j)).collect();
         let projected: Vec<Vec<Complex64>> = members
             .iter()
             .map(|&i| keep.iter().map(|&j| points[i][j]).collect())

@@ -285,7 +285,7 @@ fn bad_requests_are_refused_before_any_work() {
 /// fields stay.
 #[test]
 fn certify_adds_certified_counts() {
-    let o = critpoints(&[
+    let args = [
         "dln",
         "solve",
         "--widths",
@@ -295,10 +295,8 @@ fn certify_adds_certified_counts() {
         "--seed",
         "3",
         "--certify",
-        "--json",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    ];
+    let v = json_run(&[&args[..], &["--json"]].concat());
     let r = &v["instances"][0];
     assert_eq!(r["n_c"], 33);
     assert_eq!(r["n_c_certified"], 33);
@@ -306,17 +304,7 @@ fn certify_adds_certified_counts() {
     assert_eq!(r["n_r_certified"], r["n_r"]);
     assert_eq!(r["uncertified"], 0);
     assert_eq!(v["aggregate"]["uncertified"], 0);
-    let o = critpoints(&[
-        "dln",
-        "solve",
-        "--widths",
-        "2,2,2",
-        "--method",
-        "reduced",
-        "--seed",
-        "3",
-        "--certify",
-    ]);
+    let o = critpoints(&args);
     let text = stdout(&o);
     assert!(
         text.contains("certified (interval Krawczyk): N_C = 33, N_C* = 16"),

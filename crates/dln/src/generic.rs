@@ -278,12 +278,6 @@ pub(crate) fn move_points(
 /// is at most this, relative to $1 + \max|w|$.
 const TORUS_TOLERANCE: f64 = 1e-9;
 
-/// Whether no coordinate of `x` is zero to `tol` relative to $1 + \|x\|_\infty$.
-pub(crate) fn in_torus(x: &[Complex64], tol: f64) -> bool {
-    let s = 1.0 + x.iter().fold(0.0f64, |m, z| m.max(z.norm()));
-    x.iter().all(|z| z.norm() > tol * s)
-}
-
 /// Options of [`generic_critical_points`].
 #[derive(Clone, Debug)]
 pub struct GenericOptions {
@@ -389,7 +383,7 @@ pub fn generic_critical_points(
             mono.solutions,
             seed,
             &parameter_tracker(),
-            &|e| in_torus(e, TORUS_TOLERANCE),
+            &|e| homotopy::in_torus(e, TORUS_TOLERANCE),
         )?;
         out.paths_tracked += tracked;
         out.failed += failed;

@@ -735,7 +735,6 @@ impl ReducedStratum {
         out: &mut Vec<Vec<Complex64>>,
     ) {
         let red = &self.red;
-        let scale = 1.0 + x.iter().fold(0.0f64, |m, z| m.max(z.norm()));
         // v = sqrt(u) for the squares: T_k depends on v only through v^2
         let v: Vec<Complex64> = match unknowns {
             Unknowns::Literal => x.to_vec(),
@@ -746,7 +745,7 @@ impl ReducedStratum {
         // singular endpoints (on the spurious components) are known less
         // accurately: |1 + T_k| of 1e-7 occur there, hence the looser tolerance
         let locus_tol = if cluster > 0 { 1e-5 } else { 1e-8 };
-        let spurious = x.iter().any(|z| z.norm() <= 1e-8 * scale)
+        let spurious = !homotopy::in_torus(x, 1e-8)
             || red.one_plus_t(&v).iter().any(|z| z.norm() <= locus_tol);
         if spurious {
             result.discarded += 1;
@@ -855,12 +854,8 @@ fn absorb(
         return;
     }
     if top {
-        let no_zero = |layer: &[Complex64]| {
-            let scale = 1.0 + layer.iter().fold(0.0f64, |m, z| m.max(z.norm()));
-            layer.iter().all(|z| z.norm() > 1e-8 * scale)
-        };
         let (w1, w2) = w.split_at(first_layer);
-        result.torus += usize::from(no_zero(w1) && no_zero(w2));
+        result.torus += usize::from(homotopy::in_torus(w1, 1e-8) && homotopy::in_torus(w2, 1e-8));
     }
     result.critical_points.push(w);
 }

@@ -53,10 +53,9 @@
 //! $d, p \le 5$ (not dominant for $d > p$), so $N_{\mathbb C^*} = \binom{p}{d} 4^d$ as
 //! in Table 1 of `001`; no proof is known to us.
 
-use crate::generic::in_torus;
 use crate::reduced::{ReducedStratum, Unknowns};
 use crate::{Instance, ReducedSolve, ReducedSolveError, ReducedSystem};
-use homotopy::{monodromy_solve, MonodromyOptions};
+use homotopy::{in_torus, monodromy_solve, MonodromyOptions};
 use num_complex::Complex64;
 use poly::{Coefficient, Polynomial, System};
 
@@ -283,7 +282,6 @@ fn binomial(n: usize, k: usize) -> u64 {
     (0..k).fold(1u64, |acc, i| acc * (n - i) as u64 / (i + 1) as u64)
 }
 
-/// Whether every coordinate of `x` is non-zero relative to $1 + \|x\|_\infty$.
 /// A random point $(u, w; q)$ of the incidence variety of `family` in the torus and
 /// $\kappa(\partial F/\partial(u, w))$ there. $u, w, g$ and $t_{ki}$, $i \ge 2$, are
 /// random; the bilinear equations give

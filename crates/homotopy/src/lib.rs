@@ -40,7 +40,8 @@ pub mod tracker;
 pub use endgame::{EndgameOptions, EndgameOutcome, EndgameTracker};
 pub use homotopy::{homogenize, Homotopy, StraightLine, TotalDegree, PRECISION_LADDER};
 pub use monodromy::{
-    monodromy_solve, same_point, track_generic, MonodromyOptions, MonodromyResult, MonodromyStop,
+    in_torus, monodromy_solve, same_point, track_generic, MonodromyOptions, MonodromyResult,
+    MonodromyStop,
 };
 pub use parameter::{ParameterError, ParameterHomotopy, ParameterWorkspace};
 pub use polyhedral::{PolyhedralOptions, PolyhedralStart, Space};

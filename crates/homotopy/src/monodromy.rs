@@ -111,6 +111,13 @@ pub fn same_point(a: &[Complex64], b: &[Complex64], tol: f64) -> bool {
     a.iter().zip(b).all(|(u, v)| (u - v).norm() <= tol * s)
 }
 
+/// Whether no coordinate of `x` is zero to `tol` relative to $1 + \|x\|_\infty$ (the
+/// torus test of [`MonodromyOptions::torus_only`]).
+pub fn in_torus(x: &[Complex64], tol: f64) -> bool {
+    let s = 1.0 + x.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+    x.iter().all(|z| z.norm() > tol * s)
+}
+
 /// Tracks the affine point `y` along `h` from $t = 1$ to $t = 0$ and refines it there;
 /// `None` when tracking fails, the endpoint is at infinity or Newton does not confirm
 /// it. Newton at $t = 0$ runs at the precision the path ended in and, when that does
@@ -218,10 +225,7 @@ pub fn monodromy_solve(
         )));
     }
     let tol = options.dedup_tolerance;
-    let off_component = |y: &[Complex64]| {
-        let s = 1.0 + y.iter().fold(0.0f64, |m, z| m.max(z.norm()));
-        options.torus_only && y.iter().any(|z| z.norm() <= tol * s)
-    };
+    let off_component = |y: &[Complex64]| options.torus_only && !in_torus(y, tol);
     let mut rng = poly::Rng::new(options.seed);
     let mut params: Vec<Vec<Complex64>> = vec![base.to_vec()];
     let mut sols: Vec<Vec<Vec<Complex64>>> = vec![Vec::new()];

@@ -1256,7 +1256,9 @@ pub(crate) fn run(
         // 4,3,2 in C^N: 2,146,689 paths, all 16 liftings tied): every second restart
         // draws 4 more bits, up to LIFT_BITS
         let bits = if collect {
-            (first_bits + 4 * (attempt / 2) as u32).min(LIFT_BITS.max(first_bits).min(room))
+            (CELL_LIFT_BITS + 4 * (attempt / 2) as u32)
+                .min(LIFT_BITS)
+                .min(room)
         } else {
             first_bits
         };
