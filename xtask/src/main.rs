@@ -50,86 +50,90 @@ const USAGE: &str =
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("reproduce-tables") => match reproduce_tables(&args[1..]) {
-            Ok(true) => ExitCode::SUCCESS,
-            Ok(false) => {
-                eprintln!("xtask: some recomputed values differ from the published ones");
-                ExitCode::FAILURE
-            }
-            Err(e) => {
-                eprintln!("xtask: error: {e}");
-                ExitCode::from(2)
-            }
-        },
-        Some("extension-table") => match extension_only(&args[1..]) {
-            Ok(true) => ExitCode::SUCCESS,
-            Ok(false) => {
-                eprintln!("xtask: the extension table has inconsistent rows (marked ✗)");
-                ExitCode::FAILURE
-            }
-            Err(e) => {
-                eprintln!("xtask: error: {e}");
-                ExitCode::from(2)
-            }
-        },
+    let (outcome, differ) = match args.first().map(String::as_str) {
+        Some("reproduce-tables") => (
+            Options::parse(&args[1..]).and_then(|o| reproduce_tables(&o)),
+            "some recomputed values differ from the published ones",
+        ),
+        Some("extension-table") => (
+            Options::parse(&args[1..]).and_then(|o| extension_only(&o)),
+            "the extension table has inconsistent rows (marked ✗)",
+        ),
         _ => {
             eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!("xtask: {differ}");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
             ExitCode::from(2)
         }
     }
 }
 
+/// The options both commands take (`--quick`, the default, or `--full`; `--fresh`;
+/// `--out DIR`, default `results/`), with `DIR` created.
+struct Options {
+    quick: bool,
+    fresh: bool,
+    out: PathBuf,
+}
+
+impl Options {
+    fn parse(args: &[String]) -> Result<Self, String> {
+        let mut o = Options {
+            quick: true,
+            fresh: false,
+            out: PathBuf::from("results"),
+        };
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "--quick" => o.quick = true,
+                "--full" => o.quick = false,
+                "--fresh" => o.fresh = true,
+                "--out" => o.out = PathBuf::from(it.next().ok_or("--out needs a directory")?),
+                other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+            }
+        }
+        std::fs::create_dir_all(&o.out)
+            .map_err(|e| format!("cannot create {}: {e}", o.out.display()))?;
+        Ok(o)
+    }
+}
+
 /// `extension-table`: only the NEW extension table of `extension.rs` (the part of
 /// `reproduce-tables` that `--full` makes long), `--quick` by default.
-fn extension_only(args: &[String]) -> Result<bool, String> {
-    let mut out = PathBuf::from("results");
-    let mut quick = true;
-    let mut fresh = false;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--quick" => quick = true,
-            "--full" => quick = false,
-            "--fresh" => fresh = true,
-            "--out" => out = PathBuf::from(it.next().ok_or("--out needs a directory")?),
-            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
-        }
-    }
-    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let (ok, line) = extension::extension_table(&out, quick, fresh)?;
+fn extension_only(o: &Options) -> Result<bool, String> {
+    let out = o.out.as_path();
+    let (ok, line) = extension::extension_table(out, o.quick, o.fresh)?;
     println!("{line}");
     println!("table written to {}/", out.display());
     Ok(ok)
 }
 
-fn reproduce_tables(args: &[String]) -> Result<bool, String> {
-    let mut out = PathBuf::from("results");
-    let quick = Limits {
-        bkk_max_n: QUICK_BKK_MAX_N,
-        nc_max_n: QUICK_NC_MAX_N,
-        nc_max_m: QUICK_NC_MAX_M,
-    };
-    let mut limits = quick;
-    let mut fresh = false;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--fresh" => fresh = true,
-            // the BKK columns (mixed volumes) cost minutes for the largest rows
-            "--quick" => limits = quick,
-            "--full" => {
-                limits = Limits {
-                    bkk_max_n: usize::MAX,
-                    nc_max_n: FULL_NC_MAX_N,
-                    nc_max_m: usize::MAX,
-                }
-            }
-            "--out" => out = PathBuf::from(it.next().ok_or("--out needs a directory")?),
-            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+fn reproduce_tables(o: &Options) -> Result<bool, String> {
+    let out = o.out.as_path();
+    // the BKK columns (mixed volumes) cost minutes for the largest rows
+    let limits = if o.quick {
+        Limits {
+            bkk_max_n: QUICK_BKK_MAX_N,
+            nc_max_n: QUICK_NC_MAX_N,
+            nc_max_m: QUICK_NC_MAX_M,
         }
-    }
-    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    } else {
+        Limits {
+            bkk_max_n: usize::MAX,
+            nc_max_n: FULL_NC_MAX_N,
+            nc_max_m: usize::MAX,
+        }
+    };
     let mut all_agree = true;
     let mut summary = String::new();
     let bkk_max_n = limits.bkk_max_n;
@@ -152,27 +156,30 @@ fn reproduce_tables(args: &[String]) -> Result<bool, String> {
             continue;
         }
         let started = std::time::Instant::now();
-        let (agree, md, csv, (certified, computed)) = count_table(&table, limits)?;
-        all_agree &= agree;
-        let certified = if computed > 0 {
-            format!(", {certified} of {computed} N_C/N_C* cells certified")
+        let counted = count_table(&table, limits)?;
+        all_agree &= counted.agree;
+        let certified = if counted.nc_cells > 0 {
+            format!(
+                ", {} of {} N_C/N_C* cells certified",
+                counted.certified_cells, counted.nc_cells
+            )
         } else {
             String::new()
         };
-        write(&out, &format!("{}.md", table.name), &md)?;
-        write(&out, &format!("{}.csv", table.name), &csv)?;
+        write(out, &format!("{}.md", table.name), &counted.md)?;
+        write(out, &format!("{}.csv", table.name), &counted.csv)?;
         let _ = writeln!(
             summary,
             "{:<22} {:>3} rows  N, CBB, BKK, N_C, N_C* (and B_C, B_C* where published): {}{certified} ({:.0} s)",
             table.name,
             table.rows.len(),
-            if agree { "agree" } else { "DIFFER" },
+            if counted.agree { "agree" } else { "DIFFER" },
             started.elapsed().as_secs_f64()
         );
     }
     let (agree, md) = table3()?;
     all_agree &= agree;
-    write(&out, "mehta_table3_minima.md", &md)?;
+    write(out, "mehta_table3_minima.md", &md)?;
     let _ = writeln!(
         summary,
         "{:<22} {:>3} rows  stationarity, loss, index: {}",
@@ -180,7 +187,7 @@ fn reproduce_tables(args: &[String]) -> Result<bool, String> {
         8,
         if agree { "all agree" } else { "DIFFER" }
     );
-    let agree = landscape::landscape_tables(&out, bkk_max_n != usize::MAX)?;
+    let agree = landscape::landscape_tables(out, o.quick)?;
     all_agree &= agree;
     let _ = writeln!(
         summary,
@@ -192,9 +199,8 @@ fn reproduce_tables(args: &[String]) -> Result<bool, String> {
             "DIFFER"
         }
     );
-    let full = bkk_max_n == usize::MAX;
     // NEW table: its inconsistencies are reported in it, not as published values differing
-    let (_, line) = extension::extension_table(&out, !full, fresh)?;
+    let (_, line) = extension::extension_table(out, o.quick, o.fresh)?;
     let _ = writeln!(summary, "{line}");
     print!("{summary}");
     println!("tables written to {}/", out.display());
@@ -208,14 +214,20 @@ fn write(dir: &Path, name: &str, text: &str) -> Result<(), String> {
     std::fs::rename(&tmp, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
+/// One reproduced count table ([`count_table`]).
+struct CountTable {
+    /// Every recomputed value equals the published one (or a known discrepancy).
+    agree: bool,
+    md: String,
+    csv: String,
+    /// N_C / N_C* cells computed, and of those certified.
+    nc_cells: usize,
+    certified_cells: usize,
+}
+
 /// Recomputes N and CBB of every row; the remaining published columns are shown
-/// beside them. Returns whether all agree, the Markdown, the CSV, and (certified,
-/// computed) N_C / N_C* cells.
-#[allow(clippy::type_complexity)]
-fn count_table(
-    table: &ReferenceTable,
-    limits: Limits,
-) -> Result<(bool, String, String, (usize, usize)), String> {
+/// beside them.
+fn count_table(table: &ReferenceTable, limits: Limits) -> Result<CountTable, String> {
     let bkk_max_n = limits.bkk_max_n;
     let computed = [
         "N",
@@ -441,7 +453,13 @@ fn count_table(
     if !notes.is_empty() {
         let _ = write!(md, "\nNotes on published values:\n{notes}");
     }
-    Ok((agree, md, csv, (certified_cells, computed_cells)))
+    Ok(CountTable {
+        agree,
+        md,
+        csv,
+        nc_cells: computed_cells,
+        certified_cells,
+    })
 }
 
 /// Certifies the generic critical points `g` (interval Krawczyk on the member of the
