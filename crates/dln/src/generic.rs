@@ -67,10 +67,14 @@ impl GenericCriticalPoints {
     /// the generic points moved to the instance's parameters by a parameter homotopy
     /// ([`homotopy::ParameterHomotopy`]; $N_{\mathbb C}$ paths instead of a BKK or
     /// Bezout number). For a generic instance every path ends at a nonsingular critical
-    /// point; a path that does not (tracking failure, divergence, a singular or
-    /// unconfirmed endpoint, two paths at one point) is retracked with a new $\gamma$ up
-    /// to twice and then counted in `failed` — the point set is then incomplete and the
-    /// instance is not generic or needs a complete solve.
+    /// point. Each stratum's points are moved in the family of its sub-network, so the
+    /// weights of dead neurons stay exactly 0 (which lets `certify` prove them zero)
+    /// and an endpoint with another zero weight is a jump. When paths fail, diverge,
+    /// end at a singular, unconfirmed or refused point, or meet, the stratum is
+    /// tracked again with a new $\gamma$ up to twice, the endpoints of all attempts
+    /// pooled ([`move_points`]); the points still missing are counted in `failed` — the
+    /// point set is then incomplete and the instance is not generic or needs a
+    /// complete solve.
     ///
     /// # Errors
     /// When the instance has another network or number of points.
@@ -91,17 +95,42 @@ impl GenericCriticalPoints {
                 instance.points()
             )));
         }
+        let network = fam.network();
         let target = fam.parameters(instance, regularization);
-        let (points, tracked, failed) = move_points(
-            fam.system(),
-            &self.parameters,
-            &target,
-            self.points.clone(),
-            seed,
-            &parameter_tracker(),
-            &|_| true,
-        )
-        .map_err(crate::CriticalPointsError)?;
+        // the origin is a critical point of every instance (each term of the gradient
+        // has a factor from every other layer)
+        let mut points = vec![vec![Complex64::default(); network.n_weights()]];
+        let (mut tracked, mut failed) = (0, 0);
+        let mut next = 1;
+        for (si, stratum) in self.strata.iter().enumerate() {
+            let moved = &self.points[next..next + stratum.count];
+            next += stratum.count;
+            if moved.is_empty() {
+                continue;
+            }
+            // the stratum's points move in the sub-network's family, so their dead
+            // weights stay exactly 0 (the dead-neuron subspace is invariant) and a
+            // path that leaves the sub-network's torus is a jump, retracked
+            let (sub, map) = sub_network(network, &stratum.alive);
+            let sub_family = GradientFamily::new(&sub, fam.points());
+            let start: Vec<Vec<Complex64>> = moved
+                .iter()
+                .map(|w| map[..sub.n_weights()].iter().map(|&k| w[k]).collect())
+                .collect();
+            let (ends, t, f) = move_points(
+                sub_family.system(),
+                &restrict_parameters(&self.parameters, network, &sub, &map),
+                &restrict_parameters(&target, network, &sub, &map),
+                start,
+                poly::Rng::substream(seed, 1 + si as u64).next_u64(),
+                &parameter_tracker(),
+                &|e| homotopy::in_torus(e, TORUS_TOLERANCE),
+            )
+            .map_err(crate::CriticalPointsError)?;
+            tracked += t;
+            failed += f;
+            points.extend(ends.into_iter().map(|e| embed(e, &map, network)));
+        }
         Ok(crate::CriticalPoints {
             method: crate::Method::Monodromy,
             points,
@@ -148,6 +177,16 @@ fn sub_network(net: &Network, alive: &[Vec<usize>]) -> (Network, Vec<usize>) {
         }
     }
     (sub, map)
+}
+
+/// A point of a sub-network as a point of the full network: the weights of the removed
+/// neurons exactly 0.
+fn embed(sub_point: Vec<Complex64>, map: &[usize], network: &Network) -> Vec<Complex64> {
+    let mut full = vec![Complex64::default(); network.n_weights()];
+    for (k, v) in sub_point.into_iter().enumerate() {
+        full[map[k]] = v;
+    }
+    full
 }
 
 /// The parameters of a sub-network's family from the full network's: the same data,
@@ -225,10 +264,13 @@ pub(crate) fn parameter_tracker() -> TrackerOptions {
 /// Moves solutions of `family` at `from` to `to` (generic-to-generic or
 /// generic-to-instance). When a path fails, ends at a point `accept` refuses (off the
 /// component the points lie on: a jump), or two paths end at one point (path
-/// jumping), all paths are tracked again with a new $\gamma$, at most three times
-/// in all; the attempt with the fewest such paths is kept. Returns its distinct
-/// accepted endpoints, the paths tracked over all attempts, and its failed, refused or
-/// coinciding paths (one path of each coinciding group counts as found).
+/// jumping), all paths are tracked again with a new $\gamma$, at most
+/// [`MOVE_ATTEMPTS`] times in all, and the endpoints of all attempts are pooled: every
+/// endpoint is a solution at `to` confirmed by Newton ([`track_generic`]), whichever
+/// path found it, so the union is a set of solutions, and it is complete once it has
+/// as many points as were moved (a generic target has exactly as many isolated
+/// solutions as a generic source). Returns the distinct accepted endpoints, the paths
+/// tracked over all attempts, and the number of points still missing.
 pub(crate) fn move_points(
     family: &poly::System,
     from: &[Complex64],
@@ -240,8 +282,8 @@ pub(crate) fn move_points(
 ) -> Result<(Vec<Vec<Complex64>>, u64, u64), String> {
     use rayon::prelude::*;
     let mut tracked = 0u64;
-    let mut best: Option<(Vec<Vec<Complex64>>, u64)> = None;
-    for attempt in 0..3u64 {
+    let mut distinct: Vec<Vec<Complex64>> = Vec::new();
+    for attempt in 0..MOVE_ATTEMPTS {
         let mut rng = poly::Rng::substream(seed, 1000 + attempt);
         let h = homotopy::ParameterHomotopy::new(family, from, to, &mut rng)
             .map_err(|e| e.to_string())?;
@@ -250,29 +292,21 @@ pub(crate) fn move_points(
             .map(|y| track_generic(&h, tracker, y, &mut TrackStats::default()))
             .collect();
         tracked += points.len() as u64;
-        let mut failed = 0u64;
-        let mut distinct: Vec<Vec<Complex64>> = Vec::new();
-        for e in ends {
-            match e {
-                Some(e)
-                    if accept(&e)
-                        && !distinct.iter().any(|d| homotopy::same_point(d, &e, 1e-7)) =>
-                {
-                    distinct.push(e)
-                }
-                _ => failed += 1,
+        for e in ends.into_iter().flatten() {
+            if accept(&e) && !distinct.iter().any(|d| homotopy::same_point(d, &e, 1e-7)) {
+                distinct.push(e);
             }
         }
-        if best.as_ref().is_none_or(|b| failed < b.1) {
-            best = Some((distinct, failed));
-        }
-        if failed == 0 {
+        if distinct.len() >= points.len() {
             break;
         }
     }
-    let (distinct, failed) = best.expect("at least one attempt");
-    Ok((distinct, tracked, failed))
+    let missing = points.len().saturating_sub(distinct.len()) as u64;
+    Ok((distinct, tracked, missing))
 }
+
+/// How many times [`move_points`] tracks all paths with a new $\gamma$ at most.
+const MOVE_ATTEMPTS: u64 = 3;
 
 /// A weight of a point at generic complex parameters counts as zero when its modulus
 /// is at most this, relative to $1 + \max|w|$.
@@ -388,13 +422,8 @@ pub fn generic_critical_points(
         out.paths_tracked += tracked;
         out.failed += failed;
         stratum.count = distinct.len();
-        for e in distinct {
-            let mut full = vec![Complex64::default(); network.n_weights()];
-            for (k, v) in e.into_iter().enumerate() {
-                full[map[k]] = v;
-            }
-            out.points.push(full);
-        }
+        out.points
+            .extend(distinct.into_iter().map(|e| embed(e, &map, network)));
         out.strata.push(stratum);
     }
     Ok(out)
