@@ -102,6 +102,11 @@ impl GenericCriticalPoints {
         let mut points = vec![vec![Complex64::default(); network.n_weights()]];
         let (mut tracked, mut failed) = (0, 0);
         let mut next = 1;
+        // with the data moments as parameters the target member is the instance's
+        // system only up to the rounding of XX^T and YX^T to doubles
+        let exact = (fam.data_parameters() == crate::DataParameters::Moments).then(|| {
+            crate::reduced::FullRefiner::new(crate::gradient_system(instance, regularization))
+        });
         for (si, stratum) in self.strata.iter().enumerate() {
             let moved = &self.points[next..next + stratum.count];
             next += stratum.count;
@@ -129,7 +134,26 @@ impl GenericCriticalPoints {
             .map_err(crate::CriticalPointsError)?;
             tracked += t;
             failed += f;
-            points.extend(ends.into_iter().map(|e| embed(e, &map, network)));
+            for e in ends {
+                let w = embed(e, &map, network);
+                match &exact {
+                    None => points.push(w),
+                    Some(refiner) => {
+                        // a solution of the member at the rounded moments: Newton on the
+                        // instance's exact system, the dead weights kept exactly 0
+                        let r = refiner.refine(&w);
+                        if r.converged && !r.singular {
+                            let mut x = vec![Complex64::default(); network.n_weights()];
+                            for &k in &map[..sub.n_weights()] {
+                                x[k] = r.x[k];
+                            }
+                            points.push(x);
+                        } else {
+                            failed += 1;
+                        }
+                    }
+                }
+            }
         }
         Ok(crate::CriticalPoints {
             method: crate::Method::Monodromy,

@@ -111,26 +111,29 @@ pub fn gradient_system(instance: &Instance, regularization: Regularization) -> S
     let n = net.n_weights();
     let x = PolyMatrix::constant(&instance.x, n);
     let y = PolyMatrix::constant(&instance.y, n);
-    let equations = gradient_polynomials(net, n, &x, &y, |k, layer, r, c| {
-        let lambda = Coefficient::from_f64(instance.lambda[layer - 1].get(r, c))
-            .expect("instance data are finite");
-        let weight = match regularization {
-            Regularization::Linear => lambda,
-            Regularization::Squared => lambda.mul(&lambda),
-        };
-        Polynomial::variable(n, k).scale(&weight)
-    });
+    let xt = x.transpose();
+    let equations =
+        gradient_polynomials(net, n, &x.matmul(&xt), &y.matmul(&xt), |k, layer, r, c| {
+            let lambda = Coefficient::from_f64(instance.lambda[layer - 1].get(r, c))
+                .expect("instance data are finite");
+            let weight = match regularization {
+                Regularization::Linear => lambda,
+                Regularization::Squared => lambda.mul(&lambda),
+            };
+            Polynomial::variable(n, k).scale(&weight)
+        });
     System::new(net.variable_names(), equations).expect("names and sizes are consistent")
 }
 
 /// The gradient $U_i^\top (W XX^\top - YX^\top) V_i^\top + R$ as polynomials in
-/// `nvars` variables (the weights first), for data matrices `x`, `y` of polynomials
-/// and the regularization term `reg(k, layer, row, col)` of weight $k$.
+/// `nvars` variables (the weights first), for the data moments `xxt` $= XX^\top$ and
+/// `yxt` $= YX^\top$ as matrices of polynomials and the regularization term
+/// `reg(k, layer, row, col)` of weight $k$.
 fn gradient_polynomials(
     net: &crate::Network,
     nvars: usize,
-    x: &PolyMatrix,
-    y: &PolyMatrix,
+    xxt: &PolyMatrix,
+    yxt: &PolyMatrix,
     reg: impl Fn(usize, usize, usize, usize) -> Polynomial,
 ) -> Vec<Polynomial> {
     let n = nvars;
@@ -147,16 +150,13 @@ fn gradient_polynomials(
             PolyMatrix { rows, cols, data }
         })
         .collect();
-    let xt = x.transpose();
-    let xxt = x.matmul(&xt);
-    let yxt = y.matmul(&xt);
     // v[i] = W_i ... W_1, v[0] = I.
     let mut v = vec![PolyMatrix::identity(net.d_x(), n)];
     for wi in &ws {
         let next = wi.matmul(v.last().expect("non-empty"));
         v.push(next);
     }
-    let g = v[layers].matmul(&xxt).sub(&yxt);
+    let g = v[layers].matmul(xxt).sub(yxt);
     let mut equations = vec![Polynomial::zero(n); net.n_weights()];
     let mut u = PolyMatrix::identity(net.d_y(), n);
     for i in (1..=layers).rev() {
@@ -192,10 +192,12 @@ pub(crate) fn gradient_system_family(net: &crate::Network, points: usize) -> Sys
     };
     let x = matrix(dx, n);
     let y = matrix(dy, n + dx * points);
+    let xt = x.transpose();
     let mu0 = n + (dx + dy) * points;
-    let equations = gradient_polynomials(net, nvars, &x, &y, |k, _, _, _| {
-        Polynomial::variable(nvars, k).mul(&Polynomial::variable(nvars, mu0 + k))
-    });
+    let equations =
+        gradient_polynomials(net, nvars, &x.matmul(&xt), &y.matmul(&xt), |k, _, _, _| {
+            Polynomial::variable(nvars, k).mul(&Polynomial::variable(nvars, mu0 + k))
+        });
     let mut names = net.variable_names();
     for c in 0..points {
         for r in 0..dx {
@@ -205,6 +207,57 @@ pub(crate) fn gradient_system_family(net: &crate::Network, points: usize) -> Sys
     for c in 0..points {
         for r in 0..dy {
             names.push(format!("y_{}_{}", r + 1, c + 1));
+        }
+    }
+    for w in net.variable_names() {
+        names.push(format!("mu_{w}"));
+    }
+    System::new(names, equations).expect("distinct names")
+}
+
+/// The index of $S_{ij}$ ($i \le j$) among the upper-triangle entries of a symmetric
+/// $d \times d$ matrix listed row by row.
+pub(crate) fn upper_index(d: usize, i: usize, j: usize) -> usize {
+    let (i, j) = if i <= j { (i, j) } else { (j, i) };
+    i * d - i * (i + 1) / 2 + j
+}
+
+/// The DLN gradient systems of a network as one family $F(w; S, B, \mu)$ in the data
+/// moments $S = XX^\top$ (symmetric, its upper triangle row by row) and
+/// $B = YX^\top$ ($d_y \times d_x$, row-major), then $\mu$ in weight order (see
+/// [`GradientFamily`](crate::GradientFamily)).
+pub(crate) fn gradient_system_moment_family(net: &crate::Network) -> System {
+    let n = net.n_weights();
+    let (dx, dy) = (net.d_x(), net.d_y());
+    let ns = dx * (dx + 1) / 2;
+    let nvars = n + ns + dy * dx + n;
+    let s = PolyMatrix {
+        rows: dx,
+        cols: dx,
+        data: (0..dx * dx)
+            .map(|idx| Polynomial::variable(nvars, n + upper_index(dx, idx / dx, idx % dx)))
+            .collect(),
+    };
+    let b = PolyMatrix {
+        rows: dy,
+        cols: dx,
+        data: (0..dy * dx)
+            .map(|idx| Polynomial::variable(nvars, n + ns + idx))
+            .collect(),
+    };
+    let mu0 = n + ns + dy * dx;
+    let equations = gradient_polynomials(net, nvars, &s, &b, |k, _, _, _| {
+        Polynomial::variable(nvars, k).mul(&Polynomial::variable(nvars, mu0 + k))
+    });
+    let mut names = net.variable_names();
+    for i in 0..dx {
+        for j in i..dx {
+            names.push(format!("s_{}_{}", i + 1, j + 1));
+        }
+    }
+    for r in 0..dy {
+        for c in 0..dx {
+            names.push(format!("b_{}_{}", r + 1, c + 1));
         }
     }
     for w in net.variable_names() {

@@ -35,7 +35,7 @@ mod reduced_family;
 pub mod reference;
 
 pub use critical_points::{critical_points, CriticalPoints, CriticalPointsError, Method};
-pub use family::GradientFamily;
+pub use family::{DataParameters, GradientFamily};
 pub use generic::{generic_critical_points, GenericCriticalPoints, GenericOptions, Stratum};
 pub use gradient_system::gradient_system;
 pub use instance::{Instance, InstanceError};
