@@ -64,8 +64,9 @@ pub(crate) struct DlnSolveArgs {
     /// Regularization term of the gradient.
     #[arg(long, value_enum, default_value_t = RegularizationArg::Linear)]
     regularization: RegularizationArg,
-    /// How the critical points are computed.
-    #[arg(long, value_enum, default_value_t = MethodArg::TotalDegree)]
+    /// How the critical points are computed (by default the generic instance by
+    /// monodromy, once per batch, moved to each instance: N_C paths per instance).
+    #[arg(long, value_enum, default_value_t = MethodArg::Monodromy)]
     method: MethodArg,
     /// Seed of the homotopy's random choices (γ, chart); instance k uses a substream.
     #[arg(long, default_value_t = 0)]

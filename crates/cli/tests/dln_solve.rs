@@ -34,6 +34,8 @@ fn widths_1_2_1_total_degree_matches_table_1() {
         "2",
         "--seed",
         "4",
+        "--method",
+        "total-degree",
         "--json",
     ]);
     assert_eq!(doc["widths"], serde_json::json!([1, 2, 1]));

@@ -376,6 +376,73 @@ fn strata(net: &Network) -> Vec<Vec<Vec<usize>>> {
     out
 }
 
+/// Which dead-neuron strata have critical points for generic data, without solving:
+/// each stratum with its `dominant` flag (the same seeded test as
+/// [`generic_critical_points`]; `count` and `monodromy_paths` are 0). A stratum that is
+/// not dominant has no critical point for generic data (its torus critical points
+/// project to a proper subvariety of the parameters); a dominant one has some. This is
+/// Example 14 of `001` (widths 1,2,1: the torus stratum is empty; widths 2,2,2,2: of
+/// the nine strata, those with both neurons of layer 1 and one of layer 2 alive are).
+///
+/// # Errors
+/// As [`generic_critical_points`].
+pub fn strata_dominance(
+    network: &Network,
+    points: usize,
+    options: &GenericOptions,
+) -> Result<Vec<Stratum>, String> {
+    let w = network.widths();
+    if w[1..w.len() - 1].iter().any(|&d| d > 20) {
+        return Err("more than 20 neurons in a hidden layer: too many strata".into());
+    }
+    Ok(strata(network)
+        .into_iter()
+        .enumerate()
+        .map(|(si, alive)| StratumStart::new(network, points, options, si, alive).stratum)
+        .collect())
+}
+
+/// A stratum with its sub-network, its family, its seed and a point of its torus graph
+/// (the start of its monodromy).
+struct StratumStart {
+    stratum: Stratum,
+    sub: Network,
+    map: Vec<usize>,
+    family: GradientFamily,
+    seed: u64,
+    pair: (Vec<Complex64>, Vec<Complex64>),
+}
+
+impl StratumStart {
+    /// Stratum `index` (in the order of `strata`) with alive neurons `alive`, its
+    /// dominance decided by the condition number at the torus pair.
+    fn new(
+        network: &Network,
+        points: usize,
+        options: &GenericOptions,
+        index: usize,
+        alive: Vec<Vec<usize>>,
+    ) -> Self {
+        let (sub, map) = sub_network(network, &alive);
+        let family = GradientFamily::new(&sub, points);
+        let seed = poly::Rng::substream(options.seed, 1 + index as u64).next_u64();
+        let (pair_p, pair_w, cond) = torus_pair(&family, seed);
+        Self {
+            stratum: Stratum {
+                alive,
+                count: 0,
+                monodromy_paths: 0,
+                dominant: cond <= options.dominance_cond,
+            },
+            sub,
+            map,
+            family,
+            seed,
+            pair: (pair_p, pair_w),
+        }
+    }
+}
+
 /// The critical points of the generic instance at [`GradientFamily::random_parameters`]
 /// of `seed`, by monodromy on every dead-neuron stratum (module documentation).
 ///
@@ -402,16 +469,14 @@ pub fn generic_critical_points(
         failed: 0,
     };
     for (si, alive) in strata(network).into_iter().enumerate() {
-        let (sub, map) = sub_network(network, &alive);
-        let sub_family = GradientFamily::new(&sub, points);
-        let seed = poly::Rng::substream(options.seed, 1 + si as u64).next_u64();
-        let (pair_p, pair_w, cond) = torus_pair(&sub_family, seed);
-        let mut stratum = Stratum {
-            alive,
-            count: 0,
-            monodromy_paths: 0,
-            dominant: cond <= options.dominance_cond,
-        };
+        let StratumStart {
+            mut stratum,
+            sub,
+            map,
+            family: sub_family,
+            seed,
+            pair: (pair_p, pair_w),
+        } = StratumStart::new(network, points, options, si, alive);
         if !stratum.dominant {
             out.strata.push(stratum);
             continue;
