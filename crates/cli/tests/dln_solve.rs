@@ -322,9 +322,9 @@ fn certify_adds_certified_counts() {
 /// sign-flip image that `tests/tests/table3_missing_minimum.rs` predicts).
 ///
 /// Heavy (the generic solve is about 10 min in release on 2 cores):
-/// `cargo test --release -p cli --test dln_solve -- --ignored --nocapture table_iv`
+/// `cargo test --release -p critpoints --test dln_solve -- --ignored --nocapture table_iv`
 #[test]
-#[ignore = "about 10 min in release: cargo test --release -p cli --test dln_solve -- --ignored --nocapture table_iv"]
+#[ignore = "about 10 min in release: cargo test --release -p critpoints --test dln_solve -- --ignored --nocapture table_iv"]
 fn table_iv_instance_reproduces_table_iii() {
     let csv = concat!(
         env!("CARGO_MANIFEST_DIR"),
