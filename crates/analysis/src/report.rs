@@ -72,8 +72,10 @@ pub struct InstanceAnalysis {
     pub minima: MinimaSummary,
     /// Complex critical points per zero pattern ([`ZeroPattern::describe`]).
     pub zero_patterns: BTreeMap<String, usize>,
-    /// Violations of Proposition 8, Theorem 9 and Corollaries 10, 11 of `001` (checked
-    /// for $m = 1$ only, where they are stated), with the complex point's index.
+    /// Violations of Proposition 8, Theorem 9 and Corollaries 10, 11 of `001`, with the
+    /// complex point's index. They are stated for $m = 1$; for $m > 1$ a violation is a
+    /// counterexample to Conjecture 15 of `001` (they hold for every $m$), and none is
+    /// evidence for it.
     pub zero_pattern_violations: Vec<(usize, ZeroPatternViolation)>,
     /// The sign-flip orbits (Proposition 4 of `000`) of the real critical points;
     /// `None` when the group is too large to enumerate.
@@ -138,11 +140,9 @@ pub fn analyze(
         .map(|w| ZeroPattern::of_complex_layers(net, w, options.zero_tolerance))
         .collect();
     let mut zero_pattern_violations = Vec::new();
-    if instance.points() == 1 {
-        for (i, p) in patterns.iter().enumerate() {
-            for v in check_zero_pattern_theorems(net, p) {
-                zero_pattern_violations.push((i, v));
-            }
+    for (i, p) in patterns.iter().enumerate() {
+        for v in check_zero_pattern_theorems(net, p) {
+            zero_pattern_violations.push((i, v));
         }
     }
     let mut real = Vec::new();
