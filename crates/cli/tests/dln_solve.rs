@@ -389,3 +389,77 @@ fn table_iv_instance_reproduces_table_iii() {
     );
     assert_eq!(inst["orbits"]["complete"], true);
 }
+
+/// A 100-instance batch killed part way (SIGKILL, at whatever moment) and run again solves
+/// only the remaining instances, and its final aggregate and critical points equal
+/// those of an uninterrupted run.
+///
+/// About 2 min in debug: `cargo test -p critpoints --test dln_solve -- --ignored killed_batch`
+#[test]
+#[ignore = "about 2 min in debug: cargo test -p critpoints --test dln_solve -- --ignored killed_batch"]
+fn killed_batch_of_100_instances_resumes_to_the_same_aggregate() {
+    let results = scratch("killed.jsonl");
+    let r = results.to_str().unwrap();
+    let args = [
+        "dln",
+        "solve",
+        "--widths",
+        "2,2,2",
+        "--points",
+        "2",
+        "--instances",
+        "100",
+    ];
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_critpoints"))
+        .args(args)
+        .args(["--results", r])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let lines = || {
+        std::fs::read_to_string(&results)
+            .map(|t| t.lines().count())
+            .unwrap_or(0)
+    };
+    while lines() < 20 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "finished before the kill"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let done = lines();
+    assert!(
+        (20..100).contains(&done),
+        "{done} instances before the kill"
+    );
+    let with = |extra: &[&str]| -> Vec<String> {
+        args.iter().chain(extra).map(|s| s.to_string()).collect()
+    };
+    let resumed_args = with(&["--results", r, "--json"]);
+    let resumed = json_run(&resumed_args.iter().map(String::as_str).collect::<Vec<_>>());
+    // only the missing instances were solved and appended
+    assert_eq!(lines(), 100);
+    let fresh_args = with(&["--json"]);
+    let fresh = json_run(&fresh_args.iter().map(String::as_str).collect::<Vec<_>>());
+    let strip = |v: &Value| {
+        let mut a = v["aggregate"].clone();
+        a.as_object_mut().unwrap().remove("seconds");
+        a
+    };
+    assert_eq!(strip(&resumed), strip(&fresh));
+    assert_eq!(resumed["aggregate"]["instances"], 100);
+    for (a, b) in resumed["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(fresh["instances"].as_array().unwrap())
+    {
+        assert_eq!(a["seed"], b["seed"]);
+        assert_eq!(a["critical_points"], b["critical_points"]);
+    }
+    println!("killed after {done} of 100 instances; the rerun finished the rest");
+}
