@@ -10,7 +10,7 @@ use analysis::{analyze, AnalysisOptions, InstanceAnalysis};
 use clap::{Args, ValueEnum};
 use dln::{critical_points, CriticalPoints, Instance, Method, Network, Regularization};
 use serde_json::{json, Value};
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Solution methods offered by `dln solve`.
@@ -414,25 +414,38 @@ fn check_method(
     Ok(())
 }
 
-/// The finished instances of a results file written under the same `settings`.
+/// The finished instances of a results file written under the same `settings`. A
+/// partial last line (a run killed while writing) is cut from the file, so that the
+/// instances appended next start on a line of their own; a complete last line without
+/// its newline gets one.
 fn read_results(path: &Path, settings: &Value) -> Result<Vec<Value>> {
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(CliError(format!("cannot read {}: {e}", path.display()))),
     };
+    let io_error = |e: std::io::Error| CliError(format!("cannot repair {}: {e}", path.display()));
     let mut records = Vec::new();
-    let lines: Vec<String> = std::io::BufReader::new(file)
-        .lines()
-        .collect::<std::io::Result<_>>()
-        .map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let last = lines.len();
+    let mut offset = 0u64;
     for (k, line) in lines.into_iter().enumerate() {
+        let start = offset;
+        offset += line.len() as u64;
         if line.trim().is_empty() {
             continue;
         }
-        let record: Value = match serde_json::from_str(&line) {
-            Ok(v) => v,
+        let record: Value = match serde_json::from_str(line) {
+            Ok(v) => {
+                if k + 1 == last && !line.ends_with('\n') {
+                    let mut f = std::fs::OpenOptions::new()
+                        .append(true)
+                        .open(path)
+                        .map_err(io_error)?;
+                    f.write_all(b"\n").map_err(io_error)?;
+                }
+                v
+            }
             // An interrupted write leaves a partial last line: that instance is redone.
             Err(_) if k + 1 == last => {
                 eprintln!(
@@ -440,6 +453,11 @@ fn read_results(path: &Path, settings: &Value) -> Result<Vec<Value>> {
                      interrupted run); its instance is solved again",
                     path.display()
                 );
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .and_then(|f| f.set_len(start))
+                    .map_err(io_error)?;
                 continue;
             }
             Err(e) => {

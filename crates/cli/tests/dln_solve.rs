@@ -162,6 +162,12 @@ fn results_file_resumes_a_batch() {
     let out = stdout(&o);
     assert_eq!(out.matches("[from the results file]").count(), 2, "{out}");
     assert!(stderr(&o).contains("incomplete last line"));
+    // the partial line was cut: three complete lines, each one instance
+    let text = std::fs::read_to_string(&results).unwrap();
+    assert_eq!(text.lines().count(), 3, "{text}");
+    for line in text.lines() {
+        serde_json::from_str::<Value>(line).expect("a complete line");
+    }
     let resumed = json_run(
         &with(&["--instances", "3", "--results", r, "--json"])
             .iter()
