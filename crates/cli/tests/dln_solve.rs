@@ -131,6 +131,26 @@ fn reduced_methods_agree_with_total_degree_on_widths_2_1_2() {
     }
 }
 
+/// Two batch reports agree: the aggregate (but its seconds) and, instance by instance,
+/// the seed and the critical points.
+fn assert_same_batch(resumed: &Value, fresh: &Value) {
+    let strip = |v: &Value| {
+        let mut a = v["aggregate"].clone();
+        a.as_object_mut().unwrap().remove("seconds");
+        a
+    };
+    assert_eq!(strip(resumed), strip(fresh));
+    let (a, b) = (
+        resumed["instances"].as_array().unwrap(),
+        fresh["instances"].as_array().unwrap(),
+    );
+    assert_eq!(a.len(), b.len());
+    for (a, b) in a.iter().zip(b) {
+        assert_eq!(a["seed"], b["seed"]);
+        assert_eq!(a["critical_points"], b["critical_points"]);
+    }
+}
+
 /// An interrupted batch resumes: instances already in the results file are read back,
 /// not solved again, a torn last line is redone, and the final aggregate equals an
 /// uninterrupted run's.
@@ -180,20 +200,7 @@ fn results_file_resumes_a_batch() {
             .map(String::as_str)
             .collect::<Vec<_>>(),
     );
-    let strip = |v: &Value| {
-        let mut a = v["aggregate"].clone();
-        a.as_object_mut().unwrap().remove("seconds");
-        a
-    };
-    assert_eq!(strip(&resumed), strip(&fresh));
-    for (a, b) in resumed["instances"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .zip(fresh["instances"].as_array().unwrap())
-    {
-        assert_eq!(a["critical_points"], b["critical_points"]);
-    }
+    assert_same_batch(&resumed, &fresh);
     // Other settings may not be mixed into the same file.
     let other = critpoints(&[
         "dln",
@@ -451,21 +458,7 @@ fn killed_batch_of_100_instances_resumes_to_the_same_aggregate() {
     assert_eq!(lines(), 100);
     let fresh_args = with(&["--json"]);
     let fresh = json_run(&fresh_args.iter().map(String::as_str).collect::<Vec<_>>());
-    let strip = |v: &Value| {
-        let mut a = v["aggregate"].clone();
-        a.as_object_mut().unwrap().remove("seconds");
-        a
-    };
-    assert_eq!(strip(&resumed), strip(&fresh));
+    assert_same_batch(&resumed, &fresh);
     assert_eq!(resumed["aggregate"]["instances"], 100);
-    for (a, b) in resumed["instances"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .zip(fresh["instances"].as_array().unwrap())
-    {
-        assert_eq!(a["seed"], b["seed"]);
-        assert_eq!(a["critical_points"], b["critical_points"]);
-    }
     println!("killed after {done} of 100 instances; the rerun finished the rest");
 }
