@@ -19,6 +19,7 @@ mod landscape;
 use analysis::hessian_index;
 use dln::reference::{self, ReferenceTable};
 use dln::{Instance, Network, Regularization, RegularizedLoss};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -45,8 +46,46 @@ struct Limits {
 }
 
 const USAGE: &str =
-    "usage: cargo xtask reproduce-tables [--quick | --full] [--fresh] [--out DIR]\n       \
-                     cargo xtask extension-table [--quick | --full] [--fresh] [--out DIR]";
+    "usage: cargo xtask reproduce-tables [--quick | --full] [--fresh] [--only PARTS] [--out DIR]\n       \
+                     cargo xtask extension-table [--quick | --full] [--fresh] [--out DIR]\n\
+     PARTS: comma-separated, of 1, 2, 3, 4 (Tables 1-4 of 001), I, II, III (or IV: the Table IV\n\
+     instance's minima) of 000, landscape, extension; or the output names (bh_table1_H1_m1, ...)";
+
+/// The parts of `reproduce-tables` as `--only` names them: short name, output name.
+const PARTS: [(&str, &str); 10] = [
+    ("1", "bh_table1_H1_m1"),
+    ("2", "bh_table2_H1_m2"),
+    ("3", "bh_table3_H2_m1"),
+    ("4", "bh_table4_H2_m2"),
+    ("I", "mehta_table1_m1"),
+    ("II", "mehta_table2_m_gt1"),
+    ("III", "mehta_table3_minima"),
+    ("IV", "mehta_table3_minima"),
+    ("landscape", "landscape"),
+    ("extension", "reduced_extension"),
+];
+
+/// The output names of the parts listed in `--only`'s argument.
+fn parse_only(list: &str) -> Result<BTreeSet<&'static str>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            PARTS
+                .iter()
+                .find(|(short, name)| *short == t || *name == t)
+                .map(|(_, name)| *name)
+                .ok_or_else(|| format!("--only: unknown part `{t}`\n{USAGE}"))
+        })
+        .collect::<Result<BTreeSet<_>, _>>()
+        .and_then(|s| {
+            if s.is_empty() {
+                Err(format!("--only needs at least one part\n{USAGE}"))
+            } else {
+                Ok(s)
+            }
+        })
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -83,6 +122,15 @@ struct Options {
     quick: bool,
     fresh: bool,
     out: PathBuf,
+    /// `--only`: the output names of the parts to run (all when `None`).
+    only: Option<BTreeSet<&'static str>>,
+}
+
+impl Options {
+    /// Whether the part with output name `name` runs.
+    fn runs(&self, name: &str) -> bool {
+        self.only.as_ref().is_none_or(|s| s.contains(name))
+    }
 }
 
 impl Options {
@@ -91,6 +139,7 @@ impl Options {
             quick: true,
             fresh: false,
             out: PathBuf::from("results"),
+            only: None,
         };
         let mut it = args.iter();
         while let Some(a) = it.next() {
@@ -99,6 +148,7 @@ impl Options {
                 "--full" => o.quick = false,
                 "--fresh" => o.fresh = true,
                 "--out" => o.out = PathBuf::from(it.next().ok_or("--out needs a directory")?),
+                "--only" => o.only = Some(parse_only(it.next().ok_or("--only needs a list")?)?),
                 other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
             }
         }
@@ -152,7 +202,7 @@ fn reproduce_tables(o: &Options) -> Result<bool, String> {
         }
     );
     for table in reference::tables() {
-        if table.name == "mehta_table3_minima" {
+        if table.name == "mehta_table3_minima" || !o.runs(table.name) {
             continue;
         }
         let started = std::time::Instant::now();
@@ -177,31 +227,38 @@ fn reproduce_tables(o: &Options) -> Result<bool, String> {
             started.elapsed().as_secs_f64()
         );
     }
-    let (agree, md) = table3()?;
-    all_agree &= agree;
-    write(out, "mehta_table3_minima.md", &md)?;
-    let _ = writeln!(
-        summary,
-        "{:<22} {:>3} rows  stationarity, loss, index: {}",
-        "mehta_table3_minima",
-        8,
-        if agree { "all agree" } else { "DIFFER" }
-    );
-    let agree = landscape::landscape_tables(out, o.quick)?;
-    all_agree &= agree;
-    let _ = writeln!(
-        summary,
-        "{:<22} theorems of 002/003 on nonlinear networks: {}",
-        "landscape_*",
-        if agree {
-            "agree or explained"
-        } else {
-            "DIFFER"
-        }
-    );
-    // NEW table: its inconsistencies are reported in it, not as published values differing
-    let (_, line) = extension::extension_table(out, o.quick, o.fresh)?;
-    let _ = writeln!(summary, "{line}");
+    if o.runs("mehta_table3_minima") {
+        let (agree, md) = table3()?;
+        all_agree &= agree;
+        write(out, "mehta_table3_minima.md", &md)?;
+        let _ = writeln!(
+            summary,
+            "{:<22} {:>3} rows  stationarity, loss, index: {}",
+            "mehta_table3_minima",
+            8,
+            if agree { "all agree" } else { "DIFFER" }
+        );
+    }
+    if o.runs("landscape") {
+        let agree = landscape::landscape_tables(out, o.quick)?;
+        all_agree &= agree;
+        let _ = writeln!(
+            summary,
+            "{:<22} theorems of 002/003 on nonlinear networks: {}",
+            "landscape_*",
+            if agree {
+                "agree or explained"
+            } else {
+                "DIFFER"
+            }
+        );
+    }
+    if o.runs("reduced_extension") {
+        // NEW table: its inconsistencies are reported in it, not as published values
+        // differing
+        let (_, line) = extension::extension_table(out, o.quick, o.fresh)?;
+        let _ = writeln!(summary, "{line}");
+    }
     print!("{summary}");
     println!("tables written to {}/", out.display());
     Ok(all_agree)
@@ -578,4 +635,34 @@ fn table3() -> Result<(bool, String), String> {
         }
     }
     Ok((agree, md))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_takes_short_and_output_names_and_refuses_others() {
+        let s = parse_only("1, II,IV,extension,bh_table4_H2_m2").unwrap();
+        let expect: BTreeSet<&str> = [
+            "bh_table1_H1_m1",
+            "mehta_table2_m_gt1",
+            "mehta_table3_minima",
+            "reduced_extension",
+            "bh_table4_H2_m2",
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(s, expect);
+        assert!(parse_only("5").unwrap_err().contains("unknown part `5`"));
+        assert!(parse_only(",").is_err());
+        // every part's output name is one that reproduce-tables writes
+        let tables: Vec<&str> = reference::tables().into_iter().map(|t| t.name).collect();
+        for (_, name) in PARTS {
+            assert!(
+                tables.contains(&name) || ["landscape", "reduced_extension"].contains(&name),
+                "{name}"
+            );
+        }
+    }
 }
