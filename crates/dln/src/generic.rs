@@ -134,22 +134,32 @@ impl GenericCriticalPoints {
             .map_err(crate::CriticalPointsError)?;
             tracked += t;
             failed += f;
-            for e in ends {
-                let w = embed(e, &map, network);
-                match &exact {
-                    None => points.push(w),
-                    Some(refiner) => {
-                        // a solution of the member at the rounded moments: Newton on the
-                        // instance's exact system, the dead weights kept exactly 0
-                        let r = refiner.refine(&w);
-                        if r.converged && !r.singular {
-                            let mut x = vec![Complex64::default(); network.n_weights()];
-                            for &k in &map[..sub.n_weights()] {
-                                x[k] = r.x[k];
-                            }
-                            points.push(x);
-                        } else {
-                            failed += 1;
+            let embedded = ends.into_iter().map(|e| embed(e, &map, network));
+            match &exact {
+                None => points.extend(embedded),
+                Some(refiner) => {
+                    // solutions of the member at the rounded moments: Newton on the
+                    // instance's exact system (in parallel, kept in order), the dead
+                    // weights kept exactly 0
+                    use rayon::prelude::*;
+                    let refined: Vec<Option<Vec<Complex64>>> = embedded
+                        .collect::<Vec<_>>()
+                        .par_iter()
+                        .map(|w| {
+                            let r = refiner.refine(w);
+                            (r.converged && !r.singular).then(|| {
+                                let mut x = vec![Complex64::default(); network.n_weights()];
+                                for &k in &map[..sub.n_weights()] {
+                                    x[k] = r.x[k];
+                                }
+                                x
+                            })
+                        })
+                        .collect();
+                    for r in refined {
+                        match r {
+                            Some(x) => points.push(x),
+                            None => failed += 1,
                         }
                     }
                 }
