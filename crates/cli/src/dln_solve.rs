@@ -356,8 +356,52 @@ fn generic_solve(
             g.failed
         )));
     }
+    // monodromy alone proves nothing about completeness (no trace test yet): say what
+    // the count was compared with, if anything
+    let published = dln::reference::published_generic_count(net.widths(), points);
+    let completeness = match &published {
+        Some(p) => {
+            let agrees =
+                p.n_c == g.points.len() as u64 && p.n_cstar.is_none_or(|c| c == g.torus() as u64);
+            eprintln!(
+                "critpoints: completeness: {} the published N_C = {}{} ({} row {}, m = {}); \
+                 no trace test",
+                if agrees { "equals" } else { "DIFFERS FROM" },
+                p.n_c,
+                p.n_cstar
+                    .map(|c| format!(", N_C* = {c}"))
+                    .unwrap_or_default(),
+                p.table,
+                p.row,
+                p.points
+            );
+            json!({
+                "verified": agrees,
+                "by": "published generic count",
+                "published_n_c": p.n_c,
+                "published_n_cstar": p.n_cstar,
+                "published_source": format!("{} row {} (m = {})", p.table, p.row, p.points),
+                "trace_test": false,
+            })
+        }
+        None => {
+            eprintln!(
+                "critpoints: completeness not verified: no published count for this network \
+                 and no trace test (compare with --method polyhedral on an instance)"
+            );
+            json!({
+                "verified": false,
+                "by": null,
+                "published_n_c": null,
+                "published_n_cstar": null,
+                "published_source": null,
+                "trace_test": false,
+            })
+        }
+    };
     let report = json!({
         "method": "monodromy over the dead-neuron strata",
+        "completeness": completeness,
         "solver_seed": solver_seed,
         "n_c": g.points.len(),
         "n_cstar": g.torus(),

@@ -222,6 +222,34 @@ fn results_file_resumes_a_batch() {
     );
 }
 
+/// The generic solve (monodromy, the default method) states how its completeness was
+/// checked: against the published N_C where a table has the network, not at all
+/// otherwise (there is no trace test yet).
+#[test]
+fn generic_report_states_how_completeness_was_checked() {
+    let doc = json_run(&["dln", "solve", "--widths", "1,2,1", "--json"]);
+    let c = &doc["generic"]["completeness"];
+    assert_eq!(c["verified"], true, "{c}");
+    assert_eq!(c["by"], "published generic count");
+    assert_eq!(
+        (c["published_n_c"].as_u64(), c["published_n_cstar"].as_u64()),
+        (Some(9), Some(0))
+    );
+    assert_eq!(c["trace_test"], false);
+    assert_eq!(doc["generic"]["n_c"], 9);
+    // H = 3: in no table
+    let o = critpoints(&["dln", "solve", "--widths", "1,1,1,1,1", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let c = &doc["generic"]["completeness"];
+    assert_eq!(
+        (c["verified"].as_bool(), c["by"].is_null()),
+        (Some(false), true),
+        "{c}"
+    );
+    assert!(stderr(&o).contains("completeness not verified"));
+}
+
 #[test]
 fn bad_requests_are_refused_before_any_work() {
     for (args, needle) in [

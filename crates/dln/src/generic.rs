@@ -36,7 +36,9 @@ pub struct Stratum {
     pub alive: Vec<Vec<usize>>,
     /// Torus critical points of the sub-network at the generic parameters.
     pub count: usize,
-    /// Monodromy paths tracked for it (0 when the stratum is empty generically).
+    /// Monodromy paths tracked for it (0 when the stratum is empty generically, and
+    /// for every stratum but the first of each sub-network shape: the strata of one
+    /// shape share its monodromy solve).
     pub monodromy_paths: u64,
     /// Whether $\partial\mu/\partial W$ had full rank (the stratum is non-empty
     /// generically).
@@ -295,16 +297,40 @@ pub(crate) fn parameter_tracker() -> TrackerOptions {
     }
 }
 
+/// The tracker of the monodromy loops of [`generic_critical_points`] (the default in
+/// [`GenericOptions`]): [`parameter_tracker`] with the paths tracked in `f64` only
+/// (`amp.while_tracking` off; an ill-conditioned endpoint is still confirmed and
+/// polished at a higher precision). A monodromy solve needs no particular path to
+/// succeed: a path that fails is counted in `failed_paths` and the solution it would
+/// have reached is reached along another loop, or over a later node. A path that asks
+/// for more precision (a loop passing close to the discriminant) costs about a hundred
+/// `f64` paths, and with adaptive precision on, a fifth of the loops of widths 1,2,2,1
+/// asked for it; in `f64` alone those paths ended at the same points (0 failed).
+/// Measured: widths 1,2,2,1, m = 1 (129 points) 31 s → 2.3 s; widths 2,2,2,2 (641
+/// points, $H = 2$) more than 30 min → 110 s.
+pub fn monodromy_tracker() -> TrackerOptions {
+    let mut t = parameter_tracker();
+    t.amp.while_tracking = false;
+    t
+}
+
 /// Moves solutions of `family` at `from` to `to` (generic-to-generic or
-/// generic-to-instance). When a path fails, ends at a point `accept` refuses (off the
-/// component the points lie on: a jump), or two paths end at one point (path
-/// jumping), all paths are tracked again with a new $\gamma$, at most
-/// [`MOVE_ATTEMPTS`] times in all, and the endpoints of all attempts are pooled: every
-/// endpoint is a solution at `to` confirmed by Newton ([`track_generic`]), whichever
-/// path found it, so the union is a set of solutions, and it is complete once it has
-/// as many points as were moved (a generic target has exactly as many isolated
-/// solutions as a generic source). Returns the distinct accepted endpoints, the paths
-/// tracked over all attempts, and the number of points still missing.
+/// generic-to-instance). Every endpoint is a solution at `to` confirmed by Newton
+/// ([`track_generic`]), whichever path found it, so the distinct accepted endpoints
+/// form a set of solutions, complete once it has as many points as were moved (a
+/// generic target has exactly as many isolated solutions as a generic source). The
+/// paths are first tracked in `f64` (`amp.while_tracking` off: a multiprecision path
+/// costs about a hundred `f64` ones, and most paths that ask for it end at the right
+/// point in `f64` anyway). A start whose path fails, ends at a point `accept` refuses
+/// (off the component the points lie on: a jump) or at the endpoint of another path
+/// (path jumping: both are retracked, since which one jumped is unknown) is tracked
+/// again with a new $\gamma$ and `tracker`'s adaptive precision, at most
+/// [`MOVE_ATTEMPTS`] times in all, and the new endpoints are added to the set. Why
+/// retracking only those starts suffices: the paths of the other starts ended at
+/// distinct accepted points, which are solutions whatever path led there, so only the
+/// solutions the failed and colliding paths should have reached can be missing.
+/// Returns the distinct accepted endpoints, the paths tracked over all attempts, and
+/// the number of points still missing.
 pub(crate) fn move_points(
     family: &poly::System,
     from: &[Complex64],
@@ -317,21 +343,51 @@ pub(crate) fn move_points(
     use rayon::prelude::*;
     let mut tracked = 0u64;
     let mut distinct: Vec<Vec<Complex64>> = Vec::new();
+    let mut pending: Vec<usize> = (0..points.len()).collect();
     for attempt in 0..MOVE_ATTEMPTS {
         let mut rng = poly::Rng::substream(seed, 1000 + attempt);
         let h = homotopy::ParameterHomotopy::new(family, from, to, &mut rng)
             .map_err(|e| e.to_string())?;
-        let ends: Vec<Option<Vec<Complex64>>> = points
+        let mut options = tracker.clone();
+        if attempt == 0 {
+            options.amp.while_tracking = false;
+        }
+        let ends: Vec<Option<Vec<Complex64>>> = pending
             .par_iter()
-            .map(|y| track_generic(&h, tracker, y, &mut TrackStats::default()))
+            .map(|&i| {
+                track_generic(&h, &options, &points[i], &mut TrackStats::default())
+                    .filter(|e| accept(e))
+            })
             .collect();
-        tracked += points.len() as u64;
-        for e in ends.into_iter().flatten() {
-            if accept(&e) && !distinct.iter().any(|d| homotopy::same_point(d, &e, 1e-7)) {
-                distinct.push(e);
+        tracked += pending.len() as u64;
+        // endpoints reached by one path of this attempt and by no earlier one
+        let mut retrack = Vec::new();
+        let mut fresh: Vec<(usize, Vec<Complex64>)> = Vec::new();
+        for (&i, e) in pending.iter().zip(ends) {
+            let Some(e) = e else {
+                retrack.push(i);
+                continue;
+            };
+            if distinct.iter().any(|d| homotopy::same_point(d, &e, 1e-7)) {
+                retrack.push(i);
+            } else if let Some(k) = fresh
+                .iter()
+                .position(|(_, f)| homotopy::same_point(f, &e, 1e-7))
+            {
+                // a collision in this attempt: both starts are retracked, the point kept
+                retrack.push(i);
+                retrack.push(fresh[k].0);
+                fresh[k].0 = usize::MAX;
+            } else {
+                fresh.push((i, e));
             }
         }
-        if distinct.len() >= points.len() {
+        retrack.retain(|&i| i != usize::MAX);
+        distinct.extend(fresh.into_iter().map(|(_, e)| e));
+        retrack.sort_unstable();
+        retrack.dedup();
+        pending = retrack;
+        if distinct.len() >= points.len() || pending.is_empty() {
             break;
         }
     }
@@ -351,7 +407,8 @@ const TORUS_TOLERANCE: f64 = 1e-9;
 pub struct GenericOptions {
     /// Seed of the generic parameters, the pairs and the monodromy graphs.
     pub seed: u64,
-    /// Monodromy settings (the seed is replaced per stratum).
+    /// Monodromy settings (the seed is replaced per stratum); the default tracker is
+    /// [`monodromy_tracker`].
     pub monodromy: MonodromyOptions,
     /// $\kappa(\partial\mu/\partial W)$ above which a stratum is not dominant.
     pub dominance_cond: f64,
@@ -361,7 +418,10 @@ impl Default for GenericOptions {
     fn default() -> Self {
         Self {
             seed: 0,
-            monodromy: MonodromyOptions::default(),
+            monodromy: MonodromyOptions {
+                tracker: monodromy_tracker(),
+                ..MonodromyOptions::default()
+            },
             dominance_cond: 1e9,
         }
     }
@@ -453,6 +513,15 @@ impl StratumStart {
     }
 }
 
+/// The torus fibre of one sub-network's family, found by monodromy over `parameters`
+/// (empty when the family is not dominant), shared by the strata of that shape.
+struct SolvedShape {
+    widths: Vec<usize>,
+    dominant: bool,
+    parameters: Vec<Complex64>,
+    fibre: Vec<Vec<Complex64>>,
+}
+
 /// The critical points of the generic instance at [`GradientFamily::random_parameters`]
 /// of `seed`, by monodromy on every dead-neuron stratum (module documentation).
 ///
@@ -478,6 +547,10 @@ pub fn generic_critical_points(
         paths_tracked: 0,
         failed: 0,
     };
+    // strata with the same sub-network widths have the same family: its fibre is
+    // found by monodromy once, over the first such stratum's torus pair, and moved to
+    // each stratum's own parameters (widths 1,3,3,1: 19 dominant strata, 3 shapes)
+    let mut solved: Vec<SolvedShape> = Vec::new();
     for (si, alive) in strata(network).into_iter().enumerate() {
         let StratumStart {
             mut stratum,
@@ -487,23 +560,42 @@ pub fn generic_critical_points(
             seed,
             pair: (pair_p, pair_w),
         } = StratumStart::new(network, points, options, si, alive);
+        let shape = match solved.iter().position(|s| s.widths == sub.widths()) {
+            Some(k) => k,
+            None => {
+                let fibre = if stratum.dominant {
+                    let mono = monodromy_solve(
+                        sub_family.system(),
+                        &pair_p,
+                        vec![pair_w],
+                        &MonodromyOptions {
+                            seed,
+                            torus_only: true,
+                            ..options.monodromy.clone()
+                        },
+                    )
+                    .map_err(|e| e.to_string())?;
+                    out.paths_tracked += mono.paths_tracked;
+                    stratum.monodromy_paths = mono.paths_tracked;
+                    mono.solutions
+                } else {
+                    Vec::new()
+                };
+                solved.push(SolvedShape {
+                    widths: sub.widths().to_vec(),
+                    dominant: stratum.dominant,
+                    parameters: pair_p,
+                    fibre,
+                });
+                solved.len() - 1
+            }
+        };
+        let shape = &solved[shape];
+        stratum.dominant = shape.dominant;
         if !stratum.dominant {
             out.strata.push(stratum);
             continue;
         }
-        let mono = monodromy_solve(
-            sub_family.system(),
-            &pair_p,
-            vec![pair_w],
-            &MonodromyOptions {
-                seed,
-                torus_only: true,
-                ..options.monodromy.clone()
-            },
-        )
-        .map_err(|e| e.to_string())?;
-        out.paths_tracked += mono.paths_tracked;
-        stratum.monodromy_paths = mono.paths_tracked;
         // move the fibre to the common generic parameters; the stratum's points have no
         // zero weight, and an endpoint with one is a jump onto a smaller stratum (widths
         // 2,3,3: a point of stratum {0, 1} once ended on one of stratum {0}, so the
@@ -511,9 +603,9 @@ pub fn generic_critical_points(
         let target = restrict_parameters(&parameters, network, &sub, &map);
         let (distinct, tracked, failed) = move_points(
             sub_family.system(),
-            &pair_p,
+            &shape.parameters,
             &target,
-            mono.solutions,
+            shape.fibre.clone(),
             seed,
             &parameter_tracker(),
             &|e| homotopy::in_torus(e, TORUS_TOLERANCE),
@@ -553,6 +645,34 @@ mod tests {
             map[sub.variable_index(3, 0, 1)],
             net.variable_index(3, 0, 2)
         );
+    }
+
+    /// Strata with the same sub-network widths share one monodromy solve; each gets
+    /// its own points, moved to its own parameters.
+    #[test]
+    fn strata_of_one_shape_share_the_monodromy() {
+        let net = Network::new(vec![1, 2, 2]).unwrap();
+        let g = generic_critical_points(&net, 1, &GenericOptions::default()).unwrap();
+        let s = &g.strata;
+        assert_eq!(s.len(), 3);
+        assert_eq!(
+            (s[0].alive.clone(), s[1].alive.clone()),
+            (vec![vec![0]], vec![vec![1]])
+        );
+        assert!(
+            s[0].monodromy_paths > 0 && s[1].monodromy_paths == 0,
+            "{s:?}"
+        );
+        assert_eq!((s[0].count, s[1].count), (8, 8));
+        // Table 1 of 001, widths 1,2,2: N_C = 33, N_C* = 16 (the origin, 8 + 8, 16)
+        assert_eq!((g.points.len(), g.torus()), (33, 16), "{s:?}");
+        // the two strata's points differ: each has its own zero weights
+        let zero = |p: &Vec<Complex64>, k: usize| p[k] == Complex64::default();
+        let w1 = |i: usize| net.variable_index(1, i, 0);
+        let (a, b) = (&g.points[1], &g.points[9]);
+        assert!(zero(a, w1(1)) && !zero(a, w1(0)), "{a:?}");
+        assert!(zero(b, w1(0)) && !zero(b, w1(1)), "{b:?}");
+        assert_eq!(g.failed, 0);
     }
 
     /// Table 1 of `001` (H = 1, m = 1): N_C and N_C* of the rows with N <= 6 (all rows:

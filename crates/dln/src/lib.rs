@@ -37,7 +37,8 @@ pub mod reference;
 pub use critical_points::{critical_points, CriticalPoints, CriticalPointsError, Method};
 pub use family::{DataParameters, GradientFamily};
 pub use generic::{
-    generic_critical_points, strata_dominance, GenericCriticalPoints, GenericOptions, Stratum,
+    generic_critical_points, monodromy_tracker, strata_dominance, GenericCriticalPoints,
+    GenericOptions, Stratum,
 };
 pub use gradient_system::gradient_system;
 pub use instance::{Instance, InstanceError};

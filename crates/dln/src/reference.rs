@@ -192,6 +192,70 @@ impl ReferenceTable {
     }
 }
 
+/// A published generic count $N_{\mathbb C}$ (and $N_{\mathbb C^*}$ where printed) of a
+/// network, for comparison with a computed one ([`published_generic_count`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublishedCount {
+    /// The table's file stem.
+    pub table: &'static str,
+    /// The row, 1-based as printed.
+    pub row: usize,
+    /// The $m$ of that row (another $m \ge d_x$ than asked for: see
+    /// [`published_generic_count`]).
+    pub points: usize,
+    /// $N_{\mathbb C}$.
+    pub n_c: u64,
+    /// $N_{\mathbb C^*}$, where the table has it.
+    pub n_cstar: Option<u64>,
+}
+
+/// The published generic count of widths `widths` with `points` data points: a row of a
+/// count table with these widths and $m$, or, when $m \ge d_x$, with these widths and
+/// any $m' \ge d_x$ (the family then depends on the data through $XX^\top$ and
+/// $YX^\top$ only, whose generic values are the same for every $m \ge d_x$: see
+/// [`DataParameters::Moments`](crate::DataParameters::Moments); Table II of `000` prints
+/// 225 for every $m$ from 2 to 20). `None` when no table has the network, or the row
+/// has a known discrepancy in N_C ([`discrepancies`]).
+pub fn published_generic_count(widths: &[usize], points: usize) -> Option<PublishedCount> {
+    let d_x = *widths.first()?;
+    let known = discrepancies();
+    let mut fallback = None;
+    for (name, _, _) in TABLES {
+        let t = table(name)?;
+        if t.column("N_C").is_none() {
+            continue;
+        }
+        for row in 0..t.rows.len() {
+            let (Ok(w), Ok(m)) = (t.widths(row), t.points(row)) else {
+                continue;
+            };
+            let doubtful = known
+                .iter()
+                .any(|d| d.table == name && d.row == row + 1 && d.column.starts_with("N_C"));
+            if w != widths || doubtful {
+                continue;
+            }
+            let Ok(n_c) = t.integer(row, "N_C") else {
+                continue;
+            };
+            let found = PublishedCount {
+                table: name,
+                row: row + 1,
+                points: m,
+                n_c,
+                n_cstar: t.integer(row, "N_Cstar").ok(),
+            };
+            if m == points {
+                return Some(found);
+            }
+            if m >= d_x && points >= d_x && fallback.is_none() {
+                fallback = Some(found);
+            }
+        }
+    }
+    fallback
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +275,22 @@ mod tests {
         assert_eq!(discrepancies().len(), 1);
         let m2 = table("mehta_table2_m_gt1").unwrap();
         assert_eq!(m2.points(2).unwrap(), 3);
+    }
+
+    #[test]
+    fn published_counts_are_found_by_widths_and_points() {
+        let c = published_generic_count(&[2, 2, 2], 1).unwrap();
+        assert_eq!((c.n_c, c.points), (33, 1));
+        let c = published_generic_count(&[2, 2, 2], 2).unwrap();
+        assert_eq!((c.n_c, c.n_cstar, c.points), (225, Some(192), 2));
+        // m = 7 is in no table; m >= d_x gives the count of m = 2
+        let c = published_generic_count(&[2, 2, 2], 7).unwrap();
+        assert_eq!((c.n_c, c.points), (225, 2));
+        let c = published_generic_count(&[3, 2, 3], 5).unwrap();
+        assert_eq!(c.n_c, 2537);
+        // m = 2 < d_x = 3: only an exact row would do
+        assert!(published_generic_count(&[3, 2, 3], 2).is_some_and(|c| c.points == 2));
+        assert!(published_generic_count(&[3, 2, 4], 4).is_none());
+        assert!(published_generic_count(&[7, 7], 1).is_none());
     }
 }

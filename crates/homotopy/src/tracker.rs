@@ -100,6 +100,14 @@ pub struct AmpConfig {
     pub max_bits: u32,
     /// Whether precision may be raised at all (disabled for a pure-`f64` comparison).
     pub enabled: bool,
+    /// Whether precision may be raised while a path is tracked. When `false` (and
+    /// `enabled`), paths are tracked in `f64` and only the endpoint is confirmed and
+    /// polished at the precision its condition number asks for
+    /// ([`track_generic`](crate::track_generic)): for solves that do not need every
+    /// path to succeed (monodromy loops), or that retrack the paths that fail with
+    /// full adaptive precision, a multiprecision path costing about a hundred `f64`
+    /// ones.
+    pub while_tracking: bool,
 }
 
 impl Default for AmpConfig {
@@ -109,6 +117,7 @@ impl Default for AmpConfig {
             down_margin_bits: 8.0,
             max_bits: 1024,
             enabled: true,
+            while_tracking: true,
         }
     }
 }
@@ -372,7 +381,7 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
     /// The precision requirement of [`amp_criteria`] turned into a switch decision.
     fn precision_decision(&self, cond: f64, bits: u32) -> Option<u32> {
         let amp = &self.options.amp;
-        if !amp.enabled {
+        if !(amp.enabled && amp.while_tracking) {
             return None;
         }
         let need = amp_criteria(cond, self.options.tolerance, amp);
@@ -584,7 +593,9 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
                     // its error is evaluation noise, so raise the precision (criterion C
                     // of adaptive multiprecision) before giving up
                     let next = PRECISION_LADDER.iter().copied().find(|&p| p > prec);
-                    if let Some(bits) = next.filter(|&b| o.amp.enabled && b <= o.amp.max_bits) {
+                    if let Some(bits) = next
+                        .filter(|&b| o.amp.enabled && o.amp.while_tracking && b <= o.amp.max_bits)
+                    {
                         *step = o.min_step.max(1e-6);
                         return Interrupt::Escalate(bits);
                     }
