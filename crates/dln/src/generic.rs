@@ -72,9 +72,11 @@ impl GenericCriticalPoints {
     /// point. Each stratum's points are moved in the family of its sub-network, so the
     /// weights of dead neurons stay exactly 0 (which lets `certify` prove them zero)
     /// and an endpoint with another zero weight is a jump. When paths fail, diverge,
-    /// end at a singular, unconfirmed or refused point, or meet, the stratum is
-    /// tracked again with a new $\gamma$ up to twice, the endpoints of all attempts
-    /// pooled ([`move_points`]); the points still missing are counted in `failed` — the
+    /// end at a singular, unconfirmed or refused point, or meet, those paths are
+    /// tracked again on the same homotopy with full adaptive precision (the first
+    /// attempt tracks in `f64`), and if points are still missing all of the stratum's
+    /// paths are tracked again with a new $\gamma$, up to twice, the endpoints of all
+    /// attempts pooled ([`move_points`]); the points still missing are counted in `failed` — the
     /// point set is then incomplete and the instance is not generic or needs a
     /// complete solve.
     ///
@@ -318,19 +320,23 @@ pub fn monodromy_tracker() -> TrackerOptions {
 /// generic-to-instance). Every endpoint is a solution at `to` confirmed by Newton
 /// ([`track_generic`]), whichever path found it, so the distinct accepted endpoints
 /// form a set of solutions, complete once it has as many points as were moved (a
-/// generic target has exactly as many isolated solutions as a generic source). The
-/// paths are first tracked in `f64` (`amp.while_tracking` off: a multiprecision path
-/// costs about a hundred `f64` ones, and most paths that ask for it end at the right
-/// point in `f64` anyway). A start whose path fails, ends at a point `accept` refuses
-/// (off the component the points lie on: a jump) or at the endpoint of another path
-/// (path jumping: both are retracked, since which one jumped is unknown) is tracked
-/// again with a new $\gamma$ and `tracker`'s adaptive precision, at most
-/// [`MOVE_ATTEMPTS`] times in all, and the new endpoints are added to the set. Why
-/// retracking only those starts suffices: the paths of the other starts ended at
-/// distinct accepted points, which are solutions whatever path led there, so only the
-/// solutions the failed and colliding paths should have reached can be missing.
-/// Returns the distinct accepted endpoints, the paths tracked over all attempts, and
-/// the number of points still missing.
+/// generic target has exactly as many isolated solutions as a generic source).
+///
+/// For one $\gamma$ the paths are a bijection from the start points to the target
+/// solutions. They are first tracked in `f64` (`amp.while_tracking` off: a
+/// multiprecision path costs about a hundred `f64` ones, and most paths that ask for
+/// it end at the right point in `f64` anyway). The paths that fail, end at a point
+/// `accept` refuses (off the component the points lie on: a jump), or end where
+/// another path ends (path jumping; which one jumped is unknown) are then tracked
+/// again *on the same homotopy* with `tracker`'s adaptive precision and at least its
+/// accuracy: the points they miss are the images of their starts under this
+/// bijection, so only the same $\gamma$ finds them (another $\gamma$ gives another
+/// bijection: on widths 2,2,4, m = 2, retracking two failed starts with new $\gamma$s
+/// found only points already known, four times). If points are still missing, all
+/// paths are tracked again with a new $\gamma$, at most [`MOVE_ATTEMPTS`] homotopies in
+/// all, and the endpoints of all attempts are pooled. Returns the distinct accepted
+/// endpoints, the paths tracked over all attempts, and the number of points still
+/// missing.
 pub(crate) fn move_points(
     family: &poly::System,
     from: &[Complex64],
@@ -341,58 +347,83 @@ pub(crate) fn move_points(
     accept: &(dyn Fn(&[Complex64]) -> bool + Sync),
 ) -> Result<(Vec<Vec<Complex64>>, u64, u64), String> {
     use rayon::prelude::*;
+    let same = |a: &[Complex64], b: &[Complex64]| homotopy::same_point(a, b, 1e-7);
     let mut tracked = 0u64;
     let mut distinct: Vec<Vec<Complex64>> = Vec::new();
-    let mut pending: Vec<usize> = (0..points.len()).collect();
     for attempt in 0..MOVE_ATTEMPTS {
         let mut rng = poly::Rng::substream(seed, 1000 + attempt);
         let h = homotopy::ParameterHomotopy::new(family, from, to, &mut rng)
             .map_err(|e| e.to_string())?;
-        let mut options = tracker.clone();
-        if attempt == 0 {
-            options.amp.while_tracking = false;
-        }
-        let ends: Vec<Option<Vec<Complex64>>> = pending
-            .par_iter()
-            .map(|&i| {
-                track_generic(&h, &options, &points[i], &mut TrackStats::default())
-                    .filter(|e| accept(e))
-            })
+        let track = |options: &TrackerOptions, i: usize| {
+            track_generic(&h, options, &points[i], &mut TrackStats::default()).filter(|e| accept(e))
+        };
+        let mut careful = tracker.clone();
+        careful.tolerance = careful.tolerance.min(TrackerOptions::default().tolerance);
+        let all: Vec<usize> = (0..points.len()).collect();
+        let mut ends: Vec<Option<Vec<Complex64>>> = if attempt == 0 {
+            let mut fast = tracker.clone();
+            fast.amp.while_tracking = false;
+            all.par_iter().map(|&i| track(&fast, i)).collect()
+        } else {
+            all.par_iter().map(|&i| track(&careful, i)).collect()
+        };
+        tracked += points.len() as u64;
+        // failed and colliding paths again, on this homotopy, carefully
+        let collided = collisions(&ends);
+        let suspects: Vec<usize> = (0..points.len())
+            .filter(|&i| ends[i].is_none() || collided[i])
             .collect();
-        tracked += pending.len() as u64;
-        // endpoints reached by one path of this attempt and by no earlier one
-        let mut retrack = Vec::new();
-        let mut fresh: Vec<(usize, Vec<Complex64>)> = Vec::new();
-        for (&i, e) in pending.iter().zip(ends) {
-            let Some(e) = e else {
-                retrack.push(i);
-                continue;
-            };
-            if distinct.iter().any(|d| homotopy::same_point(d, &e, 1e-7)) {
-                retrack.push(i);
-            } else if let Some(k) = fresh
-                .iter()
-                .position(|(_, f)| homotopy::same_point(f, &e, 1e-7))
-            {
-                // a collision in this attempt: both starts are retracked, the point kept
-                retrack.push(i);
-                retrack.push(fresh[k].0);
-                fresh[k].0 = usize::MAX;
-            } else {
-                fresh.push((i, e));
+        let again: Vec<Option<Vec<Complex64>>> =
+            suspects.par_iter().map(|&i| track(&careful, i)).collect();
+        tracked += suspects.len() as u64;
+        for (&i, e) in suspects.iter().zip(again) {
+            ends[i] = e;
+        }
+        for e in ends.into_iter().flatten() {
+            if !distinct.iter().any(|d| same(d, &e)) {
+                distinct.push(e);
             }
         }
-        retrack.retain(|&i| i != usize::MAX);
-        distinct.extend(fresh.into_iter().map(|(_, e)| e));
-        retrack.sort_unstable();
-        retrack.dedup();
-        pending = retrack;
-        if distinct.len() >= points.len() || pending.is_empty() {
+        if distinct.len() >= points.len() {
             break;
         }
     }
     let missing = points.len().saturating_sub(distinct.len()) as u64;
     Ok((distinct, tracked, missing))
+}
+
+/// For each endpoint, whether another one is the same point (`same_point` at
+/// $10^{-7}$, either way round): sorted by the real part of the first coordinate, only
+/// neighbours within the tolerance window are compared.
+fn collisions(ends: &[Option<Vec<Complex64>>]) -> Vec<bool> {
+    let mut out = vec![false; ends.len()];
+    let mut order: Vec<(f64, f64, usize)> = ends
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let e = e.as_ref()?;
+            let scale = 1.0 + e.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+            Some((e.first().map_or(0.0, |z| z.re), scale, i))
+        })
+        .collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // same_point(a, b) needs |a_0 - b_0| <= 1e-7 (1 + |a|), at most 1e-7 times the
+    // largest scale
+    let window = 1e-7 * order.iter().fold(1.0f64, |m, o| m.max(o.1));
+    for (k, &(x, _, i)) in order.iter().enumerate() {
+        for &(y, _, j) in &order[k + 1..] {
+            if y - x > window {
+                break;
+            }
+            if let (Some(a), Some(b)) = (&ends[i], &ends[j]) {
+                if homotopy::same_point(a, b, 1e-7) || homotopy::same_point(b, a, 1e-7) {
+                    out[i] = true;
+                    out[j] = true;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// How many times [`move_points`] tracks all paths with a new $\gamma$ at most.
@@ -645,6 +676,27 @@ mod tests {
             map[sub.variable_index(3, 0, 1)],
             net.variable_index(3, 0, 2)
         );
+    }
+
+    #[test]
+    fn collisions_are_found_among_sorted_neighbours() {
+        let p = |a: f64, b: f64| Some(vec![Complex64::new(a, 0.0), Complex64::new(b, 1.0)]);
+        let ends = vec![
+            p(0.5, 1.0),
+            None,
+            p(-3.0, 2.0),
+            p(0.5 + 1e-12, 1.0),
+            p(0.5, 1.5),
+            p(1e3, 0.0),
+            p(1e3 + 1e-5, 0.0),
+        ];
+        // 0 and 3 agree; 4 differs in the second coordinate only; 5 and 6 agree to
+        // 1e-8 relative to their size
+        assert_eq!(
+            collisions(&ends),
+            vec![true, false, false, true, false, true, true]
+        );
+        assert!(collisions(&[]).is_empty());
     }
 
     /// Strata with the same sub-network widths share one monodromy solve; each gets
