@@ -23,6 +23,11 @@ pub trait Field: Clone + std::fmt::Debug + Send {
     fn to_c64(&self) -> Complex64;
     /// $|z|$, rounded to `f64`.
     fn abs(&self) -> f64;
+    /// $|\mathrm{Re}\, z| + |\mathrm{Im}\, z|$, rounded to `f64`: between $|z|$ and
+    /// $\sqrt 2 |z|$, and without the `hypot` of $|z|$ (BLAS's `cabs1`, which `izamax`
+    /// pivots by). For pivot choices and matrix norms, where a factor $\sqrt 2$ does not
+    /// matter and `hypot` was 15 % of the time of a parameter homotopy.
+    fn abs1(&self) -> f64;
     /// $a + b$.
     fn add(&self, b: &Self) -> Self;
     /// $a - b$.
@@ -65,6 +70,9 @@ impl Field for Complex64 {
     }
     fn abs(&self) -> f64 {
         self.norm()
+    }
+    fn abs1(&self) -> f64 {
+        self.re.abs() + self.im.abs()
     }
     fn add(&self, b: &Self) -> Self {
         self + b
@@ -114,6 +122,9 @@ impl Field for Complex {
     fn abs(&self) -> f64 {
         self.to_c64().norm()
     }
+    fn abs1(&self) -> f64 {
+        self.to_c64().abs1()
+    }
     fn add(&self, b: &Self) -> Self {
         Complex::with_val(self.prec(), self + b)
     }
@@ -152,15 +163,16 @@ pub fn norm_inf<T: Field>(v: &[T]) -> f64 {
     v.iter().fold(0.0, |m, z| m.max(z.abs()))
 }
 
-/// In-place $PA = LU$ of the row-major `n × n` matrix `a` with partial pivoting; `piv[k]`
-/// is the row swapped into position `k`. Returns `false` if a pivot is exactly zero or not
+/// In-place $PA = LU$ of the row-major `n × n` matrix `a` with partial pivoting (the
+/// pivot largest by [`Field::abs1`], as BLAS chooses it); `piv[k]` is the row swapped
+/// into position `k`. Returns `false` if a pivot is exactly zero or not
 /// finite (the matrix is numerically singular).
 pub fn lu_factor<T: Field>(a: &mut [T], n: usize, piv: &mut [usize]) -> bool {
     for k in 0..n {
         let mut p = k;
-        let mut best = a[k * n + k].abs();
+        let mut best = a[k * n + k].abs1();
         for r in k + 1..n {
-            let v = a[r * n + k].abs();
+            let v = a[r * n + k].abs1();
             if v > best {
                 best = v;
                 p = r;
@@ -210,10 +222,11 @@ pub fn lu_solve<T: Field>(lu: &[T], n: usize, piv: &[usize], b: &mut [T]) {
     }
 }
 
-/// $\|A\|_\infty$ (maximal absolute row sum) of a row-major `n × n` matrix.
+/// $\|A\|_\infty$ (maximal absolute row sum) of a row-major `n × n` matrix, with the
+/// entries measured by [`Field::abs1`]: an upper bound within a factor $\sqrt 2$.
 pub fn matrix_norm_inf<T: Field>(a: &[T], n: usize) -> f64 {
     (0..n)
-        .map(|r| a[r * n..(r + 1) * n].iter().map(Field::abs).sum::<f64>())
+        .map(|r| a[r * n..(r + 1) * n].iter().map(Field::abs1).sum::<f64>())
         .fold(0.0, f64::max)
 }
 

@@ -196,9 +196,15 @@ impl Evaluator {
                 acc += c * ws.prefix[fs.len()];
                 let mut suffix = c;
                 for (k, &(j, e)) in fs.iter().enumerate().rev() {
-                    let d = ws.powers[l.power_offset[j] + e as usize - 1] * f64::from(e);
-                    row[j] += suffix * ws.prefix[k] * d;
-                    suffix *= ws.powers[l.power_offset[j] + e as usize];
+                    let off = l.power_offset[j];
+                    let g = suffix * ws.prefix[k];
+                    // most exponents are 1: the derivative factor is then 1
+                    row[j] += if e == 1 {
+                        g
+                    } else {
+                        g * (ws.powers[off + e as usize - 1] * f64::from(e))
+                    };
+                    suffix *= ws.powers[off + e as usize];
                 }
             }
             f[i] = acc;
