@@ -57,14 +57,17 @@ impl FigureSettings {
     pub fn new(quick: bool, samples: Option<u64>) -> Self {
         if quick {
             Self {
+                // below δ = 0.1 single instances of m >= 2 take tens of seconds (paths
+                // near the unregularized, positive-dimensional solution sets); d_x = 3
+                // with m < d_x needs its own generic solves (about a minute)
                 samples: samples.unwrap_or(6),
-                deltas: vec![1e-2, 1e-1, 1.0, 10.0],
+                deltas: vec![1e-1, 1.0, 10.0, 100.0],
                 fig1_cases: vec![(2, 2, 1), (2, 2, 2), (2, 2, 5)],
-                fig2_dx: vec![2, 3],
+                fig2_dx: vec![1, 2],
                 fig2_dy: vec![1, 2],
                 fig2_m: vec![1, 2, 3, 5],
-                fig3_deltas: vec![1e-2, 1.0, 10.0],
-                fig3_dx: vec![2, 3],
+                fig3_deltas: vec![1e-1, 1.0, 10.0],
+                fig3_dx: vec![1, 2],
                 fig4_m: vec![1, 2, 3, 4, 5],
             }
         } else {
@@ -147,6 +150,17 @@ impl Gather<'_> {
             ));
         }
         Ok(found)
+    }
+}
+
+/// Extends every curve of an index distribution with zeros to the highest index of
+/// any of them.
+fn pad(series: &mut [Series]) {
+    let len = series.iter().map(|s| s.points.len()).max().unwrap_or(0);
+    for s in series {
+        for i in s.points.len()..len {
+            s.points.push((i as f64, 0.0));
+        }
     }
 }
 
@@ -331,6 +345,8 @@ pub fn figures(
                 points: d.iter().enumerate().map(|(i, &v)| (i as f64, v)).collect(),
             });
         }
+        pad(&mut left);
+        pad(&mut right);
         let charts = [
             Chart {
                 title: "Fig. 3 (left): index distribution, d_x = d_y = d_1 = 2, m = 5".into(),
@@ -368,6 +384,7 @@ pub fn figures(
                 points: d.iter().enumerate().map(|(i, &v)| (i as f64, v)).collect(),
             });
         }
+        pad(&mut series);
         let chart = Chart {
             title: "Fig. 4: index distribution for several m (d_x = d_y = d_1 = 2, Λ in [0, 1])"
                 .into(),
@@ -571,7 +588,8 @@ where
     if !chart.y_log {
         y0 = y0.min(0.0);
     }
-    let (px, py) = ((x1 - x0).max(1.0) * 0.05, (y1 - y0).max(1e-3) * 0.12);
+    // room above the curves for the legend
+    let (px, py) = ((x1 - x0).max(1.0) * 0.05, (y1 - y0).max(1e-3) * 0.3);
     let (x0, x1, y0, y1) = (
         x0 - px,
         x1 + px,
@@ -589,7 +607,15 @@ where
         if (v - v.round()).abs() < 1e-9 {
             format!("1e{}", v.round() as i64)
         } else {
-            String::new()
+            let value = 10f64.powf(*v);
+            if (0.01..1000.0).contains(&value) {
+                format!("{value:.3}")
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_string()
+            } else {
+                format!("{value:.1e}")
+            }
         }
     };
     let int_label = |v: &f64| {
