@@ -463,7 +463,7 @@ pub fn figures(
     let seconds = started.elapsed().as_secs_f64();
     let _ = writeln!(
         md,
-        "Instances: {} solved in this run, {} read from `instances/`; stage time {seconds:.1} s.",
+        "Instances: {} solved in this run, {} read from `instances/` (saved by an earlier run or an earlier part of this one); stage time {seconds:.1} s.",
         g.solved, g.resumed
     );
     crate::write(out, "figures.md", &md)?;
@@ -607,12 +607,11 @@ where
         if (v - v.round()).abs() < 1e-9 {
             format!("1e{}", v.round() as i64)
         } else {
+            // two significant digits
             let value = 10f64.powf(*v);
+            let decimals = (1 - value.log10().floor() as i64).max(0) as usize;
             if (0.01..1000.0).contains(&value) {
-                format!("{value:.3}")
-                    .trim_end_matches('0')
-                    .trim_end_matches('.')
-                    .to_string()
+                format!("{value:.decimals$}")
             } else {
                 format!("{value:.1e}")
             }

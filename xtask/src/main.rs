@@ -846,7 +846,7 @@ fn count_table(
     timings.total = started_table.elapsed().as_secs_f64();
     let _ = writeln!(
         md,
-        "\nInstances: {solved} solved in this run, {resumed} read from `instances/`. Stage \
+        "\nInstances: {solved} solved in this run, {resumed} read from `instances/` (saved by an earlier run or an earlier part of this one). Stage \
          timings (wall): {}.",
         timings.line()
     );
