@@ -61,8 +61,9 @@ const USAGE: &str =
      PARTS: comma-separated, of 1, 2, 3, 4 (Tables 1-4 of 001), I, II, III (or IV: the Table IV\n\
      instance's minima) of 000, fig1, ..., fig5 (or figures: all five) of 000, landscape, extension;\n\
      or the output names (bh_table1_H1_m1, ...)\n\
-     --instances K: random instances per table row (default 5 with --quick; 100 for 001's tables,\n\
-     1000 for 000's with --full); --seed S: instance k has seed S + k (default 1)";
+     --instances K: random instances per table row and per figure point (default with --quick: 5\n\
+     per row, 6 per point; with --full: 100 for 001's tables, 1000 for 000's tables and figures);\n\
+     --seed S: instance k has seed S + k (default 1)";
 
 /// The parts of `reproduce-tables` as `--only` names them: short name, output name.
 const PARTS: [(&str, &str); 15] = [
