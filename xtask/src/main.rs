@@ -3,18 +3,23 @@
 //! - `extension-table [--quick | --full] [--fresh] [--out DIR]`: only the NEW extension
 //!   table (`extension.rs`; part of `reproduce-tables` too). Finished rows are saved as
 //!   they come and reused by the next run; `--fresh` recomputes them.
-//! - `reproduce-tables [--quick | --full] [--fresh] [--out DIR]`: recomputes the papers' tables
-//!   side by side with the published numbers (`data/reference/`), writing Markdown and
-//!   CSV into `DIR` (default `results/`). This version recomputes every column the
-//!   workspace can compute so far (N and the Bezout bound of every row, and the
-//!   Table III/IV instance: stationarity, loss values, Hessian indices, the BKK
-//!   columns: all rows with `--full`, rows with N <= 12 with `--quick`, and the generic
-//!   counts N_C, N_C* by monodromy over the dead-neuron strata: rows with N <= 15 with
-//!   `--full`, N <= 8 and m <= 2 with `--quick`); the other published columns are
-//!   listed beside them as "not yet computed".
+//! - `reproduce-tables [--quick | --full] [--fresh] [--only PARTS] [--instances K]
+//!   [--seed S] [--out DIR]`: recomputes the papers' tables and figures side by side
+//!   with the published numbers (`data/reference/`), writing Markdown and CSV (and SVG,
+//!   PNG for the figures) into `DIR` (default `results/`): N, CBB, Theorem 5's bounds and
+//!   BKK (all rows with `--full`, N <= 12 with `--quick`); the generic counts N_C, N_C* by
+//!   monodromy over the dead-neuron strata (N <= 15 with `--full`; N <= 8 and
+//!   min(m, d_x) <= 2 with `--quick`), certified; over K random instances per such row
+//!   (`samples.rs`) max N_R, max index, mean N_C and N_R; N_DM by formula (6) of `000`;
+//!   the Table III/IV instance; Figures 1-5 of `000` (`figures.rs`); the landscape and
+//!   extension tables. Instances are saved as they finish under `DIR/instances/` and
+//!   reused by a rerun with the same settings (`--fresh` ignores them).
 
 mod extension;
+mod figures;
 mod landscape;
+mod progress;
+mod samples;
 
 use analysis::hessian_index;
 use dln::reference::{self, ReferenceTable};
@@ -28,9 +33,13 @@ use std::process::ExitCode;
 const QUICK_BKK_MAX_N: usize = 12;
 /// `--quick` computes N_C and N_C* (monodromy) only for rows with N at most this...
 const QUICK_NC_MAX_N: usize = 8;
-/// ... and m at most this (the family has (d_x + d_y) m data parameters, so the cost of
-/// the generic solve grows with m; for m >= d_x the count no longer depends on m).
+/// ... and min(m, d_x) at most this (the family has (d_x + d_y) m data parameters for
+/// m < d_x, so the cost of the generic solve grows with m; for m >= d_x its parameters
+/// are the moments XX^T, YX^T: one solve serves every m >= d_x).
 const QUICK_NC_MAX_M: usize = 2;
+/// `--quick`: random instances per table row (`--full`: the papers' 100 for `001`, 1000
+/// for `000`).
+const QUICK_INSTANCES: u64 = 5;
 /// `--full` computes N_C and N_C* for rows with N at most this.
 const FULL_NC_MAX_N: usize = 15;
 
@@ -41,18 +50,23 @@ struct Limits {
     bkk_max_n: usize,
     /// N_C, N_C* (monodromy over the dead-neuron strata) for rows with N at most this
     nc_max_n: usize,
-    /// and m at most this.
+    /// and min(m, d_x) at most this.
     nc_max_m: usize,
 }
 
 const USAGE: &str =
-    "usage: cargo xtask reproduce-tables [--quick | --full] [--fresh] [--only PARTS] [--out DIR]\n       \
-                     cargo xtask extension-table [--quick | --full] [--fresh] [--out DIR]\n\
+    "usage: cargo xtask reproduce-tables [--quick | --full] [--fresh] [--only PARTS] [--instances K]\n\
+     \x20                                  [--seed S] [--out DIR]\n\
+     \x20      cargo xtask extension-table [--quick | --full] [--fresh] [--out DIR]\n\
      PARTS: comma-separated, of 1, 2, 3, 4 (Tables 1-4 of 001), I, II, III (or IV: the Table IV\n\
-     instance's minima) of 000, landscape, extension; or the output names (bh_table1_H1_m1, ...)";
+     instance's minima) of 000, fig1, ..., fig5 (or figures: all five) of 000, landscape, extension;\n\
+     or the output names (bh_table1_H1_m1, ...)\n\
+     --instances K: random instances per table row and per figure point (default with --quick: 5\n\
+     per row, 6 per point; with --full: 100 for 001's tables, 1000 for 000's tables and figures);\n\
+     --seed S: instance k has seed S + k (default 1)";
 
 /// The parts of `reproduce-tables` as `--only` names them: short name, output name.
-const PARTS: [(&str, &str); 10] = [
+const PARTS: [(&str, &str); 15] = [
     ("1", "bh_table1_H1_m1"),
     ("2", "bh_table2_H1_m2"),
     ("3", "bh_table3_H2_m1"),
@@ -63,6 +77,11 @@ const PARTS: [(&str, &str); 10] = [
     ("IV", "mehta_table3_minima"),
     ("landscape", "landscape"),
     ("extension", "reduced_extension"),
+    ("fig1", "fig1"),
+    ("fig2", "fig2"),
+    ("fig3", "fig3"),
+    ("fig4", "fig4"),
+    ("fig5", "fig5"),
 ];
 
 /// The output names of the parts listed in `--only`'s argument.
@@ -70,6 +89,13 @@ fn parse_only(list: &str) -> Result<BTreeSet<&'static str>, String> {
     list.split(',')
         .map(str::trim)
         .filter(|t| !t.is_empty())
+        .flat_map(|t| {
+            if t == "figures" {
+                figures::FIGURES.to_vec()
+            } else {
+                vec![t]
+            }
+        })
         .map(|t| {
             PARTS
                 .iter()
@@ -91,11 +117,11 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (outcome, differ) = match args.first().map(String::as_str) {
         Some("reproduce-tables") => (
-            Options::parse(&args[1..]).and_then(|o| reproduce_tables(&o)),
+            Options::parse("reproduce-tables", &args[1..]).and_then(|o| reproduce_tables(&o)),
             "some recomputed values differ from the published ones",
         ),
         Some("extension-table") => (
-            Options::parse(&args[1..]).and_then(|o| extension_only(&o)),
+            Options::parse("extension-table", &args[1..]).and_then(|o| extension_only(&o)),
             "the extension table has inconsistent rows (marked ✗)",
         ),
         _ => {
@@ -124,6 +150,11 @@ struct Options {
     out: PathBuf,
     /// `--only`: the output names of the parts to run (all when `None`).
     only: Option<BTreeSet<&'static str>>,
+    /// `--instances K`: instances per table row (the defaults of `--quick`/`--full`
+    /// when `None`).
+    instances: Option<u64>,
+    /// `--seed S`: instance k has seed S + k.
+    seed: u64,
 }
 
 impl Options {
@@ -134,27 +165,68 @@ impl Options {
 }
 
 impl Options {
-    fn parse(args: &[String]) -> Result<Self, String> {
+    /// The options of `command`: `extension-table` refuses the options of
+    /// `reproduce-tables` that do not apply to it.
+    fn parse(command: &str, args: &[String]) -> Result<Self, String> {
         let mut o = Options {
             quick: true,
             fresh: false,
             out: PathBuf::from("results"),
             only: None,
+            instances: None,
+            seed: 1,
         };
         let mut it = args.iter();
+        let value = |it: &mut std::slice::Iter<String>, what: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{what} needs a value\n{USAGE}"))
+        };
+        let number = |v: String, what: &str| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{what}: `{v}` is not a non-negative integer"))
+        };
         while let Some(a) = it.next() {
+            let reproduce_only = ["--only", "--instances", "--seed"].contains(&a.as_str());
+            if reproduce_only && command != "reproduce-tables" {
+                return Err(format!(
+                    "{a} applies to reproduce-tables only, not to {command}\n{USAGE}"
+                ));
+            }
             match a.as_str() {
                 "--quick" => o.quick = true,
                 "--full" => o.quick = false,
                 "--fresh" => o.fresh = true,
-                "--out" => o.out = PathBuf::from(it.next().ok_or("--out needs a directory")?),
-                "--only" => o.only = Some(parse_only(it.next().ok_or("--only needs a list")?)?),
+                "--out" => o.out = PathBuf::from(value(&mut it, "--out")?),
+                "--only" => o.only = Some(parse_only(&value(&mut it, "--only")?)?),
+                "--instances" => {
+                    let k = number(value(&mut it, "--instances")?, "--instances")?;
+                    if k == 0 {
+                        return Err("--instances must be at least 1".into());
+                    }
+                    o.instances = Some(k);
+                }
+                "--seed" => o.seed = number(value(&mut it, "--seed")?, "--seed")?,
                 other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
             }
+        }
+        if o.seed.checked_add(1_000_000).is_none() {
+            return Err("--seed is too large (instance seeds would overflow)".into());
         }
         std::fs::create_dir_all(&o.out)
             .map_err(|e| format!("cannot create {}: {e}", o.out.display()))?;
         Ok(o)
+    }
+
+    /// Instances per row of `table` (`--instances`, else 5 with `--quick`, else the
+    /// papers' 100 for `001`'s tables and 1000 for `000`'s).
+    fn table_instances(&self, table: &str) -> u64 {
+        match (self.instances, self.quick) {
+            (Some(k), _) => k,
+            (None, true) => QUICK_INSTANCES,
+            (None, false) if table.starts_with("mehta") => 1000,
+            (None, false) => 100,
+        }
     }
 }
 
@@ -193,20 +265,27 @@ fn reproduce_tables(o: &Options) -> Result<bool, String> {
         println!("BKK columns: rows with N <= {bkk_max_n} only (--quick; --full for all)");
     }
     println!(
-        "N_C, N_C* columns (monodromy over the dead-neuron strata): rows with N <= {}{}",
+        "N_C, N_C* columns (monodromy over the dead-neuron strata) and instance columns: \
+         rows with N <= {}{}; instance seeds from {}",
         limits.nc_max_n,
         if limits.nc_max_m == usize::MAX {
             String::new()
         } else {
-            format!(" and m <= {}", limits.nc_max_m)
-        }
+            format!(" and min(m, d_x) <= {}", limits.nc_max_m)
+        },
+        o.seed
     );
+    let mut ctx = Ctx {
+        store: samples::Store::new(out.join("instances"), o.fresh),
+        cache: samples::GenericCache::default(),
+        seed: o.seed,
+    };
     for table in reference::tables() {
         if table.name == "mehta_table3_minima" || !o.runs(table.name) {
             continue;
         }
-        let started = std::time::Instant::now();
-        let counted = count_table(&table, limits)?;
+        let k = o.table_instances(table.name);
+        let counted = count_table(&table, limits, k, &mut ctx)?;
         all_agree &= counted.agree;
         let certified = if counted.nc_cells > 0 {
             format!(
@@ -220,11 +299,15 @@ fn reproduce_tables(o: &Options) -> Result<bool, String> {
         write(out, &format!("{}.csv", table.name), &counted.csv)?;
         let _ = writeln!(
             summary,
-            "{:<22} {:>3} rows  N, CBB, BKK, N_C, N_C* (and B_C, B_C* where published): {}{certified} ({:.0} s)",
+            "{:<22} {:>3} rows  N, CBB, BKK, N_C, N_C* (and B_C, B_C* where published), \
+             instance columns ({k} per row; {} solved, {} resumed): {}{certified}\n{:<28}{}",
             table.name,
             table.rows.len(),
+            counted.solved,
+            counted.resumed,
             if counted.agree { "agree" } else { "DIFFER" },
-            started.elapsed().as_secs_f64()
+            "",
+            counted.timings.line()
         );
     }
     if o.runs("mehta_table3_minima") {
@@ -238,6 +321,12 @@ fn reproduce_tables(o: &Options) -> Result<bool, String> {
             8,
             if agree { "all agree" } else { "DIFFER" }
         );
+    }
+    if figures::FIGURES.iter().any(|f| o.runs(f)) {
+        let settings = figures::FigureSettings::new(o.quick, o.instances);
+        let (sound, line) = figures::figures(out, &settings, &|f| o.runs(f), &mut ctx)?;
+        all_agree &= sound;
+        let _ = writeln!(summary, "{line}");
     }
     if o.runs("landscape") {
         let agree = landscape::landscape_tables(out, o.quick)?;
@@ -273,18 +362,68 @@ fn write(dir: &Path, name: &str, text: &str) -> Result<(), String> {
 
 /// One reproduced count table ([`count_table`]).
 struct CountTable {
-    /// Every recomputed value equals the published one (or a known discrepancy).
+    /// Every recomputed value equals the published one (or a known discrepancy), and
+    /// every instance was solved soundly (no failed path, the generic N_C).
     agree: bool,
     md: String,
     csv: String,
     /// N_C / N_C* cells computed, and of those certified.
     nc_cells: usize,
     certified_cells: usize,
+    /// Instances: solved in this run, read from the instance files.
+    solved: usize,
+    resumed: usize,
+    /// Stage timings (wall seconds).
+    timings: Timings,
 }
 
-/// Recomputes N and CBB of every row; the remaining published columns are shown
-/// beside them.
-fn count_table(table: &ReferenceTable, limits: Limits) -> Result<CountTable, String> {
+/// Wall seconds of the stages of one table.
+#[derive(Default, Clone, Copy)]
+struct Timings {
+    bkk: f64,
+    generic: f64,
+    certify: f64,
+    instances: f64,
+    total: f64,
+}
+
+impl Timings {
+    fn line(&self) -> String {
+        format!(
+            "BKK {:.1} s, generic solves {:.1} s, certification {:.1} s, instances {:.1} s; \
+             total {:.1} s",
+            self.bkk, self.generic, self.certify, self.instances, self.total
+        )
+    }
+}
+
+/// What the instance columns of a run use.
+struct Ctx {
+    store: samples::Store,
+    cache: samples::GenericCache,
+    /// Instance k has seed `seed + k`.
+    seed: u64,
+}
+
+/// $\mathcal N_{DM}(H, n) = \sqrt 2 (2H+1)^{(n+1)/2}$, formula (6) of `000`: the mean
+/// number of real stationary points of a dense random polynomial of the loss's degree.
+fn n_dm(h: usize, n: usize) -> f64 {
+    std::f64::consts::SQRT_2 * ((2 * h + 1) as f64).powf((n as f64 + 1.0) / 2.0)
+}
+
+/// Recomputes every column of a count table that the workspace computes (N, CBB,
+/// Theorem 5's bounds, BKK, N_C, N_C* of the generic solve, N_DM by formula (6), and
+/// over `k` random instances per row max N_R, max index, mean N_C and N_R); the
+/// published values beside ours.
+fn count_table(
+    table: &ReferenceTable,
+    limits: Limits,
+    k: u64,
+    ctx: &mut Ctx,
+) -> Result<CountTable, String> {
+    let started_table = std::time::Instant::now();
+    let mut timings = Timings::default();
+    let (generic0, certify0) = (ctx.cache.solve_seconds, ctx.cache.certify_seconds);
     let bkk_max_n = limits.bkk_max_n;
     let computed = [
         "N",
@@ -296,11 +435,22 @@ fn count_table(table: &ReferenceTable, limits: Limits) -> Result<CountTable, Str
         "BKK_torus",
         "N_C",
         "N_Cstar",
+        "max_N_R",
+        "max_index",
+        "N_DM",
     ];
     let nc_cols: Vec<&str> = ["N_C", "N_Cstar"]
         .into_iter()
         .filter(|c| table.column(c).is_some())
         .collect();
+    // the maxima over the instances
+    let max_cols: Vec<&str> = ["max_N_R", "max_index"]
+        .into_iter()
+        .filter(|c| table.column(c).is_some())
+        .collect();
+    let has_dm = table.column("N_DM").is_some();
+    // 000 reports N_C as a mean over its samples
+    let mean_nc = table.name.starts_with("mehta");
     // BKK_affine: Li-Wang mixed volume (C^N); BKK_torus: mixed volume ((C*)^N)
     let bkk_col = ["BKK_affine", "BKK_torus"]
         .into_iter()
@@ -320,6 +470,21 @@ fn count_table(table: &ReferenceTable, limits: Limits) -> Result<CountTable, Str
     };
     let has_cbb = table.column("CBB").is_some();
     let has_theorem5 = table.column("B_C").is_some();
+    let in_range = |net: &Network, m: usize| {
+        net.n_weights() <= limits.nc_max_n && m.min(net.d_x()) <= limits.nc_max_m
+    };
+    let mut rows = Vec::new();
+    for row in 0..table.rows.len() {
+        let widths = table.widths(row).map_err(|e| e.to_string())?;
+        let m = table.points(row).map_err(|e| e.to_string())?;
+        let net = Network::new(widths.clone()).map_err(|e| e.to_string())?;
+        rows.push((widths, m, net));
+    }
+    let steps: u64 = rows
+        .iter()
+        .map(|(_, m, net)| 1 + if in_range(net, *m) { k } else { 0 })
+        .sum();
+    let stage = progress::Stage::new(table.name, steps);
     let mut md = format!(
         "<!-- generated by `cargo xtask reproduce-tables`, do not edit -->\n# {}\n\n{}\n\n",
         table.name, table.caption
@@ -330,36 +495,67 @@ fn count_table(table: &ReferenceTable, limits: Limits) -> Result<CountTable, Str
          by the interval Krawczyk method (`certify`), distinct from the others, and for N_C* \
          proven in the torus or proven to have a weight exactly 0. ",
     );
-    let _ = writeln!(
+    let _ = write!(
         md,
-        "Columns not yet computed by this version (published values only): {}.\n",
-        pending
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        "The instance columns are over {k} random instances per computed row \
+         (`Instance::random(net, m, seed, 1.0)`: X, Y entries N(0, 1), Λ entries U(0, 1); \
+         seeds {}..={}), each solved by moving the generic critical points to it \
+         (`track_to`, N_C paths) and analysed (`analysis::analyze`); a maximum is shown with \
+         the first seed attaining it. Maxima over samples are data-dependent: a \
+         difference from the published maximum (over {} samples in the paper) is marked \
+         but is not a disagreement. An instance with another N_C than the generic one, or a \
+         failed path, is an error. ",
+        ctx.seed,
+        ctx.seed + k.saturating_sub(1),
+        if table.name.starts_with("mehta") {
+            1000
+        } else {
+            100
+        }
     );
+    if pending.is_empty() {
+        md.push_str("\n\n");
+    } else {
+        let _ = writeln!(
+            md,
+            "Columns not yet computed by this version (published values only): {}.\n",
+            pending
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     md.push_str("| widths | m | N | CBB |");
+    let mut ncols = 4;
     if has_theorem5 {
         md.push_str(" B_C | B_Cstar |");
+        ncols += 2;
     }
     if let Some(c) = bkk_col {
         let _ = write!(md, " {c} |");
+        ncols += 1;
     }
-    for c in &nc_cols {
+    for c in nc_cols.iter().chain(&max_cols) {
         let _ = write!(md, " {c} |");
+        ncols += 1;
     }
+    if has_dm {
+        md.push_str(" N_DM |");
+        ncols += 1;
+    }
+    if mean_nc {
+        md.push_str(" mean N_C |");
+        ncols += 1;
+    }
+    md.push_str(" mean N_R | instances (failed paths) |");
+    ncols += 2;
     for p in &pending {
         let _ = write!(md, " {p} (published) |");
+        ncols += 1;
     }
-    md.push_str("\n|---|---|---|---|");
-    if has_theorem5 {
-        md.push_str("---|---|");
-    }
-    if bkk_col.is_some() {
-        md.push_str("---|");
-    }
-    md.push_str(&"---|".repeat(nc_cols.len() + pending.len()));
+    md.push_str("\n|");
+    md.push_str(&"---|".repeat(ncols));
     md.push('\n');
     let mut csv = String::from("widths,m,N,N_published,CBB,CBB_published");
     if has_theorem5 {
@@ -368,21 +564,30 @@ fn count_table(table: &ReferenceTable, limits: Limits) -> Result<CountTable, Str
     if let Some(c) = bkk_col {
         let _ = write!(csv, ",{c},{c}_published");
     }
-    for c in &nc_cols {
+    for c in nc_cols.iter().chain(&max_cols) {
         let _ = write!(csv, ",{c},{c}_published");
+    }
+    for c in &max_cols {
+        let _ = write!(csv, ",{c}_seed");
+    }
+    if has_dm {
+        csv.push_str(",N_DM,N_DM_published");
     }
     for c in &nc_cols {
         let _ = write!(csv, ",{c}_certified");
     }
-    csv.push('\n');
+    csv.push_str(",mean_N_C,mean_N_R,instances,failed_paths,n_c_differs_seeds\n");
     let (mut certified_cells, mut computed_cells) = (0usize, 0usize);
+    let (mut solved, mut resumed) = (0usize, 0usize);
     let mut agree = true;
     let known = reference::discrepancies();
     let mut notes = String::new();
-    for row in 0..table.rows.len() {
-        let widths = table.widths(row).map_err(|e| e.to_string())?;
-        let m = table.points(row).map_err(|e| e.to_string())?;
-        let net = Network::new(widths.clone()).map_err(|e| e.to_string())?;
+    let mut data_dependent = 0usize;
+    for (row, (widths, m, net)) in rows.iter().enumerate() {
+        let (m, net) = (*m, net);
+        let w: Vec<String> = widths.iter().map(ToString::to_string).collect();
+        let label = format!("{} m={m}", w.join(","));
+        stage.message(label.clone());
         let n = net.n_weights().to_string();
         let cbb = net.bezout_bound().to_string();
         let n_pub = table
@@ -435,7 +640,9 @@ fn count_table(table: &ReferenceTable, limits: Limits) -> Result<CountTable, Str
         if let Some(col) = bkk_col {
             let published = table.cell(row, col).map_err(|e| e.to_string())?.to_string();
             if net.n_weights() <= bkk_max_n {
-                let ours = bkk(&net, m, col == "BKK_affine")?.to_string();
+                let started = std::time::Instant::now();
+                let ours = bkk(net, m, col == "BKK_affine")?.to_string();
+                timings.bkk += started.elapsed().as_secs_f64();
                 let _ = write!(bkk_csv, ",{ours},{published}");
                 let _ = write!(bkk_cell, " {} |", cell(col, &ours, &published));
             } else {
@@ -446,55 +653,173 @@ fn count_table(table: &ReferenceTable, limits: Limits) -> Result<CountTable, Str
         let mut nc_cells = String::new();
         let mut nc_csv = String::new();
         let mut certified_csv = String::new();
-        if !nc_cols.is_empty() {
-            let generic = if net.n_weights() <= limits.nc_max_n && m <= limits.nc_max_m {
-                let g = dln::generic_critical_points(&net, m, &dln::GenericOptions::default())?;
-                if g.failed > 0 {
-                    return Err(format!(
-                        "{} row {}: {} failed paths in the monodromy solve",
-                        table.name,
-                        row + 1,
-                        g.failed
-                    ));
+        let generic = if in_range(net, m) {
+            Some(ctx.cache.counts(net, m)?)
+        } else {
+            None
+        };
+        stage.inc(1);
+        let not_computed = format!(
+            "not computed: N > {} or min(m, d_x) > {}",
+            limits.nc_max_n, limits.nc_max_m
+        );
+        for col in &nc_cols {
+            let published = table.cell(row, col).map_err(|e| e.to_string())?.to_string();
+            match generic {
+                Some((n_c, n_cstar, c_ok, cstar_ok)) => {
+                    let (ours, certified) = if *col == "N_C" {
+                        (n_c, c_ok)
+                    } else {
+                        (n_cstar, cstar_ok)
+                    };
+                    let ours = ours.to_string();
+                    let mark = if certified { " (certified)" } else { "" };
+                    computed_cells += 1;
+                    certified_cells += usize::from(certified);
+                    let _ = write!(certified_csv, ",{certified}");
+                    let _ = write!(nc_csv, ",{ours},{published}");
+                    let _ = write!(nc_cells, " {}{mark} |", cell(col, &ours, &published));
                 }
-                let (c_ok, cstar_ok) = certify_generic(&g)?;
-                Some((g.points.len(), g.torus(), c_ok, cstar_ok))
-            } else {
-                None
-            };
-            for col in &nc_cols {
-                let published = table.cell(row, col).map_err(|e| e.to_string())?.to_string();
-                match generic {
-                    Some((n_c, n_cstar, c_ok, cstar_ok)) => {
-                        let (ours, certified) = if *col == "N_C" {
-                            (n_c, c_ok)
-                        } else {
-                            (n_cstar, cstar_ok)
-                        };
-                        let ours = ours.to_string();
-                        let mark = if certified { " (certified)" } else { "" };
-                        computed_cells += 1;
-                        certified_cells += usize::from(certified);
-                        let _ = write!(certified_csv, ",{certified}");
-                        let _ = write!(nc_csv, ",{ours},{published}");
-                        let _ = write!(nc_cells, " {}{mark} |", cell(col, &ours, &published));
-                    }
-                    None => {
-                        let _ = write!(nc_csv, ",,{published}");
-                        certified_csv.push(',');
-                        let _ = write!(
-                            nc_cells,
-                            " – / {published} (not computed: N > {} or m > {}) |",
-                            limits.nc_max_n, limits.nc_max_m
-                        );
-                    }
+                None => {
+                    let _ = write!(nc_csv, ",,{published}");
+                    certified_csv.push(',');
+                    let _ = write!(nc_cells, " – / {published} ({not_computed}) |");
                 }
             }
         }
-        let w: Vec<String> = widths.iter().map(ToString::to_string).collect();
+        // the instances
+        let stats = match generic {
+            Some(_) => {
+                let started = std::time::Instant::now();
+                let (g0, c0) = (ctx.cache.solve_seconds, ctx.cache.certify_seconds);
+                let mut i = 0;
+                let found = samples::collect(
+                    &mut ctx.store,
+                    &mut ctx.cache,
+                    net,
+                    m,
+                    1.0,
+                    ctx.seed,
+                    k,
+                    &mut |now| {
+                        i += 1;
+                        if now {
+                            solved += 1;
+                        } else {
+                            resumed += 1;
+                        }
+                        stage.inc(1);
+                        stage.message(format!("{label}: instance {i}/{k}"));
+                    },
+                )?;
+                // the generic solve is timed by the cache
+                timings.instances += started.elapsed().as_secs_f64()
+                    - (ctx.cache.solve_seconds - g0)
+                    - (ctx.cache.certify_seconds - c0);
+                (!found.is_empty()).then(|| samples::Stats::of(&found))
+            }
+            None => None,
+        };
+        let mut max_cells = String::new();
+        let mut max_csv = String::new();
+        let mut seed_csv = String::new();
+        for col in &max_cols {
+            let published = table.cell(row, col).map_err(|e| e.to_string())?.to_string();
+            let ours = stats.as_ref().and_then(|s| {
+                if *col == "max_N_R" {
+                    Some(s.max_n_r)
+                } else {
+                    s.max_index
+                }
+            });
+            match ours {
+                Some((v, seed)) => {
+                    let v = v.to_string();
+                    let _ = write!(max_csv, ",{v},{published}");
+                    let _ = write!(seed_csv, ",{seed}");
+                    if v == published {
+                        let _ = write!(max_cells, " {v} / {published} (seed {seed}) |");
+                    } else {
+                        data_dependent += 1;
+                        let _ = write!(
+                            max_cells,
+                            " {v} / {published} ✗ (seed {seed}; data-dependent maximum over \
+                             {k} samples) |"
+                        );
+                    }
+                }
+                None => {
+                    let _ = write!(max_csv, ",,{published}");
+                    seed_csv.push(',');
+                    let _ = write!(max_cells, " – / {published} ({not_computed}) |");
+                }
+            }
+        }
+        let mut dm_cell = String::new();
+        let mut dm_csv = String::new();
+        if has_dm {
+            let h = widths.len() - 2;
+            let exact = n_dm(h, net.n_weights());
+            let ours = format!("{:.0}", exact.round());
+            let published = table.cell(row, "N_DM").map_err(|e| e.to_string())?;
+            let _ = write!(dm_csv, ",{ours},{published}");
+            if ours == published {
+                let _ = write!(dm_cell, " {ours} / {published} |");
+            } else {
+                // the published number is not formula (6) of the same paper
+                let _ = writeln!(
+                    notes,
+                    "- row {}, N_DM: formula (6) of 000, √2·(2H+1)^((n+1)/2) with H = {h}, \
+                     n = {}, is {exact:.2}; the table prints {published}.",
+                    row + 1,
+                    net.n_weights()
+                );
+                let _ = write!(
+                    dm_cell,
+                    " {ours} / {published} ✗ (published value ≠ the paper's formula (6), see notes) |"
+                );
+            }
+        }
+        let mut stat_cells = String::new();
+        let stat_csv = match &stats {
+            Some(s) => {
+                if mean_nc {
+                    let _ = write!(stat_cells, " {:.2} |", s.mean_n_c);
+                }
+                let mut inst = format!("{} ({})", s.k, s.failed);
+                if !s.sound() {
+                    agree = false;
+                    let _ = write!(
+                        inst,
+                        " ✗ N_C ≠ generic on seeds {:?}, {} failed paths",
+                        s.n_c_differs, s.failed
+                    );
+                }
+                let _ = write!(stat_cells, " {:.2} | {inst} |", s.mean_n_r);
+                format!(
+                    ",{:.4},{:.4},{},{},\"{}\"",
+                    s.mean_n_c,
+                    s.mean_n_r,
+                    s.k,
+                    s.failed,
+                    s.n_c_differs
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )
+            }
+            None => {
+                if mean_nc {
+                    stat_cells.push_str(" – |");
+                }
+                stat_cells.push_str(" – | – |");
+                ",,,,,".to_string()
+            }
+        };
         let _ = write!(
             md,
-            "| {} | {m} | {n_cell} | {cbb_cell} |{theorem5_cells}{bkk_cell}{nc_cells}",
+            "| {} | {m} | {n_cell} | {cbb_cell} |{theorem5_cells}{bkk_cell}{nc_cells}{max_cells}{dm_cell}{stat_cells}",
             w.join(",")
         );
         for p in &pending {
@@ -503,19 +828,42 @@ fn count_table(table: &ReferenceTable, limits: Limits) -> Result<CountTable, Str
         md.push('\n');
         let _ = writeln!(
             csv,
-            "\"{}\",{m},{n},{n_pub},{cbb},{cbb_pub}{theorem5_csv}{bkk_csv}{nc_csv}{certified_csv}",
+            "\"{}\",{m},{n},{n_pub},{cbb},{cbb_pub}{theorem5_csv}{bkk_csv}{nc_csv}{max_csv}{seed_csv}{dm_csv}{certified_csv}{stat_csv}",
             w.join(",")
         );
     }
     if !notes.is_empty() {
         let _ = write!(md, "\nNotes on published values:\n{notes}");
     }
+    if data_dependent > 0 {
+        let _ = writeln!(
+            md,
+            "\n{data_dependent} maxima differ from the published ones: maxima over {k} samples \
+             against the paper's samples (data-dependent, not a disagreement)."
+        );
+    }
+    timings.generic = ctx.cache.solve_seconds - generic0;
+    timings.certify = ctx.cache.certify_seconds - certify0;
+    timings.total = started_table.elapsed().as_secs_f64();
+    let _ = writeln!(
+        md,
+        "\nInstances: {solved} solved in this run, {resumed} read from `instances/` (saved by an earlier run or an earlier part of this one). Stage \
+         timings (wall): {}.",
+        timings.line()
+    );
+    stage.finish(&format!(
+        "{} rows, {solved} instances solved, {resumed} resumed",
+        rows.len()
+    ));
     Ok(CountTable {
         agree,
         md,
         csv,
         nc_cells: computed_cells,
         certified_cells,
+        solved,
+        resumed,
+        timings,
     })
 }
 
@@ -642,6 +990,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn extension_table_refuses_the_options_of_reproduce_tables() {
+        let args = |a: &[&str]| a.iter().map(ToString::to_string).collect::<Vec<_>>();
+        let out = std::env::temp_dir().join(format!("xtask-opts-{}", std::process::id()));
+        let o = out.display().to_string();
+        for bad in [["--only", "1"], ["--instances", "3"], ["--seed", "2"]] {
+            let a = args(&[bad[0], bad[1], "--out", &o]);
+            let e = Options::parse("extension-table", &a).err().unwrap();
+            assert!(e.contains("applies to reproduce-tables only"), "{e}");
+            assert!(Options::parse("reproduce-tables", &a).is_ok());
+        }
+        let e = Options::parse("reproduce-tables", &args(&["--instances", "0"]))
+            .err()
+            .unwrap();
+        assert!(e.contains("at least 1"), "{e}");
+        let e = Options::parse("reproduce-tables", &args(&["--seed", "x"]))
+            .err()
+            .unwrap();
+        assert!(e.contains("not a non-negative integer"), "{e}");
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
     fn only_takes_short_and_output_names_and_refuses_others() {
         let s = parse_only("1, II,IV,extension,bh_table4_H2_m2").unwrap();
         let expect: BTreeSet<&str> = [
@@ -656,11 +1026,17 @@ mod tests {
         assert_eq!(s, expect);
         assert!(parse_only("5").unwrap_err().contains("unknown part `5`"));
         assert!(parse_only(",").is_err());
+        assert_eq!(
+            parse_only("figures,fig2").unwrap(),
+            figures::FIGURES.into_iter().collect()
+        );
         // every part's output name is one that reproduce-tables writes
         let tables: Vec<&str> = reference::tables().into_iter().map(|t| t.name).collect();
         for (_, name) in PARTS {
             assert!(
-                tables.contains(&name) || ["landscape", "reduced_extension"].contains(&name),
+                tables.contains(&name)
+                    || ["landscape", "reduced_extension"].contains(&name)
+                    || figures::FIGURES.contains(&name),
                 "{name}"
             );
         }
