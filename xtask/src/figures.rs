@@ -57,16 +57,17 @@ impl FigureSettings {
     pub fn new(quick: bool, samples: Option<u64>) -> Self {
         if quick {
             Self {
-                // below δ = 0.1 single instances of m >= 2 take tens of seconds (paths
-                // near the unregularized, positive-dimensional solution sets); d_x = 3
-                // with m < d_x needs its own generic solves (about a minute)
+                // at δ = 1e-2 an instance of widths 2,2,2 takes 1-4 s (m = 2, 5); below,
+                // instances of m = 5 take minutes (paths near the unregularized,
+                // positive-dimensional solution sets); d_x = 3 with m < d_x needs its own
+                // generic solves (about a minute)
                 samples: samples.unwrap_or(6),
-                deltas: vec![1e-1, 1.0, 10.0, 100.0],
+                deltas: vec![1e-2, 1e-1, 1.0, 10.0, 100.0],
                 fig1_cases: vec![(2, 2, 1), (2, 2, 2), (2, 2, 5)],
                 fig2_dx: vec![1, 2],
                 fig2_dy: vec![1, 2],
                 fig2_m: vec![1, 2, 3, 5],
-                fig3_deltas: vec![1e-1, 1.0, 10.0],
+                fig3_deltas: vec![1e-2, 1e-1, 1.0, 10.0],
                 fig3_dx: vec![1, 2],
                 fig4_m: vec![1, 2, 3, 4, 5],
             }
