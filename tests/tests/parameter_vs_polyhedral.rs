@@ -27,7 +27,6 @@ fn parameter_homotopy_counts_equal_polyhedral_counts_on_shared_instances() {
     let max_n: usize = integration_tests::env_or("PVP_MAX_N", 15);
     let k: u64 = integration_tests::env_or("PVP_INSTANCES", 10);
     let max_bkk: u64 = integration_tests::env_or("PVP_MAX_BKK", 600);
-    let known = reference::discrepancies();
     let mut problems = Vec::new();
     let mut md = String::from(
         "| table | widths | m | N | N_C | BKK (C^N) | generic solve | per instance, parameter | \
@@ -39,25 +38,17 @@ fn parameter_homotopy_counts_equal_polyhedral_counts_on_shared_instances() {
         if !table.name.starts_with("bh_table") {
             continue;
         }
-        for row in 0..table.rows.len() {
-            let widths = table.widths(row).unwrap();
-            let m = table.points(row).unwrap();
+        for (row, widths, m) in table.rows_up_to(max_n).unwrap() {
             let net = Network::new(widths.clone()).unwrap();
-            if net.n_weights() > max_n {
-                continue;
-            }
-            let documented = |col: &str| {
-                known
-                    .iter()
-                    .any(|d| d.table == table.name && d.row == row + 1 && d.column == col)
-            };
             let n_c = table.integer(row, "N_C").unwrap() as usize;
             let n_cstar = table.integer(row, "N_Cstar").unwrap() as usize;
             let label = format!("{} row {} widths {widths:?} m = {m}", table.name, row + 1);
             let t0 = Instant::now();
             let generic = generic_critical_points(&net, m, &GenericOptions::default()).unwrap();
             let generic_secs = t0.elapsed().as_secs_f64();
-            if generic.failed > 0 || (generic.points.len() != n_c && !documented("N_C")) {
+            if generic.failed > 0
+                || (generic.points.len() != n_c && !table.is_discrepancy(row, "N_C"))
+            {
                 problems.push(format!(
                     "{label}: generic solve {} points ({} failed), published {n_c}",
                     generic.points.len(),

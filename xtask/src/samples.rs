@@ -551,34 +551,24 @@ mod tests {
         let again = read_samples(&path_b, &header).unwrap();
         assert_eq!(strip(&again), strip(&full));
         assert_eq!(std::fs::read_to_string(&path_b).unwrap().lines().count(), 7);
-        // a rerun reads everything and solves nothing
-        let mut solved = 0;
-        collect(
-            &mut Store::new(dir.join("b"), false),
-            &mut cache,
-            &net,
-            1,
-            1.0,
-            7,
-            6,
-            &mut |s| solved += usize::from(s),
-        )
-        .unwrap();
-        assert_eq!(solved, 0);
-        // --fresh solves everything again
-        let mut solved = 0;
-        collect(
-            &mut Store::new(dir.join("b"), true),
-            &mut cache,
-            &net,
-            1,
-            1.0,
-            7,
-            6,
-            &mut |s| solved += usize::from(s),
-        )
-        .unwrap();
-        assert_eq!(solved, 6);
+        // a rerun reads everything and solves nothing; --fresh solves everything again
+        let mut solved_with = |fresh: bool| {
+            let mut solved = 0;
+            collect(
+                &mut Store::new(dir.join("b"), fresh),
+                &mut cache,
+                &net,
+                1,
+                1.0,
+                7,
+                6,
+                &mut |s| solved += usize::from(s),
+            )
+            .unwrap();
+            solved
+        };
+        assert_eq!(solved_with(false), 0);
+        assert_eq!(solved_with(true), 6);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

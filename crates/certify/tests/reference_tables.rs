@@ -30,13 +30,8 @@ fn certified_counts_equal_published_counts() {
     let (mut total_solve, mut total_certify) = (0.0, 0.0);
     for name in ["bh_table1_H1_m1", "bh_table2_H1_m2"] {
         let table = reference::table(name).unwrap();
-        for row in 0..table.rows.len() {
-            let widths = table.widths(row).unwrap();
-            let m = table.points(row).unwrap();
+        for (row, widths, m) in table.rows_up_to(max_n).unwrap() {
             let net = Network::new(widths.clone()).unwrap();
-            if net.n_weights() > max_n {
-                continue;
-            }
             let name_w = widths
                 .iter()
                 .map(ToString::to_string)

@@ -183,6 +183,31 @@ impl ReferenceTable {
         Ok(w)
     }
 
+    /// The rows of a count table whose network has at most `max_n` weights, as (0-based
+    /// row, widths, $m$).
+    ///
+    /// # Errors
+    /// When a row's widths or $m$ cannot be read.
+    pub fn rows_up_to(&self, max_n: usize) -> Result<Vec<(usize, Vec<usize>, usize)>, CellError> {
+        let mut out = Vec::new();
+        for row in 0..self.rows.len() {
+            let widths = self.widths(row)?;
+            let n: usize = widths.windows(2).map(|w| w[0] * w[1]).sum();
+            if n <= max_n {
+                out.push((row, widths, self.points(row)?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether the published cell in `column` of `row` (0-based) is a known
+    /// discrepancy ([`discrepancies`]).
+    pub fn is_discrepancy(&self, row: usize, column: &str) -> bool {
+        discrepancies()
+            .iter()
+            .any(|d| d.table == self.name && d.row == row + 1 && d.column == column)
+    }
+
     /// The number of data points $m$ of a row.
     pub fn points(&self, row: usize) -> Result<usize, CellError> {
         if self.column("m").is_some() {
@@ -275,6 +300,21 @@ mod tests {
         assert_eq!(discrepancies().len(), 1);
         let m2 = table("mehta_table2_m_gt1").unwrap();
         assert_eq!(m2.points(2).unwrap(), 3);
+    }
+
+    #[test]
+    fn rows_are_selected_by_their_number_of_weights() {
+        let t = table("bh_table3_H2_m1").unwrap();
+        let rows = t.rows_up_to(5).unwrap();
+        // widths 1,1,1,1 (N = 3), 2,1,1,1 and 1,1,1,2 (4), 3,1,1,1 and 2,1,1,2 (5)
+        assert_eq!(rows.len(), 5, "{rows:?}");
+        assert_eq!(rows[0], (0, vec![1, 1, 1, 1], 1));
+        assert!(rows.iter().all(|(_, w, _)| w.len() == 4));
+        assert_eq!(t.rows_up_to(100).unwrap().len(), t.rows.len());
+        let d = &discrepancies()[0];
+        let t = table(&d.table).unwrap();
+        assert!(t.is_discrepancy(d.row - 1, &d.column));
+        assert!(!t.is_discrepancy(d.row, &d.column));
     }
 
     #[test]
