@@ -21,6 +21,12 @@ use homotopy::polyhedral::{solve as polyhedral_solve, PolyhedralOptions};
 use std::fmt::Write as _;
 use std::time::Instant;
 
+/// Records a problem and prints it at once (a long run stopped early still shows it).
+fn note(problems: &mut Vec<String>, problem: String) {
+    println!("PROBLEM: {problem}");
+    problems.push(problem);
+}
+
 #[test]
 #[ignore = "an hour in release: every row with N <= 15, 10 instances each"]
 fn parameter_homotopy_counts_equal_polyhedral_counts_on_shared_instances() {
@@ -49,11 +55,14 @@ fn parameter_homotopy_counts_equal_polyhedral_counts_on_shared_instances() {
             if generic.failed > 0
                 || (generic.points.len() != n_c && !table.is_discrepancy(row, "N_C"))
             {
-                problems.push(format!(
-                    "{label}: generic solve {} points ({} failed), published {n_c}",
-                    generic.points.len(),
-                    generic.failed
-                ));
+                note(
+                    &mut problems,
+                    format!(
+                        "{label}: generic solve {} points ({} failed), published {n_c}",
+                        generic.points.len(),
+                        generic.failed
+                    ),
+                );
                 continue;
             }
             let bkk = {
@@ -78,12 +87,15 @@ fn parameter_homotopy_counts_equal_polyhedral_counts_on_shared_instances() {
                     .filter(|p| p.iter().all(|z| z.norm() > 0.0))
                     .count();
                 if cp.failed > 0 || cp.points.len() != n_c || torus != n_cstar {
-                    problems.push(format!(
+                    note(
+                        &mut problems,
+                        format!(
                         "{label} seed {seed}: parameter homotopy N_C {} N_C* {torus}, {} failed \
                          (published {n_c}, {n_cstar})",
                         cp.points.len(),
                         cp.failed
-                    ));
+                    ),
+                    );
                 }
                 if bkk > max_bkk {
                     continue;
@@ -113,13 +125,16 @@ fn parameter_homotopy_counts_equal_polyhedral_counts_on_shared_instances() {
                     || r.counts.finite != cp.points.len()
                     || r.counts.torus != torus
                 {
-                    problems.push(format!(
+                    note(
+                        &mut problems,
+                        format!(
                         "{label} seed {seed}: polyhedral {} paths (BKK {bkk}), {:?}; parameter \
                          homotopy {} points, {torus} in the torus",
                         r.paths_tracked,
                         r.counts,
                         cp.points.len()
-                    ));
+                    ),
+                    );
                 }
             }
             let per_param = param_secs / k as f64;
