@@ -130,7 +130,7 @@ impl GenericCriticalPoints {
                 sub_family.system(),
                 &restrict_parameters(&self.parameters, network, &sub, &map),
                 &restrict_parameters(&target, network, &sub, &map),
-                start,
+                &start,
                 poly::Rng::substream(seed, 1 + si as u64).next_u64(),
                 &parameter_tracker(),
                 &|e| homotopy::in_torus(e, TORUS_TOLERANCE),
@@ -341,13 +341,16 @@ pub(crate) fn move_points(
     family: &poly::System,
     from: &[Complex64],
     to: &[Complex64],
-    points: Vec<Vec<Complex64>>,
+    points: &[Vec<Complex64>],
     seed: u64,
     tracker: &TrackerOptions,
     accept: &(dyn Fn(&[Complex64]) -> bool + Sync),
 ) -> Result<(Vec<Vec<Complex64>>, u64, u64), String> {
     use rayon::prelude::*;
-    let same = |a: &[Complex64], b: &[Complex64]| homotopy::same_point(a, b, 1e-7);
+    let mut careful = tracker.clone();
+    careful.tolerance = careful.tolerance.min(TrackerOptions::default().tolerance);
+    let mut fast = tracker.clone();
+    fast.amp.while_tracking = false;
     let mut tracked = 0u64;
     let mut distinct: Vec<Vec<Complex64>> = Vec::new();
     for attempt in 0..MOVE_ATTEMPTS {
@@ -357,16 +360,10 @@ pub(crate) fn move_points(
         let track = |options: &TrackerOptions, i: usize| {
             track_generic(&h, options, &points[i], &mut TrackStats::default()).filter(|e| accept(e))
         };
-        let mut careful = tracker.clone();
-        careful.tolerance = careful.tolerance.min(TrackerOptions::default().tolerance);
+        let first = if attempt == 0 { &fast } else { &careful };
         let all: Vec<usize> = (0..points.len()).collect();
-        let mut ends: Vec<Option<Vec<Complex64>>> = if attempt == 0 {
-            let mut fast = tracker.clone();
-            fast.amp.while_tracking = false;
-            all.par_iter().map(|&i| track(&fast, i)).collect()
-        } else {
-            all.par_iter().map(|&i| track(&careful, i)).collect()
-        };
+        let mut ends: Vec<Option<Vec<Complex64>>> =
+            all.par_iter().map(|&i| track(first, i)).collect();
         tracked += points.len() as u64;
         // failed and colliding paths again, on this homotopy, carefully
         let collided = collisions(&ends);
@@ -379,11 +376,7 @@ pub(crate) fn move_points(
         for (&i, e) in suspects.iter().zip(again) {
             ends[i] = e;
         }
-        for e in ends.into_iter().flatten() {
-            if !distinct.iter().any(|d| same(d, &e)) {
-                distinct.push(e);
-            }
-        }
+        add_distinct(&mut distinct, ends.into_iter().flatten());
         if distinct.len() >= points.len() {
             break;
         }
@@ -392,38 +385,79 @@ pub(crate) fn move_points(
     Ok((distinct, tracked, missing))
 }
 
-/// For each endpoint, whether another one is the same point (`same_point` at
-/// $10^{-7}$, either way round): sorted by the real part of the first coordinate, only
-/// neighbours within the tolerance window are compared.
-fn collisions(ends: &[Option<Vec<Complex64>>]) -> Vec<bool> {
-    let mut out = vec![false; ends.len()];
-    let mut order: Vec<(f64, f64, usize)> = ends
+/// The pairs $(i, j)$, $i < j$, of `points` that can be the same point to $10^{-7}$
+/// (`same_point`, either way round), unchecked: sorted by the real part of the first
+/// coordinate, only neighbours within the tolerance window are paired
+/// ($O(n \log n)$ for distinct points instead of all $n^2/2$ pairs).
+fn close_pairs(points: &[&[Complex64]]) -> Vec<(usize, usize)> {
+    let mut order: Vec<(f64, f64, usize)> = points
         .iter()
         .enumerate()
-        .filter_map(|(i, e)| {
-            let e = e.as_ref()?;
+        .map(|(i, e)| {
             let scale = 1.0 + e.iter().fold(0.0f64, |m, z| m.max(z.norm()));
-            Some((e.first().map_or(0.0, |z| z.re), scale, i))
+            (e.first().map_or(0.0, |z| z.re), scale, i)
         })
         .collect();
     order.sort_by(|a, b| a.0.total_cmp(&b.0));
     // same_point(a, b) needs |a_0 - b_0| <= 1e-7 (1 + |a|), at most 1e-7 times the
     // largest scale
     let window = 1e-7 * order.iter().fold(1.0f64, |m, o| m.max(o.1));
+    let mut pairs = Vec::new();
     for (k, &(x, _, i)) in order.iter().enumerate() {
         for &(y, _, j) in &order[k + 1..] {
             if y - x > window {
                 break;
             }
-            if let (Some(a), Some(b)) = (&ends[i], &ends[j]) {
-                if homotopy::same_point(a, b, 1e-7) || homotopy::same_point(b, a, 1e-7) {
-                    out[i] = true;
-                    out[j] = true;
-                }
-            }
+            pairs.push((i.min(j), i.max(j)));
+        }
+    }
+    pairs
+}
+
+/// For each endpoint, whether another one is the same point (`same_point` at
+/// $10^{-7}$, either way round).
+fn collisions(ends: &[Option<Vec<Complex64>>]) -> Vec<bool> {
+    let found: Vec<(usize, &[Complex64])> = ends
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| Some((i, e.as_deref()?)))
+        .collect();
+    let points: Vec<&[Complex64]> = found.iter().map(|f| f.1).collect();
+    let mut out = vec![false; ends.len()];
+    for (a, b) in close_pairs(&points) {
+        let (p, q) = (points[a], points[b]);
+        if homotopy::same_point(p, q, 1e-7) || homotopy::same_point(q, p, 1e-7) {
+            out[found[a].0] = true;
+            out[found[b].0] = true;
         }
     }
     out
+}
+
+/// Appends to `distinct` each of `new`, in order, that is not the same point
+/// (`same_point(earlier, new, 1e-7)`) as one already kept.
+fn add_distinct(distinct: &mut Vec<Vec<Complex64>>, new: impl IntoIterator<Item = Vec<Complex64>>) {
+    let old = distinct.len();
+    distinct.extend(new);
+    let kept = {
+        let points: Vec<&[Complex64]> = distinct.iter().map(Vec::as_slice).collect();
+        let mut earlier: Vec<Vec<usize>> = vec![Vec::new(); points.len()];
+        for (i, j) in close_pairs(&points) {
+            earlier[j].push(i);
+        }
+        let mut kept = vec![true; points.len()];
+        for j in old..points.len() {
+            kept[j] = !earlier[j]
+                .iter()
+                .any(|&i| kept[i] && homotopy::same_point(points[i], points[j], 1e-7));
+        }
+        kept
+    };
+    let mut k = 0;
+    distinct.retain(|_| {
+        k += 1;
+        kept[k - 1]
+    });
 }
 
 /// How many times [`move_points`] tracks all paths with a new $\gamma$ at most.
@@ -636,7 +670,7 @@ pub fn generic_critical_points(
             sub_family.system(),
             &shape.parameters,
             &target,
-            shape.fibre.clone(),
+            &shape.fibre,
             seed,
             &parameter_tracker(),
             &|e| homotopy::in_torus(e, TORUS_TOLERANCE),
@@ -697,6 +731,20 @@ mod tests {
             vec![true, false, false, true, false, true, true]
         );
         assert!(collisions(&[]).is_empty());
+    }
+
+    #[test]
+    fn distinct_points_are_added_once_in_order() {
+        let p = |a: f64| vec![Complex64::new(a, 0.0), Complex64::new(0.0, 1.0)];
+        let mut d = vec![p(0.5), p(2.0)];
+        add_distinct(
+            &mut d,
+            [p(0.5 + 1e-12), p(1.0), p(3.0), p(1.0 + 1e-12), p(2.0)],
+        );
+        assert_eq!(d, vec![p(0.5), p(2.0), p(1.0), p(3.0)]);
+        let mut e = Vec::new();
+        add_distinct(&mut e, [p(1.0), p(1.0)]);
+        assert_eq!(e, vec![p(1.0)]);
     }
 
     /// Strata with the same sub-network widths share one monodromy solve; each gets

@@ -472,7 +472,7 @@ pub fn solve_reduced_parameter(
                 g.family.system(),
                 &g.parameters,
                 &target,
-                g.points.clone(),
+                &g.points,
                 path_seed.wrapping_add(round),
                 &tracker,
                 // a zero u_i is never a critical point (absorb_endpoints discards it):

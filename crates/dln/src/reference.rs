@@ -243,10 +243,8 @@ pub struct PublishedCount {
 /// has a known discrepancy in N_C ([`discrepancies`]).
 pub fn published_generic_count(widths: &[usize], points: usize) -> Option<PublishedCount> {
     let d_x = *widths.first()?;
-    let known = discrepancies();
     let mut fallback = None;
-    for (name, _, _) in TABLES {
-        let t = table(name)?;
+    for t in tables() {
         if t.column("N_C").is_none() {
             continue;
         }
@@ -254,9 +252,7 @@ pub fn published_generic_count(widths: &[usize], points: usize) -> Option<Publis
             let (Ok(w), Ok(m)) = (t.widths(row), t.points(row)) else {
                 continue;
             };
-            let doubtful = known
-                .iter()
-                .any(|d| d.table == name && d.row == row + 1 && d.column.starts_with("N_C"));
+            let doubtful = t.is_discrepancy(row, "N_C") || t.is_discrepancy(row, "N_Cstar");
             if w != widths || doubtful {
                 continue;
             }
@@ -264,7 +260,7 @@ pub fn published_generic_count(widths: &[usize], points: usize) -> Option<Publis
                 continue;
             };
             let found = PublishedCount {
-                table: name,
+                table: t.name,
                 row: row + 1,
                 points: m,
                 n_c,

@@ -110,6 +110,14 @@ pub struct AmpConfig {
     pub while_tracking: bool,
 }
 
+impl AmpConfig {
+    /// Whether precision may be raised in the middle of a path (`enabled` and
+    /// `while_tracking`).
+    fn raises_while_tracking(&self) -> bool {
+        self.enabled && self.while_tracking
+    }
+}
+
 impl Default for AmpConfig {
     fn default() -> Self {
         Self {
@@ -381,7 +389,7 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
     /// The precision requirement of [`amp_criteria`] turned into a switch decision.
     fn precision_decision(&self, cond: f64, bits: u32) -> Option<u32> {
         let amp = &self.options.amp;
-        if !(amp.enabled && amp.while_tracking) {
+        if !amp.raises_while_tracking() {
             return None;
         }
         let need = amp_criteria(cond, self.options.tolerance, amp);
@@ -593,8 +601,8 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
                     // its error is evaluation noise, so raise the precision (criterion C
                     // of adaptive multiprecision) before giving up
                     let next = PRECISION_LADDER.iter().copied().find(|&p| p > prec);
-                    if let Some(bits) = next
-                        .filter(|&b| o.amp.enabled && o.amp.while_tracking && b <= o.amp.max_bits)
+                    if let Some(bits) =
+                        next.filter(|&b| o.amp.raises_while_tracking() && b <= o.amp.max_bits)
                     {
                         *step = o.min_step.max(1e-6);
                         return Interrupt::Escalate(bits);
