@@ -107,12 +107,6 @@ fn parameter_homotopy_counts_equal_polyhedral_counts_on_shared_instances() {
                     &PolyhedralOptions {
                         solve: homotopy::SolveOptions {
                             seed,
-                            // critical points with |w| up to ~1e3 are finite (the default
-                            // 1e-2 declares some of widths 2,2,2, m = 2 at infinity)
-                            endgame: homotopy::EndgameOptions {
-                                at_infinity_ratio: 1e-3,
-                                ..Default::default()
-                            },
                             ..homotopy::SolveOptions::default()
                         },
                         ..PolyhedralOptions::default()

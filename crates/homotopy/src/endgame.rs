@@ -11,8 +11,15 @@
 //! 2. **Radii** $r_k = t_{eg} q^k$. The ratio $\rho(r) = |x_0(r)| / \|x(r)\|_\infty$ of the
 //!    homogenizing coordinate behaves like $r^{v}$ near $t = 0$; the finite differences
 //!    $v_k = \log(\rho_k/\rho_{k-1}) / \log q$ estimate the valuation $v$. Three
-//!    consistent estimates $v > 0$ with $\rho <$ `at_infinity_ratio` (or
-//!    $\rho <$ `at_infinity_tolerance` alone) mean the path ends **at infinity**.
+//!    consistent estimates $v > 0$ with $\rho <$ `confirm_infinity_ratio` (or
+//!    $\rho <$ `at_infinity_tolerance` alone) mean the path ends **at infinity**. Below
+//!    `at_infinity_ratio` such a path is only followed on in `f64` (a path to a finite
+//!    zero with coordinates of size $1/\rho$ looks diverging until it turns back), and
+//!    it is declared at infinity there if `f64` tracking cannot go on. Paths whose
+//!    valuation estimate is positive and whose $\rho$ is small track their radial
+//!    segments in `f64` first: the chart Jacobian degenerates at a point at infinity,
+//!    and the adaptive precision would otherwise raise the precision on every
+//!    remaining segment.
 //! 3. **Cauchy endgame** (Morgan–Sommese–Wampler, Numer. Math. 63 (1992)) at every
 //!    radius from the third on: track around the circle $|t| = r_k$ until the path closes
 //!    up, after $c$ turns. In $\tau = t^{1/c}$ the $K = cM$ samples lie on a function
@@ -72,8 +79,15 @@ pub struct EndgameOptions {
     pub direct_steps: usize,
     /// Largest $\|H(p, 0)\|_\infty$ accepted for a Cauchy estimate $p$.
     pub residual_tolerance: f64,
-    /// $\rho$ below which a path with positive valuation is declared at infinity.
+    /// $\rho$ below which a path with positive, consistent valuation is taken to
+    /// diverge: it is followed on in `f64` only, down to `confirm_infinity_ratio`.
     pub at_infinity_ratio: f64,
+    /// $\rho$ below which a path whose valuation is positive and consistent is at
+    /// infinity without further evidence. Between this and `at_infinity_ratio` such a
+    /// path is followed further in `f64` (a path to a finite zero with coordinates of
+    /// size about $1/\rho$ turns back there); if `f64` tracking cannot go on, or the
+    /// smallest radius is reached, the evidence at `at_infinity_ratio` stands.
+    pub confirm_infinity_ratio: f64,
     /// $\rho$ below which a path is at infinity whatever the valuation estimate.
     pub at_infinity_tolerance: f64,
     /// A Cauchy estimate $p$ (agreeing at two radii) with $|p_0| \le$ this
@@ -116,6 +130,7 @@ impl Default for EndgameOptions {
             direct_steps: 60,
             residual_tolerance: 1e-8,
             at_infinity_ratio: 1e-3,
+            confirm_infinity_ratio: 1e-7,
             at_infinity_tolerance: 1e-11,
             infinity_estimate: 1e-8,
             singular_streak: 2,
@@ -297,6 +312,11 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
         // the radial segments [r, qr] and the arcs of the loops are short: let one step
         // cover up to `segment_max_step` of them
         let fine = self.segment_tracker();
+        let fast = {
+            let mut opts = fine.options.clone();
+            opts.amp.while_tracking = false;
+            Tracker::new(self.tracker.homotopy, opts)
+        };
         loop {
             let xc = x.to_c64();
             let rho = ratio(&xc);
@@ -316,7 +336,11 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 let close = |a: f64, b: f64| (a - b).abs() < 0.05 * a + 0.005;
                 v2 > 0.05 && close(v2, v1) && close(v2, v0)
             };
-            if consistent_valuation && rho < o.at_infinity_ratio {
+            // the evidence for infinity; below `at_infinity_ratio` but above
+            // `confirm_infinity_ratio` the path may still turn back to a finite zero with
+            // large coordinates ($\|y\| \approx 1/\rho$): follow it further in `f64`
+            let confirming = consistent_valuation && rho < o.at_infinity_ratio;
+            if confirming && rho < o.confirm_infinity_ratio {
                 return EndgameOutcome::AtInfinity {
                     x: xc,
                     valuation: vals.last().copied(),
@@ -330,7 +354,7 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 let predicted = rho * (o.min_radius / r).powf(vals[k - 1]);
                 predicted < 0.1 * o.at_infinity_ratio
             };
-            if k >= 2 && !diverging {
+            if k >= 2 && !diverging && !confirming {
                 match self.cauchy_loop(ws, &mut x, r, stats) {
                     Ok((p, c)) => {
                         let close_to = |tol: f64| {
@@ -401,6 +425,12 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 }
             }
             if r * o.radius_ratio < o.min_radius {
+                if confirming {
+                    return EndgameOutcome::AtInfinity {
+                        x: xc,
+                        valuation: vals.last().copied(),
+                    };
+                }
                 let reason = match (cluster, &previous, last_error) {
                     (Some(rc), _, _) => format!(
                         "unresolved cluster of close simple zeros (loops with winding \
@@ -420,8 +450,29 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
             }
             let mut h = step.min(0.25);
             let seg = Segment::real(r, r * o.radius_ratio);
-            if let Err(reason) = fine.track(ws, &mut x, &seg, &mut h, stats) {
-                return fail(reason, &x, r);
+            // a diverging path is followed in `f64` (its chart Jacobian degenerates as
+            // t -> 0, so the adaptive precision would raise the precision on every
+            // remaining segment, while the valuation test needs no accurate point);
+            // the full tracker takes over if `f64` does not get through the segment
+            let fast_done = (diverging || confirming) && {
+                let mut y = Point::F64(x.to_c64());
+                let ok = fast.track(ws, &mut y, &seg, &mut h.clone(), stats).is_ok();
+                if ok {
+                    x = y;
+                }
+                ok
+            };
+            // (the evidence below `at_infinity_ratio` stands when `f64` cannot go on)
+            if confirming && !fast_done {
+                return EndgameOutcome::AtInfinity {
+                    x: xc,
+                    valuation: vals.last().copied(),
+                };
+            }
+            if !fast_done {
+                if let Err(reason) = fine.track(ws, &mut x, &seg, &mut h, stats) {
+                    return fail(reason, &x, r);
+                }
             }
             r *= o.radius_ratio;
         }

@@ -61,6 +61,47 @@ fn one_finite_solution_and_one_at_infinity() {
     assert!(s.real && s.torus && s.residual < 1e-14);
 }
 
+/// $\varepsilon x^2 - (1 + 2\varepsilon)x + 2 = 0$, $y = 1$ with $\varepsilon = 10^{-5}$: roots
+/// 2 and $1/\varepsilon = 10^5$. Along the total-degree homotopy the path to $10^5$
+/// looks diverging ($x \approx 1/(\gamma t)$, valuation 1) until $t \approx \varepsilon$,
+/// with a chart ratio below `at_infinity_ratio` $= 10^{-3}$ long before: the endgame
+/// follows it on (to `confirm_infinity_ratio`) instead of declaring it at infinity, for
+/// every seed. Without that confirmation half of the paths to $10^5$ are lost. (The
+/// direct attempt is switched off: on this easy system it reaches $t = 0$ by itself,
+/// while the paths of larger systems, e.g. `dln` widths 3,1,3 with $m = 2$, leave the
+/// decision to the radii of the endgame.)
+#[test]
+fn a_large_finite_root_that_looks_diverging_is_found() {
+    let f = sys("2\n 0.00001*x^2 - 1.00002*x + 2;\n y - 1;");
+    let options = |seed: u64, confirm: bool| {
+        let mut o = SolveOptions {
+            seed,
+            ..SolveOptions::default()
+        };
+        o.endgame.direct_steps = 0;
+        if !confirm {
+            o.endgame.confirm_infinity_ratio = o.endgame.at_infinity_ratio;
+        }
+        o
+    };
+    let mut lost_without_confirmation = 0;
+    for seed in 0..8 {
+        let r = solve(&f, &options(seed, true)).unwrap();
+        assert_eq!(r.counts.failed, 0, "seed {seed}: {:?}", r.counts);
+        assert_eq!(r.counts.nonsingular, 2, "seed {seed}: {:?}", r.counts);
+        assert!(
+            r.solutions.iter().any(|s| (s.x[0] - 1e5).norm() < 1e-6),
+            "seed {seed}"
+        );
+        let without = solve(&f, &options(seed, false)).unwrap();
+        lost_without_confirmation += 2 - without.counts.nonsingular;
+    }
+    assert!(
+        lost_without_confirmation >= 4,
+        "{lost_without_confirmation}"
+    );
+}
+
 /// Two parallel circles never meet: all four paths go to infinity.
 #[test]
 fn inconsistent_system_has_all_paths_at_infinity() {

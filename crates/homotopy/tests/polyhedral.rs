@@ -426,9 +426,9 @@ fn dln_222_m1() {
 /// (4) Widths 2,2,2 with m = 2 (Table II of `000`: N_C = 225).
 ///
 /// Instance 1 has critical points with $\|y\|_\infty \approx 150$, i.e. a chart ratio
-/// $\rho = |x_0|/\|x\|_\infty < 10^{-2}$: with the default endgame threshold
-/// (`at_infinity_ratio` $= 10^{-2}$) four of them are declared at infinity (221 found, by
-/// the total-degree homotopy as well), hence $10^{-3}$ here.
+/// $\rho = |x_0|/\|x\|_\infty < 10^{-2}$: with `at_infinity_ratio` $= 10^{-2}$ and no
+/// confirmation four of them were declared at infinity (221 found, by the total-degree
+/// homotopy as well).
 #[test]
 #[ignore = "heavy: run in release"]
 fn dln_222_m2() {
