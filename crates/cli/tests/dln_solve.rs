@@ -4,7 +4,7 @@
 mod common;
 
 use common::{critpoints, stderr, stdout};
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::path::PathBuf;
 
 fn json_run(args: &[&str]) -> Value {
@@ -223,8 +223,8 @@ fn results_file_resumes_a_batch() {
 }
 
 /// The generic solve (monodromy, the default method) states how its completeness was
-/// checked: against the published N_C where a table has the network, not at all
-/// otherwise (there is no trace test yet).
+/// checked: against the published N_C where a table has the network, by the trace test
+/// with `--trace-test`, not at all otherwise.
 #[test]
 fn generic_report_states_how_completeness_was_checked() {
     let doc = json_run(&["dln", "solve", "--widths", "1,2,1", "--json"]);
@@ -248,6 +248,20 @@ fn generic_report_states_how_completeness_was_checked() {
         "{c}"
     );
     assert!(stderr(&o).contains("completeness not verified"));
+    // the trace test verifies both, the H = 3 network in no table included
+    for widths in ["1,2,1", "1,1,1,1,1"] {
+        let doc = json_run(&["dln", "solve", "--widths", widths, "--trace-test", "--json"]);
+        let c = &doc["generic"]["completeness"];
+        assert_eq!(
+            (&c["verified"], &c["by"], &c["trace_test"]),
+            (&json!(true), &json!("trace test"), &json!(true)),
+            "{widths}: {c}"
+        );
+        let t = &c["trace"];
+        assert_eq!(t["failed_paths"], 0, "{t}");
+        assert!(t["nonlinearity"].as_f64().unwrap() < 1e-7, "{t}");
+        assert_eq!(t["fibre_found"], doc["generic"]["n_c"], "{t}");
+    }
 }
 
 #[test]

@@ -180,6 +180,32 @@ impl GenericCriticalPoints {
         })
     }
 
+    /// The trace test of these points as the fibre of the gradient family over the
+    /// generic parameters ([`homotopy::fibre_trace_test`]): `verified` means that no
+    /// critical point is missing on the components of the incidence variety they lie
+    /// on. Its monodromy uses [`monodromy_tracker`] and `seed`.
+    ///
+    /// # Errors
+    /// As [`homotopy::fibre_trace_test`].
+    pub fn trace_test(&self, seed: u64) -> Result<homotopy::TraceTestResult, String> {
+        let options = homotopy::TraceTestOptions {
+            seed,
+            monodromy: MonodromyOptions {
+                seed,
+                tracker: monodromy_tracker(),
+                ..MonodromyOptions::default()
+            },
+            ..homotopy::TraceTestOptions::default()
+        };
+        homotopy::fibre_trace_test(
+            self.family.system(),
+            &self.parameters,
+            &self.points,
+            &options,
+        )
+        .map_err(|e| e.0)
+    }
+
     /// The number of points with no zero weight.
     pub fn torus(&self) -> usize {
         self.strata

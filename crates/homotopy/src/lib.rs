@@ -35,6 +35,7 @@ pub mod monodromy;
 pub mod parameter;
 pub mod polyhedral;
 pub mod solve;
+pub mod trace;
 pub mod tracker;
 
 pub use endgame::{EndgameOptions, EndgameOutcome, EndgameTracker};
@@ -49,6 +50,7 @@ pub use solve::{
     solve, solve_from_start, Counts, PathResult, PathStatus, Solution, SolveError, SolveOptions,
     SolveResult, StartPoint,
 };
+pub use trace::{fibre_trace_test, TraceTestOptions, TraceTestResult};
 pub use tracker::{amp_criteria, AmpConfig, Point, Segment, TrackStats, Tracker, TrackerOptions};
 
 use faer::prelude::*;
