@@ -18,9 +18,10 @@
 //! $p_0$. Each path is tracked once, so the cost is about
 //! $(\#\text{nodes} - 1) \cdot \#\text{nodes} \cdot |V_{p_0}|$ paths.
 //!
-//! Completeness is a statement about the component, not a proof: compare with a root
-//! count (polyhedral or total-degree solve, or a published generic count) before
-//! relying on the number.
+//! Completeness is a statement about the component, not a proof: verify it with the
+//! trace test ([`crate::trace::fibre_trace_test`]) or compare with a root count
+//! (polyhedral or total-degree solve, or a published generic count) before relying on
+//! the number.
 
 use crate::homotopy::Homotopy;
 use crate::parameter::{ParameterError, ParameterHomotopy};
