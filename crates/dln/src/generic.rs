@@ -183,7 +183,12 @@ impl GenericCriticalPoints {
     /// The trace test of these points as the fibre of the gradient family over the
     /// generic parameters ([`homotopy::fibre_trace_test`]): `verified` means that no
     /// critical point is missing on the components of the incidence variety they lie
-    /// on. Its monodromy uses [`monodromy_tracker`] and `seed`.
+    /// on. Those are all the components with generic critical points: the gradient is
+    /// linear in $\Lambda$ with one entry per equation, so on each dead-neuron stratum
+    /// the torus part of the incidence variety is the graph of
+    /// $\lambda_i = -(\partial_{w_i}\tfrac12\|\cdot\|^2)/w_i$ over the weights and the
+    /// data, hence irreducible, and every dominant stratum has points here. Its
+    /// monodromy uses [`monodromy_tracker`] and `seed`.
     ///
     /// # Errors
     /// As [`homotopy::fibre_trace_test`].

@@ -34,10 +34,14 @@
 //!    deviation from linearity is the test statistic (rounding: about $10^{-12}$;
 //!    a missing point: of order one).
 //!
-//! A verified trace means $W_1 \cup W_2$ is complete on every component of $C$ met by
-//! a start point; every component of the incidence variety that dominates the
-//! parameters meets the fibre, so a fibre that a trace verifies contains all isolated
-//! solutions over $p_0$ that lie on components seeded by it.
+//! The trace is linear for every union of *complete* witness sets of components, so a
+//! component of $C$ none of whose points was given (nor reached by the monodromy) is
+//! invisible: a verified trace proves the fibre complete on the components of the
+//! incidence variety that it meets. Callers must seed every component (for the
+//! gradient family of a deep linear network each dead-neuron stratum's torus part of
+//! the incidence variety is the graph of $\Lambda$ as a function of the weights and
+//! the data, hence irreducible, and every stratum is seeded:
+//! `dln::GenericCriticalPoints::trace_test`).
 
 use crate::monodromy::{insert, monodromy_solve, track_generic, MonodromyOptions};
 use crate::parameter::{ParameterError, ParameterHomotopy};
