@@ -187,8 +187,10 @@ impl GenericCriticalPoints {
     /// linear in $\Lambda$ with one entry per equation, so on each dead-neuron stratum
     /// the torus part of the incidence variety is the graph of
     /// $\lambda_i = -(\partial_{w_i}\tfrac12\|\cdot\|^2)/w_i$ over the weights and the
-    /// data, hence irreducible, and every dominant stratum has points here. Its
-    /// monodromy uses [`monodromy_tracker`] and `seed`.
+    /// data, hence irreducible, and every dominant stratum has points here. (That
+    /// critical points have no zero weights other than whole dead neurons is proved for
+    /// $m = 1$ in Section 4 of `001`; for $m > 1$ the strata assume it, and the
+    /// published counts agree.) Its monodromy uses [`monodromy_tracker`] and `seed`.
     ///
     /// # Errors
     /// As [`homotopy::fibre_trace_test`].
