@@ -25,7 +25,7 @@
 //! result says which method produced it.
 
 use crate::{GradientFamily, Network};
-use homotopy::{monodromy_solve, track_generic, MonodromyOptions, TrackStats, TrackerOptions};
+use homotopy::{monodromy_solve, MonodromyOptions, TrackerOptions};
 use num_complex::Complex64;
 use poly::Evaluator;
 
@@ -76,7 +76,7 @@ impl GenericCriticalPoints {
     /// tracked again on the same homotopy with full adaptive precision (the first
     /// attempt tracks in `f64`), and if points are still missing all of the stratum's
     /// paths are tracked again with a new $\gamma$, up to twice, the endpoints of all
-    /// attempts pooled ([`move_points`]); the points still missing are counted in `failed` — the
+    /// attempts pooled ([`homotopy::move_solutions`]); the points still missing are counted in `failed` — the
     /// point set is then incomplete and the instance is not generic or needs a
     /// complete solve.
     ///
@@ -126,7 +126,7 @@ impl GenericCriticalPoints {
                 .iter()
                 .map(|w| map[..sub.n_weights()].iter().map(|&k| w[k]).collect())
                 .collect();
-            let (ends, t, f) = move_points(
+            let (ends, t, f) = homotopy::move_solutions(
                 sub_family.system(),
                 &restrict_parameters(&self.parameters, network, &sub, &map),
                 &restrict_parameters(&target, network, &sub, &map),
@@ -135,7 +135,7 @@ impl GenericCriticalPoints {
                 &parameter_tracker(),
                 &|e| homotopy::in_torus(e, TORUS_TOLERANCE),
             )
-            .map_err(crate::CriticalPointsError)?;
+            .map_err(|e| crate::CriticalPointsError(e.to_string()))?;
             tracked += t;
             failed += f;
             let embedded = ends.into_iter().map(|e| embed(e, &map, network));
@@ -349,153 +349,6 @@ pub fn monodromy_tracker() -> TrackerOptions {
     t
 }
 
-/// Moves solutions of `family` at `from` to `to` (generic-to-generic or
-/// generic-to-instance). Every endpoint is a solution at `to` confirmed by Newton
-/// ([`track_generic`]), whichever path found it, so the distinct accepted endpoints
-/// form a set of solutions, complete once it has as many points as were moved (a
-/// generic target has exactly as many isolated solutions as a generic source).
-///
-/// For one $\gamma$ the paths are a bijection from the start points to the target
-/// solutions. They are first tracked in `f64` (`amp.while_tracking` off: a
-/// multiprecision path costs about a hundred `f64` ones, and most paths that ask for
-/// it end at the right point in `f64` anyway). The paths that fail, end at a point
-/// `accept` refuses (off the component the points lie on: a jump), or end where
-/// another path ends (path jumping; which one jumped is unknown) are then tracked
-/// again *on the same homotopy* with `tracker`'s adaptive precision and at least its
-/// accuracy: the points they miss are the images of their starts under this
-/// bijection, so only the same $\gamma$ finds them (another $\gamma$ gives another
-/// bijection: on widths 2,2,4, m = 2, retracking two failed starts with new $\gamma$s
-/// found only points already known, four times). If points are still missing, all
-/// paths are tracked again with a new $\gamma$, at most [`MOVE_ATTEMPTS`] homotopies in
-/// all, and the endpoints of all attempts are pooled. Returns the distinct accepted
-/// endpoints, the paths tracked over all attempts, and the number of points still
-/// missing.
-pub(crate) fn move_points(
-    family: &poly::System,
-    from: &[Complex64],
-    to: &[Complex64],
-    points: &[Vec<Complex64>],
-    seed: u64,
-    tracker: &TrackerOptions,
-    accept: &(dyn Fn(&[Complex64]) -> bool + Sync),
-) -> Result<(Vec<Vec<Complex64>>, u64, u64), String> {
-    use rayon::prelude::*;
-    let mut careful = tracker.clone();
-    careful.tolerance = careful.tolerance.min(TrackerOptions::default().tolerance);
-    let mut fast = tracker.clone();
-    fast.amp.while_tracking = false;
-    let mut tracked = 0u64;
-    let mut distinct: Vec<Vec<Complex64>> = Vec::new();
-    for attempt in 0..MOVE_ATTEMPTS {
-        let mut rng = poly::Rng::substream(seed, 1000 + attempt);
-        let h = homotopy::ParameterHomotopy::new(family, from, to, &mut rng)
-            .map_err(|e| e.to_string())?;
-        let track = |options: &TrackerOptions, i: usize| {
-            track_generic(&h, options, &points[i], &mut TrackStats::default()).filter(|e| accept(e))
-        };
-        let first = if attempt == 0 { &fast } else { &careful };
-        let all: Vec<usize> = (0..points.len()).collect();
-        let mut ends: Vec<Option<Vec<Complex64>>> =
-            all.par_iter().map(|&i| track(first, i)).collect();
-        tracked += points.len() as u64;
-        // failed and colliding paths again, on this homotopy, carefully
-        let collided = collisions(&ends);
-        let suspects: Vec<usize> = (0..points.len())
-            .filter(|&i| ends[i].is_none() || collided[i])
-            .collect();
-        let again: Vec<Option<Vec<Complex64>>> =
-            suspects.par_iter().map(|&i| track(&careful, i)).collect();
-        tracked += suspects.len() as u64;
-        for (&i, e) in suspects.iter().zip(again) {
-            ends[i] = e;
-        }
-        add_distinct(&mut distinct, ends.into_iter().flatten());
-        if distinct.len() >= points.len() {
-            break;
-        }
-    }
-    let missing = points.len().saturating_sub(distinct.len()) as u64;
-    Ok((distinct, tracked, missing))
-}
-
-/// The pairs $(i, j)$, $i < j$, of `points` that can be the same point to $10^{-7}$
-/// (`same_point`, either way round), unchecked: sorted by the real part of the first
-/// coordinate, only neighbours within the tolerance window are paired
-/// ($O(n \log n)$ for distinct points instead of all $n^2/2$ pairs).
-fn close_pairs(points: &[&[Complex64]]) -> Vec<(usize, usize)> {
-    let mut order: Vec<(f64, f64, usize)> = points
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let scale = 1.0 + e.iter().fold(0.0f64, |m, z| m.max(z.norm()));
-            (e.first().map_or(0.0, |z| z.re), scale, i)
-        })
-        .collect();
-    order.sort_by(|a, b| a.0.total_cmp(&b.0));
-    // same_point(a, b) needs |a_0 - b_0| <= 1e-7 (1 + |a|), at most 1e-7 times the
-    // largest scale
-    let window = 1e-7 * order.iter().fold(1.0f64, |m, o| m.max(o.1));
-    let mut pairs = Vec::new();
-    for (k, &(x, _, i)) in order.iter().enumerate() {
-        for &(y, _, j) in &order[k + 1..] {
-            if y - x > window {
-                break;
-            }
-            pairs.push((i.min(j), i.max(j)));
-        }
-    }
-    pairs
-}
-
-/// For each endpoint, whether another one is the same point (`same_point` at
-/// $10^{-7}$, either way round).
-fn collisions(ends: &[Option<Vec<Complex64>>]) -> Vec<bool> {
-    let found: Vec<(usize, &[Complex64])> = ends
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| Some((i, e.as_deref()?)))
-        .collect();
-    let points: Vec<&[Complex64]> = found.iter().map(|f| f.1).collect();
-    let mut out = vec![false; ends.len()];
-    for (a, b) in close_pairs(&points) {
-        let (p, q) = (points[a], points[b]);
-        if homotopy::same_point(p, q, 1e-7) || homotopy::same_point(q, p, 1e-7) {
-            out[found[a].0] = true;
-            out[found[b].0] = true;
-        }
-    }
-    out
-}
-
-/// Appends to `distinct` each of `new`, in order, that is not the same point
-/// (`same_point(earlier, new, 1e-7)`) as one already kept.
-fn add_distinct(distinct: &mut Vec<Vec<Complex64>>, new: impl IntoIterator<Item = Vec<Complex64>>) {
-    let old = distinct.len();
-    distinct.extend(new);
-    let kept = {
-        let points: Vec<&[Complex64]> = distinct.iter().map(Vec::as_slice).collect();
-        let mut earlier: Vec<Vec<usize>> = vec![Vec::new(); points.len()];
-        for (i, j) in close_pairs(&points) {
-            earlier[j].push(i);
-        }
-        let mut kept = vec![true; points.len()];
-        for j in old..points.len() {
-            kept[j] = !earlier[j]
-                .iter()
-                .any(|&i| kept[i] && homotopy::same_point(points[i], points[j], 1e-7));
-        }
-        kept
-    };
-    let mut k = 0;
-    distinct.retain(|_| {
-        k += 1;
-        kept[k - 1]
-    });
-}
-
-/// How many times [`move_points`] tracks all paths with a new $\gamma$ at most.
-const MOVE_ATTEMPTS: u64 = 3;
-
 /// A weight of a point at generic complex parameters counts as zero when its modulus
 /// is at most this, relative to $1 + \max|w|$.
 const TORUS_TOLERANCE: f64 = 1e-9;
@@ -699,7 +552,7 @@ pub fn generic_critical_points(
         // 2,3,3: a point of stratum {0, 1} once ended on one of stratum {0}, so the
         // union held a point twice and missed one)
         let target = restrict_parameters(&parameters, network, &sub, &map);
-        let (distinct, tracked, failed) = move_points(
+        let (distinct, tracked, failed) = homotopy::move_solutions(
             sub_family.system(),
             &shape.parameters,
             &target,
@@ -707,7 +560,8 @@ pub fn generic_critical_points(
             seed,
             &parameter_tracker(),
             &|e| homotopy::in_torus(e, TORUS_TOLERANCE),
-        )?;
+        )
+        .map_err(|e| e.to_string())?;
         out.paths_tracked += tracked;
         out.failed += failed;
         stratum.count = distinct.len();
@@ -743,41 +597,6 @@ mod tests {
             map[sub.variable_index(3, 0, 1)],
             net.variable_index(3, 0, 2)
         );
-    }
-
-    #[test]
-    fn collisions_are_found_among_sorted_neighbours() {
-        let p = |a: f64, b: f64| Some(vec![Complex64::new(a, 0.0), Complex64::new(b, 1.0)]);
-        let ends = vec![
-            p(0.5, 1.0),
-            None,
-            p(-3.0, 2.0),
-            p(0.5 + 1e-12, 1.0),
-            p(0.5, 1.5),
-            p(1e3, 0.0),
-            p(1e3 + 1e-5, 0.0),
-        ];
-        // 0 and 3 agree; 4 differs in the second coordinate only; 5 and 6 agree to
-        // 1e-8 relative to their size
-        assert_eq!(
-            collisions(&ends),
-            vec![true, false, false, true, false, true, true]
-        );
-        assert!(collisions(&[]).is_empty());
-    }
-
-    #[test]
-    fn distinct_points_are_added_once_in_order() {
-        let p = |a: f64| vec![Complex64::new(a, 0.0), Complex64::new(0.0, 1.0)];
-        let mut d = vec![p(0.5), p(2.0)];
-        add_distinct(
-            &mut d,
-            [p(0.5 + 1e-12), p(1.0), p(3.0), p(1.0 + 1e-12), p(2.0)],
-        );
-        assert_eq!(d, vec![p(0.5), p(2.0), p(1.0), p(3.0)]);
-        let mut e = Vec::new();
-        add_distinct(&mut e, [p(1.0), p(1.0)]);
-        assert_eq!(e, vec![p(1.0)]);
     }
 
     /// Strata with the same sub-network widths share one monodromy solve; each gets

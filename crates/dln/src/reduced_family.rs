@@ -468,7 +468,7 @@ pub fn solve_reduced_parameter(
         // seed 9: x_1 = -6.7e-4): a path that jumped to its neighbour is retracked
         // with a tighter tracker (shorter steps, smaller corrector updates), twice
         for round in 0..3u64 {
-            let (ends, tracked, failed) = crate::generic::move_points(
+            let (ends, tracked, failed) = homotopy::move_solutions(
                 g.family.system(),
                 &g.parameters,
                 &target,
@@ -479,7 +479,7 @@ pub fn solve_reduced_parameter(
                 // a path that ends there jumped, and is retracked
                 &|e| in_torus(&e[..alive], 1e-8),
             )
-            .map_err(ReducedSolveError::Solve)?;
+            .map_err(|e| ReducedSolveError::Solve(e.to_string()))?;
             result.paths_tracked += tracked;
             if best.as_ref().is_none_or(|b| failed < b.1) {
                 best = Some((ends, failed));

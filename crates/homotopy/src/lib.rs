@@ -32,6 +32,7 @@ pub mod endgame;
 pub mod field;
 pub mod homotopy;
 pub mod monodromy;
+pub mod moves;
 pub mod parameter;
 pub mod polyhedral;
 pub mod solve;
@@ -44,6 +45,7 @@ pub use monodromy::{
     in_torus, monodromy_solve, same_point, track_generic, MonodromyOptions, MonodromyResult,
     MonodromyStop,
 };
+pub use moves::move_solutions;
 pub use parameter::{ParameterError, ParameterHomotopy, ParameterWorkspace};
 pub use polyhedral::{PolyhedralOptions, PolyhedralStart, Space};
 pub use solve::{

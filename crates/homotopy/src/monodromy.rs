@@ -205,7 +205,7 @@ const CONFIRM_MAX_COND_EPS: f64 = 1e-4;
 const POLISH_COND_EPS: f64 = 1e-8;
 
 /// Inserts `y` into `set` unless it is already there; returns whether it was new.
-pub(crate) fn insert(set: &mut Vec<Vec<Complex64>>, y: Vec<Complex64>, tol: f64) -> bool {
+fn insert(set: &mut Vec<Vec<Complex64>>, y: Vec<Complex64>, tol: f64) -> bool {
     if set.iter().any(|s| same_point(s, &y, tol)) {
         false
     } else {

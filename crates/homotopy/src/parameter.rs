@@ -104,6 +104,21 @@ pub struct ParameterWorkspace {
     mp: Vec<(u32, MpWorkspace, Vec<Complex>, Vec<Complex>)>,
 }
 
+/// The number $n$ of unknowns of `family` with its last `k` variables as parameters,
+/// or an error unless it has $n \ge 1$ unknowns and $n$ equations.
+pub(crate) fn family_unknowns(family: &System, k: usize) -> Result<usize, ParameterError> {
+    if family.nvars() <= k || family.len() != family.nvars() - k {
+        return Err(ParameterError(format!(
+            "a family with {k} parameters needs {} unknowns and as many equations, got {} \
+             variables and {} equations",
+            family.nvars().saturating_sub(k),
+            family.nvars(),
+            family.len()
+        )));
+    }
+    Ok(family.nvars() - k)
+}
+
 impl ParameterHomotopy {
     /// The homotopy from the member at `start` ($t = 1$) to the member at `target`
     /// ($t = 0$) of `family`, whose last `start.len()` variables are the parameters;
@@ -125,19 +140,10 @@ impl ParameterHomotopy {
                 target.len()
             )));
         }
-        if family.nvars() <= k || family.len() != family.nvars() - k {
-            return Err(ParameterError(format!(
-                "a family with {k} parameters needs {} unknowns and as many equations, \
-                 got {} variables and {} equations",
-                family.nvars().saturating_sub(k),
-                family.nvars(),
-                family.len()
-            )));
-        }
+        let n = family_unknowns(family, k)?;
         if start.iter().chain(target).any(|z| !z.is_finite()) {
             return Err(ParameterError("parameters must be finite".into()));
         }
-        let n = family.nvars() - k;
         let family_h = homogenize_unknowns(family, n);
         let gamma = rng.unit_complex();
         let chart = Chart::random(n, rng);

@@ -43,12 +43,11 @@
 //! the data, hence irreducible, and every stratum is seeded:
 //! `dln::GenericCriticalPoints::trace_test`).
 
-use crate::monodromy::{insert, monodromy_solve, track_generic, MonodromyOptions};
-use crate::parameter::{ParameterError, ParameterHomotopy};
-use crate::tracker::TrackStats;
+use crate::monodromy::{monodromy_solve, MonodromyOptions};
+use crate::moves::move_solutions;
+use crate::parameter::{family_unknowns, ParameterError};
 use num_complex::Complex64;
 use poly::{Coefficient, Polynomial, System, Term};
-use rayon::prelude::*;
 
 /// Settings of [`fibre_trace_test`].
 #[derive(Clone, Debug)]
@@ -56,8 +55,8 @@ pub struct TraceTestOptions {
     /// Seed of the line of parameters, the forms and the pencil (and of the monodromy,
     /// through `monodromy.seed`).
     pub seed: u64,
-    /// The monodromy that finds $W_2$ (its tracker also moves the points along the
-    /// pencil).
+    /// The monodromy that finds $W_2$ (its tracker, with adaptive precision switched
+    /// on, also moves the points along the pencil: [`move_solutions`]).
     pub monodromy: MonodromyOptions,
     /// Largest relative deviation of the trace from linearity that passes.
     pub tolerance: f64,
@@ -95,8 +94,8 @@ pub struct TraceTestResult {
     pub nonlinearity: f64,
     /// Paths tracked (monodromy and pencil).
     pub paths_tracked: u64,
-    /// Points missing (or in excess) after moving the set to the pencil's members, after
-    /// retries: any makes the test inconclusive.
+    /// Points missing (or in excess) after moving the set to the pencil's members
+    /// ([`move_solutions`], with its retries): any makes the test inconclusive.
     pub failed_paths: u64,
     /// Rounds of monodromy used.
     pub rounds: usize,
@@ -175,7 +174,7 @@ fn bilinear(q: &[Complex64], y: &[Complex64]) -> Complex64 {
 }
 
 /// The trace test of the fibre `fibre` of `family` (parameters last, as in
-/// [`ParameterHomotopy`]) over the generic parameters `parameters`: see the module
+/// [`ParameterHomotopy`](crate::ParameterHomotopy)) over the generic parameters `parameters`: see the module
 /// documentation.
 ///
 /// # Errors
@@ -202,15 +201,7 @@ pub fn fibre_trace_test(
     options: &TraceTestOptions,
 ) -> Result<TraceTestResult, ParameterError> {
     let k = parameters.len();
-    if family.nvars() <= k || family.len() != family.nvars() - k {
-        return Err(ParameterError(format!(
-            "a family with {k} parameters needs as many equations as unknowns, got {} \
-             variables and {} equations",
-            family.nvars(),
-            family.len()
-        )));
-    }
-    let n = family.nvars() - k;
+    let n = family_unknowns(family, k)?;
     if let Some(bad) = fibre.iter().find(|x| x.len() != n) {
         return Err(ParameterError(format!(
             "a fibre point has {} coordinates, the family {n} unknowns",
@@ -248,6 +239,9 @@ pub fn fibre_trace_test(
         rng.complex_normal(),
         rng.complex_normal(),
     ];
+    // the moves track in `f64` first and retrack with adaptive precision
+    let mut careful = options.monodromy.tracker.clone();
+    careful.amp.while_tracking = true;
     let mut monodromy = options.monodromy.clone();
     let mut known = start;
     let mut paths = 0u64;
@@ -256,29 +250,31 @@ pub fn fibre_trace_test(
         let mono = monodromy_solve(&g, &q0, known, &monodromy)?;
         paths += mono.paths_tracked;
         known = mono.solutions;
-        // W_1 ∪ W_2 to the generic member q1, then along the pencil
+        // W_1 ∪ W_2 to the generic member q1, then along the pencil; a set that does
+        // not come out with as many points as were moved makes the test inconclusive
         let mut failed = 0u64;
         let mut traces = [Complex64::default(); 3];
         let mut scale = 0.0f64;
-        let (on_q1, p, missing) = move_set(&g, &q0, &q1, &known, options, &mut rng)?;
-        paths += p;
-        failed += missing;
-        for (i, si) in s.iter().enumerate() {
-            let points = if i == 0 {
-                on_q1.clone()
-            } else {
-                let target: Vec<Complex64> = q1.iter().zip(&r).map(|(a, b)| a + si * b).collect();
-                let (points, p, missing) = move_set(&g, &q1, &target, &on_q1, options, &mut rng)?;
-                paths += p;
-                failed += missing;
-                points
-            };
+        let mut trace = |i: usize, points: &[Vec<Complex64>]| {
             for y in points {
-                let term = bilinear(&lambda, &y) / bilinear(&r, &y);
+                let term = bilinear(&lambda, y) / bilinear(&r, y);
                 traces[i] += term;
                 scale += term.norm();
             }
+        };
+        let mut moved = |from: &[Complex64], to: &[Complex64], points: &[Vec<Complex64>]| {
+            let (ends, p, missing) =
+                move_solutions(&g, from, to, points, rng.next_u64(), &careful, &|_| true)?;
+            paths += p;
+            failed += missing + (ends.len() as u64).saturating_sub(points.len() as u64);
+            Ok::<_, ParameterError>(ends)
+        };
+        let on_q1 = moved(&q0, &q1, &known)?;
+        for (i, si) in s.iter().enumerate().skip(1) {
+            let target: Vec<Complex64> = q1.iter().zip(&r).map(|(a, b)| a + si * b).collect();
+            trace(i, &moved(&q1, &target, &on_q1)?);
         }
+        trace(0, &on_q1);
         let deviation = traces[2] - traces[0] - s[2] / s[1] * (traces[1] - traces[0]);
         let nonlinearity = deviation.norm() / scale.max(f64::MIN_POSITIVE);
         let fibre_found = known.iter().filter(|y| on_fibre(y)).count();
@@ -303,56 +299,6 @@ pub fn fibre_trace_test(
         monodromy.stall_nodes += 2;
         monodromy.max_nodes += 6;
     }
-}
-
-/// The solutions of the member at `to` of `g`, from the solutions `points` at `from`:
-/// the distinct endpoints of [`move_all`] along a parameter homotopy, pooled over up to
-/// three homotopies (new $\gamma$ each) until there are as many as points. Returns them
-/// with the paths tracked and the number still missing (or in excess).
-fn move_set(
-    g: &System,
-    from: &[Complex64],
-    to: &[Complex64],
-    points: &[Vec<Complex64>],
-    options: &TraceTestOptions,
-    rng: &mut poly::Rng,
-) -> Result<(Vec<Vec<Complex64>>, u64, u64), ParameterError> {
-    let tol = options.monodromy.dedup_tolerance;
-    let mut found: Vec<Vec<Complex64>> = Vec::with_capacity(points.len());
-    let mut paths = 0u64;
-    for _ in 0..3 {
-        let h = ParameterHomotopy::new(g, from, to, rng)?;
-        paths += points.len() as u64;
-        for y in move_all(&h, points, options).into_iter().flatten() {
-            insert(&mut found, y, tol);
-        }
-        if found.len() >= points.len() {
-            break;
-        }
-    }
-    let off = found.len().abs_diff(points.len()) as u64;
-    Ok((found, paths, off))
-}
-
-/// Every point of `points` moved along `h` (`None` for a failed path), in parallel; a
-/// path that fails with the monodromy's tracker is tracked again on the same homotopy
-/// with full adaptive precision (`amp.while_tracking` on), so that it stays the same
-/// path of the bijection.
-fn move_all(
-    h: &ParameterHomotopy,
-    points: &[Vec<Complex64>],
-    options: &TraceTestOptions,
-) -> Vec<Option<Vec<Complex64>>> {
-    let tracker = &options.monodromy.tracker;
-    let mut careful = tracker.clone();
-    careful.amp.while_tracking = true;
-    points
-        .par_iter()
-        .map(|y| {
-            track_generic(h, tracker, y, &mut TrackStats::default())
-                .or_else(|| track_generic(h, &careful, y, &mut TrackStats::default()))
-        })
-        .collect()
 }
 
 #[cfg(test)]
