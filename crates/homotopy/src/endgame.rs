@@ -338,13 +338,32 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
             };
             // the evidence for infinity; below `at_infinity_ratio` but above
             // `confirm_infinity_ratio` the path may still turn back to a finite zero with
-            // large coordinates ($\|y\| \approx 1/\rho$): follow it further in `f64`
-            let confirming = consistent_valuation && rho < o.at_infinity_ratio;
-            if confirming && rho < o.confirm_infinity_ratio {
-                return EndgameOutcome::AtInfinity {
-                    x: xc,
-                    valuation: vals.last().copied(),
-                };
+            // large coordinates ($\|y\| \approx 1/\rho$): follow it to the next radius in
+            // `f64` (no loops); the evidence stands when `f64` cannot go on or the radii
+            // end
+            if consistent_valuation && rho < o.at_infinity_ratio {
+                let next = r * o.radius_ratio;
+                let mut y = Point::F64(xc.clone());
+                let followed = rho >= o.confirm_infinity_ratio
+                    && next >= o.min_radius
+                    && fast
+                        .track(
+                            ws,
+                            &mut y,
+                            &Segment::real(r, next),
+                            &mut step.min(0.25),
+                            stats,
+                        )
+                        .is_ok();
+                if !followed {
+                    return EndgameOutcome::AtInfinity {
+                        x: xc,
+                        valuation: vals.last().copied(),
+                    };
+                }
+                x = y;
+                r = next;
+                continue;
             }
             // a path whose x_0 is small and still shrinking needs its valuation rather
             // than loops (a cost saving only: the decision needs the evidence above)
@@ -354,7 +373,7 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 let predicted = rho * (o.min_radius / r).powf(vals[k - 1]);
                 predicted < 0.1 * o.at_infinity_ratio
             };
-            if k >= 2 && !diverging && !confirming {
+            if k >= 2 && !diverging {
                 match self.cauchy_loop(ws, &mut x, r, stats) {
                     Ok((p, c)) => {
                         let close_to = |tol: f64| {
@@ -425,12 +444,6 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 }
             }
             if r * o.radius_ratio < o.min_radius {
-                if confirming {
-                    return EndgameOutcome::AtInfinity {
-                        x: xc,
-                        valuation: vals.last().copied(),
-                    };
-                }
                 let reason = match (cluster, &previous, last_error) {
                     (Some(rc), _, _) => format!(
                         "unresolved cluster of close simple zeros (loops with winding \
@@ -454,7 +467,7 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
             // t -> 0, so the adaptive precision would raise the precision on every
             // remaining segment, while the valuation test needs no accurate point);
             // the full tracker takes over if `f64` does not get through the segment
-            let fast_done = (diverging || confirming) && {
+            let fast_done = diverging && {
                 let mut y = Point::F64(x.to_c64());
                 let ok = fast.track(ws, &mut y, &seg, &mut h.clone(), stats).is_ok();
                 if ok {
@@ -462,13 +475,6 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 }
                 ok
             };
-            // (the evidence below `at_infinity_ratio` stands when `f64` cannot go on)
-            if confirming && !fast_done {
-                return EndgameOutcome::AtInfinity {
-                    x: xc,
-                    valuation: vals.last().copied(),
-                };
-            }
             if !fast_done {
                 if let Err(reason) = fine.track(ws, &mut x, &seg, &mut h, stats) {
                     return fail(reason, &x, r);
