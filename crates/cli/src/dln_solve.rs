@@ -370,7 +370,7 @@ fn generic_solve(
     }
     // monodromy alone proves nothing about completeness: say what the count was
     // compared with (the published count, if any) and run the trace test on request
-    let trace = if trace_test {
+    let (trace, traced) = if trace_test {
         let started = std::time::Instant::now();
         let t = pool
             .install(|| g.trace_test(solver_seed))
@@ -391,7 +391,7 @@ fn generic_solve(
             t.paths_tracked,
             t.failed_paths,
         );
-        Some(json!({
+        let report = json!({
             "verified": t.verified,
             "nonlinearity": t.nonlinearity,
             "fibre_found": t.fibre_found,
@@ -399,11 +399,11 @@ fn generic_solve(
             "paths_tracked": t.paths_tracked,
             "failed_paths": t.failed_paths,
             "seconds": seconds,
-        }))
+        });
+        (Some(report), t.verified)
     } else {
-        None
+        (None, false)
     };
-    let traced = trace.as_ref().is_some_and(|t| t["verified"] == true);
     let published = dln::reference::published_generic_count(net.widths(), points);
     let completeness = match &published {
         Some(p) => {
@@ -422,10 +422,7 @@ fn generic_solve(
             );
             json!({
                 "verified": agrees || traced,
-                "by": match (agrees, traced) {
-                    (_, true) => "trace test",
-                    _ => "published generic count",
-                },
+                "by": if traced { "trace test" } else { "published generic count" },
                 "published_n_c": p.n_c,
                 "published_n_cstar": p.n_cstar,
                 "published_source": format!("{} row {} (m = {})", p.table, p.row, p.points),
