@@ -2,7 +2,7 @@
 //! critical points found by monodromy (`dln::generic_critical_points`).
 //!
 //! - `small_rows_pass_the_trace_test` (in the default test run): every published row
-//!   with $N \le 3$, and a network in no table (widths 1,1,1,1).
+//!   with $N \le 3$, and a network in no table (widths 1,1,1,1,1, $H = 3$).
 //! - `trace_test_confirms_the_generic_counts` (ignored, heavy): every row with
 //!   $N \le$ `TRACE_MAX_N` (default 8), or the cases in `TRACE_CASES`
 //!   (`"1,3,3,1:1;3,2,3:5"`: widths and $m$), each with its time:
@@ -57,7 +57,7 @@ fn rows(max_n: usize) -> Vec<(Vec<usize>, usize)> {
 #[test]
 fn small_rows_pass_the_trace_test() {
     let mut cases = rows(3);
-    cases.push((vec![1, 1, 1, 1], 2));
+    cases.push((vec![1, 1, 1, 1, 1], 1));
     let problems: Vec<String> = cases.iter().filter_map(|(w, m)| check(w, *m)).collect();
     assert!(problems.is_empty(), "{problems:#?}");
 }
