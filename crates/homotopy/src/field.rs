@@ -1,14 +1,16 @@
-//! Complex scalars at two precisions and the dense linear algebra the tracker needs.
+//! Complex scalars at three precisions and the dense linear algebra the tracker needs.
 //!
-//! [`Field`] abstracts over `Complex<f64>` (53-bit mantissa) and `rug::Complex` (MPC at a
-//! chosen precision), so the predictor–corrector loop is written once. Linear systems
+//! [`Field`] abstracts over `Complex<f64>` (53-bit mantissa), [`ComplexDd`]
+//! (double-double, 106 bits) and `rug::Complex` (MPC at a chosen precision), so the
+//! predictor–corrector loop is written once. Linear systems
 //! $A y = b$ are solved by Gaussian elimination with partial pivoting, $PA = LU$; the
 //! condition number $\kappa_\infty(A) = \|A\|_\infty \|A^{-1}\|_\infty$ is estimated from
 //! the factorization by one extra solve with a fixed unimodular right-hand side
 //! $v$, $\|A^{-1}\|_\infty \approx \|A^{-1} v\|_\infty / \|v\|_\infty$.
 
-use crate::homotopy::Homotopy;
+use crate::homotopy::{Homotopy, DD_BITS};
 use num_complex::Complex64;
+use poly::ComplexDd;
 use rug::Complex;
 
 /// A complex scalar the tracker computes with.
@@ -106,6 +108,57 @@ impl Field for Complex64 {
     }
 }
 
+impl Field for ComplexDd {
+    fn bits(&self) -> u32 {
+        DD_BITS
+    }
+    fn zero(_: u32) -> Self {
+        ComplexDd::default()
+    }
+    fn from_c64(z: Complex64, _: u32) -> Self {
+        ComplexDd::from(z)
+    }
+    fn to_c64(&self) -> Complex64 {
+        ComplexDd::to_c64(*self)
+    }
+    fn abs(&self) -> f64 {
+        ComplexDd::to_c64(*self).norm()
+    }
+    fn abs1(&self) -> f64 {
+        self.re.hi.abs() + self.im.hi.abs()
+    }
+    fn add(&self, b: &Self) -> Self {
+        *self + *b
+    }
+    fn sub(&self, b: &Self) -> Self {
+        *self - *b
+    }
+    fn mul(&self, b: &Self) -> Self {
+        *self * *b
+    }
+    fn div(&self, b: &Self) -> Self {
+        *self / *b
+    }
+    fn scale(&self, c: Complex64) -> Self {
+        ComplexDd::scale(*self, c)
+    }
+    fn is_finite(&self) -> bool {
+        ComplexDd::is_finite(*self)
+    }
+    fn evaluate<H: Homotopy + ?Sized>(
+        h: &H,
+        x: &[Self],
+        t: Complex64,
+        _prec: u32,
+        ws: &mut H::Workspace,
+        hv: &mut [Self],
+        jx: &mut [Self],
+        ht: &mut [Self],
+    ) {
+        h.evaluate_dd(x, t, ws, hv, jx, ht);
+    }
+}
+
 impl Field for Complex {
     fn bits(&self) -> u32 {
         self.prec().0
@@ -187,13 +240,15 @@ pub fn lu_factor<T: Field>(a: &mut [T], n: usize, piv: &mut [usize]) -> bool {
                 a.swap(k * n + c, p * n + c);
             }
         }
-        for r in k + 1..n {
-            let l = a[r * n + k].div(&a[k * n + k]);
-            for c in k + 1..n {
-                let v = a[r * n + c].sub(&l.mul(&a[k * n + c]));
-                a[r * n + c] = v;
+        // rows below the pivot row as slices (no index checks in the inner loop)
+        let (top, bottom) = a[..n * n].split_at_mut((k + 1) * n);
+        let pivot_row = &top[k * n..];
+        for row in bottom.chunks_exact_mut(n) {
+            let l = row[k].div(&pivot_row[k]);
+            for (v, u) in row[k + 1..].iter_mut().zip(&pivot_row[k + 1..]) {
+                *v = v.sub(&l.mul(u));
             }
-            a[r * n + k] = l;
+            row[k] = l;
         }
     }
     true
@@ -207,18 +262,20 @@ pub fn lu_solve<T: Field>(lu: &[T], n: usize, piv: &[usize], b: &mut [T]) {
         }
     }
     for r in 0..n {
-        let mut s = b[r].clone();
-        for c in 0..r {
-            s = s.sub(&lu[r * n + c].mul(&b[c]));
+        let (done, rest) = b.split_at_mut(r);
+        let mut s = rest[0].clone();
+        for (l, y) in lu[r * n..r * n + r].iter().zip(done.iter()) {
+            s = s.sub(&l.mul(y));
         }
-        b[r] = s;
+        rest[0] = s;
     }
     for r in (0..n).rev() {
-        let mut s = b[r].clone();
-        for c in r + 1..n {
-            s = s.sub(&lu[r * n + c].mul(&b[c]));
+        let (head, done) = b.split_at_mut(r + 1);
+        let mut s = head[r].clone();
+        for (u, y) in lu[r * n + r + 1..(r + 1) * n].iter().zip(done.iter()) {
+            s = s.sub(&u.mul(y));
         }
-        b[r] = s.div(&lu[r * n + r]);
+        head[r] = s.div(&lu[r * n + r]);
     }
 }
 

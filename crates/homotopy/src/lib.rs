@@ -40,7 +40,7 @@ pub mod trace;
 pub mod tracker;
 
 pub use endgame::{EndgameOptions, EndgameOutcome, EndgameTracker};
-pub use homotopy::{homogenize, Homotopy, StraightLine, TotalDegree, PRECISION_LADDER};
+pub use homotopy::{homogenize, Homotopy, StraightLine, TotalDegree, DD_BITS, PRECISION_LADDER};
 pub use monodromy::{
     in_torus, monodromy_solve, same_point, track_generic, MonodromyOptions, MonodromyResult,
     MonodromyStop,

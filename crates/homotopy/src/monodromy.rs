@@ -204,13 +204,84 @@ const CONFIRM_MAX_COND_EPS: f64 = 1e-4;
 /// polishing it at a higher precision.
 const POLISH_COND_EPS: f64 = 1e-8;
 
-/// Inserts `y` into `set` unless it is already there; returns whether it was new.
-fn insert(set: &mut Vec<Vec<Complex64>>, y: Vec<Complex64>, tol: f64) -> bool {
-    if set.iter().any(|s| same_point(s, &y, tol)) {
-        false
-    } else {
-        set.push(y);
+/// A set of points without repetitions under [`same_point`] at a fixed tolerance, with
+/// insertion in $O(\log n)$ comparisons for well-separated points instead of a scan of
+/// all $n$ (the scan made the serial bookkeeping of widths 2,3,3, m = 2 — 8,825 points,
+/// 158,110 paths — cost about a tenth of the whole monodromy solve).
+///
+/// The points are kept sorted by the key $k(y) = \mathrm{Re} \sum_i c_i y_i$ for fixed
+/// weights $c_i$. If `same_point(s, y, tol)`, then $|s_i - y_i| \le \mathrm{tol}\,(1 +
+/// \|s\|_\infty)$ and $1 + \|s\|_\infty \le (1 + \|y\|_\infty)/(1 - \mathrm{tol})$, so
+/// $|k(s) - k(y)| \le \sum_i |c_i| \cdot \mathrm{tol}\,(1 + \|y\|_\infty)/(1 -
+/// \mathrm{tol})$: only the points with a key in that window around $k(y)$ are compared.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PointSet {
+    points: Vec<Vec<Complex64>>,
+    /// `(key, index into points)`, sorted by key.
+    order: Vec<(f64, usize)>,
+    tol: f64,
+}
+
+impl PointSet {
+    /// An empty set with the [`same_point`] tolerance `tol` ($< 1/2$).
+    pub(crate) fn new(tol: f64) -> Self {
+        assert!((0.0..0.5).contains(&tol), "tolerance {tol} out of range");
+        Self {
+            points: Vec::new(),
+            order: Vec::new(),
+            tol,
+        }
+    }
+
+    /// The weight $c_i$ of coordinate `i`: fixed, generic, of modulus 1.
+    fn weight(i: usize) -> Complex64 {
+        // the golden angle times i + 1: no two weights alike, none real
+        Complex64::from_polar(1.0, 2.399_963_229_728_653 * (i + 1) as f64)
+    }
+
+    fn key(y: &[Complex64]) -> f64 {
+        y.iter()
+            .enumerate()
+            .map(|(i, z)| (Self::weight(i) * z).re)
+            .sum()
+    }
+
+    /// Inserts `y` unless a point already in the set is [`same_point`]`(s, y, tol)`;
+    /// returns whether it was new.
+    pub(crate) fn insert(&mut self, y: Vec<Complex64>) -> bool {
+        let key = Self::key(&y);
+        let sup = y.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+        let len = y.len() as f64;
+        // the window of the type documentation, widened by the rounding of the keys
+        let radius =
+            1.01 * len * self.tol * (1.0 + sup) / (1.0 - self.tol) + 1e-12 * len * (1.0 + sup);
+        let lo = self.order.partition_point(|o| o.0 < key - radius);
+        let duplicate = self.order[lo..]
+            .iter()
+            .take_while(|o| o.0 <= key + radius)
+            .any(|o| same_point(&self.points[o.1], &y, self.tol));
+        if duplicate {
+            return false;
+        }
+        let at = self.order.partition_point(|o| o.0 < key);
+        self.order.insert(at, (key, self.points.len()));
+        self.points.push(y);
         true
+    }
+
+    /// The number of points.
+    pub(crate) fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    /// The points, in the order they were inserted.
+    pub(crate) fn points(&self) -> &[Vec<Complex64>] {
+        &self.points
+    }
+
+    /// The points, in the order they were inserted.
+    pub(crate) fn into_points(self) -> Vec<Vec<Complex64>> {
+        self.points
     }
 }
 
@@ -250,12 +321,12 @@ pub fn monodromy_solve(
     let off_component = |y: &[Complex64]| options.torus_only && !in_torus(y, tol);
     let mut rng = poly::Rng::new(options.seed);
     let mut params: Vec<Vec<Complex64>> = vec![base.to_vec()];
-    let mut sols: Vec<Vec<Vec<Complex64>>> = vec![Vec::new()];
+    let mut sols: Vec<PointSet> = vec![PointSet::new(tol)];
     // done[node][edge target]: how many of sols[node] were tracked along node -> target
     let mut done: Vec<Vec<usize>> = vec![vec![0]];
     let mut edges: Vec<Vec<Option<ParameterHomotopy>>> = vec![vec![None]];
     for y in start {
-        insert(&mut sols[0], y, tol);
+        sols[0].insert(y);
     }
     let mut result = MonodromyResult {
         parameters: base.to_vec(),
@@ -269,14 +340,14 @@ pub fn monodromy_solve(
     let mut stalled = 0;
     let mut at_extension = sols[0].len();
     let mut add_node = |params: &mut Vec<Vec<Complex64>>,
-                        sols: &mut Vec<Vec<Vec<Complex64>>>,
+                        sols: &mut Vec<PointSet>,
                         done: &mut Vec<Vec<usize>>,
                         edges: &mut Vec<Vec<Option<ParameterHomotopy>>>|
      -> Result<(), ParameterError> {
         let p: Vec<Complex64> = (0..k).map(|_| rng.complex_normal()).collect();
         let m = params.len();
         params.push(p);
-        sols.push(Vec::new());
+        sols.push(PointSet::new(tol));
         for row in done.iter_mut() {
             row.push(0);
         }
@@ -341,14 +412,19 @@ pub fn monodromy_solve(
                 let h = edges[a][b]
                     .as_ref()
                     .expect("an edge between distinct nodes");
-                track_generic(h, &options.tracker, &sols[a][i], &mut TrackStats::default())
+                track_generic(
+                    h,
+                    &options.tracker,
+                    &sols[a].points()[i],
+                    &mut TrackStats::default(),
+                )
             })
             .collect();
         result.paths_tracked += tasks.len() as u64;
         for (&(_, b, _), end) in tasks.iter().zip(ends) {
             match end {
                 Some(y) if !off_component(&y) => {
-                    insert(&mut sols[b], y, tol);
+                    sols[b].insert(y);
                 }
                 _ => result.failed_paths += 1,
             }
@@ -362,7 +438,7 @@ pub fn monodromy_solve(
         }
     }
     result.nodes = params.len();
-    result.solutions = std::mem::take(&mut sols[0]);
+    result.solutions = std::mem::take(&mut sols[0]).into_points();
     Ok(result)
 }
 
@@ -372,6 +448,40 @@ mod tests {
 
     fn c(re: f64, im: f64) -> Complex64 {
         Complex64::new(re, im)
+    }
+
+    #[test]
+    fn point_set_keeps_what_a_scan_of_all_points_keeps() {
+        let mut rng = poly::Rng::new(5);
+        for &tol in &[1e-7, 1e-3] {
+            let mut set = PointSet::new(tol);
+            let mut scan: Vec<Vec<Complex64>> = Vec::new();
+            let mut base: Vec<Vec<Complex64>> = Vec::new();
+            for k in 0..3000 {
+                // fresh points at scales 1e-3 to 1e6, near-copies just inside and just
+                // outside the tolerance, and points that share all but one coordinate
+                let y: Vec<Complex64> = if k % 3 == 0 || base.is_empty() {
+                    let scale = 10f64.powi((k % 10) as i32 - 3);
+                    (0..4).map(|_| rng.complex_normal() * scale).collect()
+                } else {
+                    let b = &base[k % base.len()];
+                    let s = 1.0 + b.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+                    let f = [0.3, 0.9, 1.1, 3.0][k % 4] * tol * s;
+                    let mut y = b.clone();
+                    let i = k % 4;
+                    y[i] += Complex64::from_polar(f, k as f64);
+                    y
+                };
+                let fresh = !scan.iter().any(|s| same_point(s, &y, tol));
+                if fresh {
+                    scan.push(y.clone());
+                }
+                assert_eq!(set.insert(y.clone()), fresh, "point {k}");
+                base.push(y);
+            }
+            assert_eq!(set.points(), &scan[..]);
+            assert!(set.len() > 500 && set.len() < 3000, "{} kept", set.len());
+        }
     }
 
     /// $x^2 + y^2 = p_1$, $xy = p_2$: 4 solutions for generic $p$; one known solution

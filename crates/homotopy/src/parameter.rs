@@ -22,7 +22,10 @@
 use crate::field::Field;
 use crate::homotopy::{Chart, Homotopy, PRECISION_LADDER};
 use num_complex::Complex64;
-use poly::{Evaluator, MpEvaluator, MpWorkspace, Polynomial, System, Term, Workspace};
+use poly::{
+    ComplexDd, DdEvaluator, DdWorkspace, Evaluator, MpEvaluator, MpWorkspace, Polynomial, System,
+    Term, Workspace,
+};
 use rug::Complex;
 use std::sync::OnceLock;
 
@@ -78,7 +81,8 @@ pub struct ParameterHomotopy {
     n: usize,
     family_h: System,
     f: Evaluator,
-    mp: [OnceLock<MpEvaluator>; 4],
+    mp: [OnceLock<MpEvaluator>; PRECISION_LADDER.len()],
+    dd: OnceLock<DdEvaluator>,
     start: Vec<Complex64>,
     target: Vec<Complex64>,
     gamma: Complex64,
@@ -102,7 +106,12 @@ pub struct ParameterWorkspace {
     fv: Vec<Complex64>,
     fj: Vec<Complex64>,
     mp: Vec<(u32, MpWorkspace, Vec<Complex>, Vec<Complex>)>,
+    dd: Option<DdScratch>,
 }
+
+/// Double-double scratch of a [`ParameterHomotopy`]: workspace, the point with $p(t)$,
+/// values, Jacobian.
+type DdScratch = (DdWorkspace, Vec<ComplexDd>, Vec<ComplexDd>, Vec<ComplexDd>);
 
 /// The number $n$ of unknowns of `family` with its last `k` variables as parameters,
 /// or an error unless it has $n \ge 1$ unknowns and $n$ equations.
@@ -152,6 +161,7 @@ impl ParameterHomotopy {
             f: Evaluator::new(&family_h),
             family_h,
             mp: Default::default(),
+            dd: OnceLock::new(),
             start: start.to_vec(),
             target: target.to_vec(),
             gamma,
@@ -220,6 +230,7 @@ impl Homotopy for ParameterHomotopy {
             fv: vec![z; n],
             fj: vec![z; n * nz],
             mp: Vec::new(),
+            dd: None,
         }
     }
 
@@ -253,6 +264,43 @@ impl Homotopy for ParameterHomotopy {
         self.chart.equation(x, h, jx, ht);
     }
 
+    fn evaluate_dd(
+        &self,
+        x: &[ComplexDd],
+        t: Complex64,
+        ws: &mut ParameterWorkspace,
+        h: &mut [ComplexDd],
+        jx: &mut [ComplexDd],
+        ht: &mut [ComplexDd],
+    ) {
+        let (n, m, nz) = (self.n, self.n + 1, self.family_h.nvars());
+        let ev = self.dd.get_or_init(|| DdEvaluator::new(&self.family_h));
+        let (dws, z, fv, fj) = ws.dd.get_or_insert_with(|| {
+            let z = ComplexDd::default();
+            (ev.workspace(), vec![z; nz], vec![z; n], vec![z; n * nz])
+        });
+        // p(t) = tau p_1 + (1 - tau) p_0 = p_0 + tau (p_1 - p_0), tau in f64 (t is f64)
+        let (tau, dtau) = self.tau(t);
+        let tau_d = ComplexDd::from(tau);
+        z[..m].copy_from_slice(x);
+        for (j, (s, g)) in self.start.iter().zip(&self.target).enumerate() {
+            let (s, g) = (ComplexDd::from(*s), ComplexDd::from(*g));
+            z[m + j] = g + tau_d * (s - g);
+        }
+        ev.evaluate_with_jacobian(z, dws, fv, fj);
+        let dtau_d = ComplexDd::from(dtau);
+        for i in 0..n {
+            h[i] = fv[i];
+            jx[i * m..(i + 1) * m].copy_from_slice(&fj[i * nz..i * nz + m]);
+            let mut d = ComplexDd::default();
+            for (j, (s, g)) in self.start.iter().zip(&self.target).enumerate() {
+                d += fj[i * nz + m + j] * (ComplexDd::from(*s) - ComplexDd::from(*g));
+            }
+            ht[i] = d * dtau_d;
+        }
+        self.chart.equation_dd(x, h, jx, ht);
+    }
+
     fn evaluate_mp(
         &self,
         x: &[Complex],
@@ -275,15 +323,15 @@ impl Homotopy for ParameterHomotopy {
             }
         };
         let (_, mws, fv, fj) = &mut ws.mp[k];
-        // p(t) in working precision: tau in f64 (t is f64), the combination exact-ish.
+        // p(t) in working precision from tau in f64 (t is f64)
         let (tau, dtau) = self.tau(t);
         let tau_m = Complex::from_c64(tau, p);
-        let one_minus = Complex::from_c64(Complex64::new(1.0, 0.0) - tau, p);
         let mut z: Vec<Complex> = x.to_vec();
         for (s, g) in self.start.iter().zip(&self.target) {
-            let a = Complex::from_c64(*s, p).mul(&tau_m);
-            let b = Complex::from_c64(*g, p).mul(&one_minus);
-            z.push(a.add(&b));
+            // p_0 + tau (p_1 - p_0), the same number as in double-double
+            let g = Complex::from_c64(*g, p);
+            let d = Complex::from_c64(*s, p).sub(&g);
+            z.push(g.add(&d.mul(&tau_m)));
         }
         ev.evaluate_with_jacobian(&z, mws, fv, fj);
         let dtau_m = Complex::from_c64(dtau, p);
@@ -294,7 +342,8 @@ impl Homotopy for ParameterHomotopy {
             }
             let mut d = Complex::new(p);
             for (j, (s, g)) in self.start.iter().zip(&self.target).enumerate() {
-                d = d.add(&fj[i * nz + m + j].scale(s - g));
+                let diff = Complex::from_c64(*s, p).sub(&Complex::from_c64(*g, p));
+                d = d.add(&fj[i * nz + m + j].mul(&diff));
             }
             ht[i] = d.mul(&dtau_m);
         }

@@ -149,7 +149,7 @@ fn results_do_not_depend_on_the_thread_count() {
 }
 
 /// A tracking accuracy at the limit of `f64` ($\tau = 10^{-15}$): by [`amp_criteria`]
-/// the paths continue in MPC, succeed, and the result reports which paths escalated
+/// the paths continue in double-double (the first tier above `f64`), succeed, and the result reports which paths escalated
 /// and to what precision; with adaptive precision disabled nothing escalates.
 ///
 /// [`amp_criteria`]: homotopy::amp_criteria
@@ -166,7 +166,7 @@ fn precision_is_raised_when_f64_cannot_reach_the_accuracy() {
     assert!(r
         .paths
         .iter()
-        .any(|p| p.max_precision_bits >= 128 && p.escalations > 0));
+        .any(|p| p.max_precision_bits == homotopy::DD_BITS && p.escalations > 0));
     o.tracker.amp.enabled = false;
     let fixed = solve(&f, &o).unwrap();
     assert_eq!(fixed.counts.escalated, 0);

@@ -4,7 +4,8 @@
 //! [`Coefficient`]s, [`System`]s of them with named variables, their supports (the
 //! exponent vectors the `polytope` crate reads), readers and writers for the PHCpack
 //! and Bertini input formats, and compiled evaluators of $F$ and its Jacobian in
-//! `Complex<f64>` ([`Evaluator`]) and in MPC multiprecision ([`MpEvaluator`]).
+//! `Complex<f64>` ([`Evaluator`]), in double-double ([`DdEvaluator`]) and in MPC
+//! multiprecision ([`MpEvaluator`]).
 //!
 //! ```
 //! use poly::{parse_phc, write_bertini, CoefficientStyle};
@@ -15,6 +16,7 @@
 //! ```
 
 mod coefficient;
+mod dd;
 mod evaluate;
 pub mod format;
 mod polynomial;
@@ -22,7 +24,8 @@ mod random;
 mod system;
 
 pub use coefficient::{parse_decimal, rational_to_f64, Coefficient, NonFiniteError};
-pub use evaluate::{Evaluator, MpEvaluator, MpWorkspace, Workspace};
+pub use dd::{ComplexDd, DoubleDouble};
+pub use evaluate::{DdEvaluator, DdWorkspace, Evaluator, MpEvaluator, MpWorkspace, Workspace};
 pub use format::{
     parse_bertini, parse_phc, parse_system, write_bertini, write_phc, CoefficientStyle, ParseError,
 };
