@@ -325,9 +325,17 @@ fn torus_pair(family: &GradientFamily, seed: u64) -> (Vec<Complex64>, Vec<Comple
 /// On widths 2,2,2, m = 1 with $\Lambda \in [0, 10^{-5}]$ (Figure 1 of `000`, where
 /// the critical points have $\kappa$ up to $10^{16}$) that is 2.4 s instead of 135 s per
 /// instance, with the same 33 points.
+///
+/// The step size aims at a first Newton update of $10^{-4}$ relative instead of
+/// $10^{-5}$ ([`TrackerOptions::target_update`]): steps about $10^{1/5} \approx 1.6$
+/// times longer. Path jumping stays harmless here, for the same reason: a jump lands on
+/// another path's point and is retracked (widths 3,2,3, m = 2, seeds 1–3, 704 paths
+/// each: 45–104 steps per path on average instead of 69–164, 1.45 times faster, with
+/// the same distinct endpoints up to one collision).
 pub(crate) fn parameter_tracker() -> TrackerOptions {
     TrackerOptions {
         tolerance: 1e-6,
+        target_update: 1e-4,
         ..TrackerOptions::default()
     }
 }
