@@ -1,10 +1,10 @@
-//! Criterion benchmarks: building DLN gradient systems, evaluating F and JF (f64 and
-//! multiprecision), and the numeric gradient and Hessian of the loss.
+//! Criterion benchmarks: building DLN gradient systems, evaluating F and JF (f64,
+//! double-double and multiprecision), and the numeric gradient and Hessian of the loss.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use dln::{gradient_system, Instance, Network, Regularization, RegularizedLoss};
 use num_complex::Complex64;
-use poly::{Evaluator, MpEvaluator, Rng};
+use poly::{ComplexDd, DdEvaluator, Evaluator, MpEvaluator, Rng};
 use std::hint::black_box;
 
 const CASES: [(&[usize], usize); 4] = [
@@ -48,6 +48,14 @@ fn bench_evaluate(c: &mut Criterion) {
         let mut jac = vec![Complex64::default(); n * n];
         g.bench_function(BenchmarkId::new("f64", label(widths, points)), |b| {
             b.iter(|| ev.evaluate_with_jacobian(black_box(&x), &mut ws, &mut f, &mut jac))
+        });
+        let dd = DdEvaluator::new(&sys);
+        let mut dws = dd.workspace();
+        let xd: Vec<ComplexDd> = x.iter().map(|&z| ComplexDd::from(z)).collect();
+        let mut fd = vec![ComplexDd::default(); n];
+        let mut jd = vec![ComplexDd::default(); n * n];
+        g.bench_function(BenchmarkId::new("dd", label(widths, points)), |b| {
+            b.iter(|| dd.evaluate_with_jacobian(black_box(&xd), &mut dws, &mut fd, &mut jd))
         });
         let mp = MpEvaluator::new(&sys, 128);
         let mut mws = mp.workspace();
