@@ -2,7 +2,11 @@
 //! double-double and multiprecision), and the numeric gradient and Hessian of the loss.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use dln::{gradient_system, Instance, Network, Regularization, RegularizedLoss};
+use dln::{
+    gradient_system, GradientFamily, GradientFamilyEvaluator, Instance, Network, Regularization,
+    RegularizedLoss,
+};
+use homotopy::{Homotopy, ParameterHomotopy};
 use num_complex::Complex64;
 use poly::{ComplexDd, DdEvaluator, Evaluator, MpEvaluator, Rng};
 use std::hint::black_box;
@@ -91,5 +95,50 @@ fn bench_loss(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_build, bench_evaluate, bench_loss);
+/// One evaluation of a parameter homotopy of the gradient family (the tracker's inner
+/// loop: the sparse evaluator over weights, $x_0$ and parameters) against the matrix
+/// product evaluator of the same homogenized family.
+fn bench_family(c: &mut Criterion) {
+    let mut g = c.benchmark_group("gradient_family");
+    let cases: [(&[usize], usize); 5] = [
+        (&[2, 3, 3], 2),
+        (&[3, 2, 3], 5),
+        (&[4, 2, 3], 2),
+        (&[1, 3, 3, 1], 1),
+        (&[2, 2, 2, 2], 1),
+    ];
+    for (widths, points) in cases {
+        let net = Network::new(widths.to_vec()).unwrap();
+        let fam = GradientFamily::new(&net, points);
+        let (n, k) = (net.n_weights(), fam.nparams());
+        let p0 = fam.random_parameters(1);
+        let p1 = fam.random_parameters(2);
+        let h = ParameterHomotopy::new(fam.system(), &p1, &p0, &mut Rng::new(3)).unwrap();
+        let mut rng = Rng::new(4);
+        let x: Vec<Complex64> = (0..=n).map(|_| rng.complex_normal()).collect();
+        let t = Complex64::new(0.4, 0.1);
+        let mut ws = h.workspace();
+        let z = Complex64::default();
+        let (mut hv, mut jx, mut ht) = (vec![z; n + 1], vec![z; (n + 1) * (n + 1)], vec![z; n + 1]);
+        g.bench_function(BenchmarkId::new("sparse", label(widths, points)), |b| {
+            b.iter(|| h.evaluate(black_box(&x), t, &mut ws, &mut hv, &mut jx, &mut ht))
+        });
+        let fe = GradientFamilyEvaluator::new(&fam);
+        let v: Vec<Complex64> = p1.iter().zip(&p0).map(|(a, b)| a - b).collect();
+        let (mut f, mut j, mut fv) = (vec![z; n], vec![z; n * (n + 1)], vec![z; n]);
+        assert_eq!(v.len(), k);
+        g.bench_function(BenchmarkId::new("matrix", label(widths, points)), |b| {
+            b.iter(|| fe.evaluate(black_box(&x[..n]), x[n], &p0, &v, &mut f, &mut j, &mut fv))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_build,
+    bench_evaluate,
+    bench_family,
+    bench_loss
+);
 criterion_main!(benches);

@@ -24,6 +24,7 @@
 mod critical_points;
 pub mod examples;
 mod family;
+mod family_eval;
 mod generic;
 mod gradient_system;
 mod instance;
@@ -36,6 +37,7 @@ pub mod reference;
 
 pub use critical_points::{critical_points, CriticalPoints, CriticalPointsError, Method};
 pub use family::{DataParameters, GradientFamily};
+pub use family_eval::GradientFamilyEvaluator;
 pub use generic::{
     generic_critical_points, monodromy_tracker, strata_dominance, GenericCriticalPoints,
     GenericOptions, Stratum,
