@@ -128,6 +128,7 @@ impl GenericCriticalPoints {
                 .collect();
             let (ends, t, f) = homotopy::move_solutions(
                 sub_family.system(),
+                Some(&fast_evaluator(&sub_family)),
                 &restrict_parameters(&self.parameters, network, &sub, &map),
                 &restrict_parameters(&target, network, &sub, &map),
                 &start,
@@ -312,6 +313,11 @@ fn torus_pair(family: &GradientFamily, seed: u64) -> (Vec<Complex64>, Vec<Comple
         _ => f64::INFINITY,
     };
     (p, w, cond)
+}
+
+/// The matrix-product evaluator of `family` for its parameter homotopies.
+fn fast_evaluator(family: &GradientFamily) -> std::sync::Arc<dyn homotopy::FamilyEvaluator> {
+    std::sync::Arc::new(crate::GradientFamilyEvaluator::new(family))
 }
 
 /// The tracker of [`GenericCriticalPoints::track_to`]: the default one with the tracking
@@ -530,6 +536,7 @@ pub fn generic_critical_points(
                         &MonodromyOptions {
                             seed,
                             torus_only: true,
+                            fast_evaluator: Some(fast_evaluator(&sub_family)),
                             ..options.monodromy.clone()
                         },
                     )
@@ -562,6 +569,7 @@ pub fn generic_critical_points(
         let target = restrict_parameters(&parameters, network, &sub, &map);
         let (distinct, tracked, failed) = homotopy::move_solutions(
             sub_family.system(),
+            Some(&fast_evaluator(&sub_family)),
             &shape.parameters,
             &target,
             &shape.fibre,

@@ -470,6 +470,7 @@ pub fn solve_reduced_parameter(
         for round in 0..3u64 {
             let (ends, tracked, failed) = homotopy::move_solutions(
                 g.family.system(),
+                None,
                 &g.parameters,
                 &target,
                 &g.points,

@@ -56,6 +56,9 @@ pub struct MonodromyOptions {
     pub torus_only: bool,
     /// The path tracker.
     pub tracker: TrackerOptions,
+    /// A faster `f64` evaluator of the family for the loops' parameter homotopies
+    /// ([`ParameterHomotopy::with_fast_evaluator`]); `None`: the sparse evaluator.
+    pub fast_evaluator: Option<std::sync::Arc<dyn crate::parameter::FamilyEvaluator>>,
 }
 
 impl Default for MonodromyOptions {
@@ -70,6 +73,7 @@ impl Default for MonodromyOptions {
             dedup_tolerance: 1e-7,
             torus_only: false,
             tracker: TrackerOptions::default(),
+            fast_evaluator: None,
         }
     }
 }
@@ -358,12 +362,14 @@ pub fn monodromy_solve(
         edges.push((0..=m).map(|_| None).collect());
         for a in 0..=m {
             if a != m {
-                edges[a][m] = Some(ParameterHomotopy::new(
-                    family, &params[a], &params[m], &mut rng,
-                )?);
-                edges[m][a] = Some(ParameterHomotopy::new(
-                    family, &params[m], &params[a], &mut rng,
-                )?);
+                edges[a][m] = Some(
+                    ParameterHomotopy::new(family, &params[a], &params[m], &mut rng)?
+                        .with_fast_evaluator(options.fast_evaluator.clone()),
+                );
+                edges[m][a] = Some(
+                    ParameterHomotopy::new(family, &params[m], &params[a], &mut rng)?
+                        .with_fast_evaluator(options.fast_evaluator.clone()),
+                );
             }
         }
         Ok(())

@@ -6,11 +6,12 @@
 //! adaptive precision, then new $\gamma$s with the endpoints pooled and deduplicated.
 
 use crate::monodromy::{same_point, track_generic};
-use crate::parameter::{ParameterError, ParameterHomotopy};
+use crate::parameter::{FamilyEvaluator, ParameterError, ParameterHomotopy};
 use crate::tracker::{TrackStats, TrackerOptions};
 use num_complex::Complex64;
 use poly::System;
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// Moves solutions of `family` at `from` to `to` (generic-to-generic or
 /// generic-to-instance). Every endpoint is a solution at `to` confirmed by Newton
@@ -32,9 +33,12 @@ use rayon::prelude::*;
 /// paths are tracked again with a new $\gamma$, at most [`MOVE_ATTEMPTS`] homotopies in
 /// all, and the endpoints of all attempts are pooled. Returns the distinct accepted
 /// endpoints, the paths tracked over all attempts, and the number of points still
-/// missing.
+/// missing. `fast_evaluator` evaluates the family in `f64` when given
+/// ([`ParameterHomotopy::with_fast_evaluator`]).
+#[allow(clippy::too_many_arguments)]
 pub fn move_solutions(
     family: &System,
+    fast_evaluator: Option<&Arc<dyn FamilyEvaluator>>,
     from: &[Complex64],
     to: &[Complex64],
     points: &[Vec<Complex64>],
@@ -50,7 +54,8 @@ pub fn move_solutions(
     let mut distinct: Vec<Vec<Complex64>> = Vec::new();
     for attempt in 0..MOVE_ATTEMPTS {
         let mut rng = poly::Rng::substream(seed, 1000 + attempt);
-        let h = ParameterHomotopy::new(family, from, to, &mut rng)?;
+        let h = ParameterHomotopy::new(family, from, to, &mut rng)?
+            .with_fast_evaluator(fast_evaluator.cloned());
         let track = |options: &TrackerOptions, i: usize| {
             track_generic(&h, options, &points[i], &mut TrackStats::default()).filter(|e| accept(e))
         };

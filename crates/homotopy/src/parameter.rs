@@ -27,7 +27,7 @@ use poly::{
     Term, Workspace,
 };
 use rug::Complex;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Homogenizes the first `n` variables of `family` with a new variable $x_0$ placed
 /// after them: variables $(x_1, \dots, x_n, x_0, p_1, \dots, p_k)$.
@@ -75,6 +75,28 @@ impl std::fmt::Display for ParameterError {
 
 impl std::error::Error for ParameterError {}
 
+/// A faster `f64` evaluator of the homogenized family $F^h(x, x_0; p)$ than the sparse
+/// evaluator of its expanded polynomials, for families with structure (the gradient
+/// family of `dln` is products of matrices). It must compute the same function as the
+/// homogenization of the family's [`System`] that [`ParameterHomotopy`] builds (the
+/// first $n$ variables homogenized by $x_0$ to the degree of each equation in them);
+/// double-double and MPC evaluation keep using the expanded polynomials.
+pub trait FamilyEvaluator: Send + Sync + std::fmt::Debug {
+    /// $F^h$ into `f` ($n$ values), $\partial F^h/\partial(x, x_0)$ row-major into `jx`
+    /// ($n \times (n+1)$, the column of $x_0$ last) and $\sum_j \partial F^h/\partial
+    /// p_j\, v_j$ into `fv` ($n$ values), at `x` $= (x_1, \dots, x_n, x_0)$ and the
+    /// parameters `p`, along the direction `v` of the parameters.
+    fn evaluate(
+        &self,
+        x: &[Complex64],
+        p: &[Complex64],
+        v: &[Complex64],
+        f: &mut [Complex64],
+        jx: &mut [Complex64],
+        fv: &mut [Complex64],
+    );
+}
+
 /// The parameter homotopy of the module documentation: $H(x, 1) = F^h(x; p_1)$ (solved),
 /// $H(x, 0) = F^h(x; p_0)$ (the target), plus the chart equation.
 pub struct ParameterHomotopy {
@@ -87,6 +109,9 @@ pub struct ParameterHomotopy {
     target: Vec<Complex64>,
     gamma: Complex64,
     chart: Chart,
+    /// $p_1 - p_0$, the direction of the parameter path.
+    direction: Vec<Complex64>,
+    fast: Option<Arc<dyn FamilyEvaluator>>,
 }
 
 impl std::fmt::Debug for ParameterHomotopy {
@@ -105,6 +130,7 @@ pub struct ParameterWorkspace {
     ev: Workspace,
     fv: Vec<Complex64>,
     fj: Vec<Complex64>,
+    fd: Vec<Complex64>,
     mp: Vec<(u32, MpWorkspace, Vec<Complex>, Vec<Complex>)>,
     dd: Option<DdScratch>,
 }
@@ -166,7 +192,16 @@ impl ParameterHomotopy {
             target: target.to_vec(),
             gamma,
             chart,
+            direction: start.iter().zip(target).map(|(s, g)| s - g).collect(),
+            fast: None,
         })
+    }
+
+    /// The same homotopy evaluated in `f64` by `fast`, which must compute the
+    /// homogenized family of this homotopy (see [`FamilyEvaluator`]).
+    pub fn with_fast_evaluator(mut self, fast: Option<Arc<dyn FamilyEvaluator>>) -> Self {
+        self.fast = fast;
+        self
     }
 
     /// The number of affine unknowns $n$ (the homotopy has $n + 1$).
@@ -229,6 +264,7 @@ impl Homotopy for ParameterHomotopy {
             ev: self.f.workspace(),
             fv: vec![z; n],
             fj: vec![z; n * nz],
+            fd: vec![z; n],
             mp: Vec::new(),
             dd: None,
         }
@@ -248,6 +284,17 @@ impl Homotopy for ParameterHomotopy {
         ws.z[..m].copy_from_slice(x);
         for (j, (s, g)) in self.start.iter().zip(&self.target).enumerate() {
             ws.z[m + j] = tau * s + (1.0 - tau) * g;
+        }
+        if let Some(fast) = &self.fast {
+            let jf = &mut ws.fj[..n * m];
+            fast.evaluate(x, &ws.z[m..], &self.direction, &mut ws.fv, jf, &mut ws.fd);
+            h[..n].copy_from_slice(&ws.fv);
+            jx[..n * m].copy_from_slice(jf);
+            for (hti, d) in ht.iter_mut().zip(&ws.fd) {
+                *hti = d * dtau;
+            }
+            self.chart.equation(x, h, jx, ht);
+            return;
         }
         self.f
             .evaluate_with_jacobian(&ws.z, &mut ws.ev, &mut ws.fv, &mut ws.fj);

@@ -263,8 +263,16 @@ pub fn fibre_trace_test(
             }
         };
         let mut moved = |from: &[Complex64], to: &[Complex64], points: &[Vec<Complex64>]| {
-            let (ends, p, missing) =
-                move_solutions(&g, from, to, points, rng.next_u64(), &careful, &|_| true)?;
+            let (ends, p, missing) = move_solutions(
+                &g,
+                None,
+                from,
+                to,
+                points,
+                rng.next_u64(),
+                &careful,
+                &|_| true,
+            )?;
             paths += p;
             failed += missing + (ends.len() as u64).saturating_sub(points.len() as u64);
             Ok::<_, ParameterError>(ends)
