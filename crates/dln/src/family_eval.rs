@@ -249,32 +249,7 @@ fn add(a: &M, b: &M) -> M {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use poly::{Evaluator, Polynomial, System, Term};
-
-    /// $x_0^{D_i} F_i(w / x_0; p)$ with $x_0$ after the `n` weights.
-    fn homogenize_weights(sys: &System, n: usize) -> System {
-        let polys = sys
-            .polynomials()
-            .iter()
-            .map(|p| {
-                let deg = |t: &Term| t.exponents[..n].iter().sum::<u32>();
-                let d = p.terms().iter().map(deg).max().unwrap();
-                Polynomial::from_terms(
-                    sys.nvars() + 1,
-                    p.terms().iter().map(|t| {
-                        let mut e = t.exponents[..n].to_vec();
-                        e.push(d - deg(t));
-                        e.extend_from_slice(&t.exponents[n..]);
-                        Term {
-                            coefficient: t.coefficient.clone(),
-                            exponents: e,
-                        }
-                    }),
-                )
-            })
-            .collect();
-        System::with_default_names(polys).unwrap()
-    }
+    use poly::Evaluator;
 
     /// Against the sparse evaluator of the homogenized family: values, Jacobian (weights
     /// and x0) and the parameter direction, for both kinds of parameters and H = 1, 2, 3.
@@ -295,7 +270,7 @@ mod tests {
             let k = fam.nparams();
             let sys = fam.system();
             // homogenize the weights as ParameterHomotopy does: x0 after them
-            let hom = homogenize_weights(sys, n);
+            let hom = homotopy::homogenize_unknowns(sys, n);
             let ev = Evaluator::new(&hom);
             let mut ws = ev.workspace();
             let z: Vec<Complex64> = (0..n + 1 + k).map(|_| rng.complex_normal()).collect();

@@ -46,7 +46,9 @@ pub use monodromy::{
     MonodromyStop,
 };
 pub use moves::move_solutions;
-pub use parameter::{FamilyEvaluator, ParameterError, ParameterHomotopy, ParameterWorkspace};
+pub use parameter::{
+    homogenize_unknowns, FamilyEvaluator, ParameterError, ParameterHomotopy, ParameterWorkspace,
+};
 pub use polyhedral::{PolyhedralOptions, PolyhedralStart, Space};
 pub use solve::{
     solve, solve_from_start, Counts, PathResult, PathStatus, Solution, SolveError, SolveOptions,

@@ -30,8 +30,10 @@ use rug::Complex;
 use std::sync::{Arc, OnceLock};
 
 /// Homogenizes the first `n` variables of `family` with a new variable $x_0$ placed
-/// after them: variables $(x_1, \dots, x_n, x_0, p_1, \dots, p_k)$.
-fn homogenize_unknowns(family: &System, n: usize) -> System {
+/// after them: variables $(x_1, \dots, x_n, x_0, p_1, \dots, p_k)$, each equation to
+/// its degree in the first `n` (the system a [`ParameterHomotopy`] evaluates, and
+/// that a [`FamilyEvaluator`] must agree with).
+pub fn homogenize_unknowns(family: &System, n: usize) -> System {
     let nv = family.nvars() + 1;
     let polynomials = family
         .polynomials()

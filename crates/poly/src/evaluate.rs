@@ -79,7 +79,17 @@ impl Layout {
     }
 }
 
-/// A system compiled for evaluation in `Complex<f64>`.
+/// A system compiled for evaluation in a copyable complex scalar type `T`
+/// (`Complex<f64>` or [`ComplexDd`]): the sparse layout of the module documentation
+/// and the coefficients rounded to `T`. Use the aliases [`Evaluator`] and
+/// [`DdEvaluator`].
+#[derive(Clone, Debug)]
+pub struct CompiledSystem<T> {
+    layout: Layout,
+    coefficients: Vec<T>,
+}
+
+/// A system compiled for evaluation in `Complex<f64>` ([`CompiledSystem`]).
 ///
 /// ```
 /// use num_complex::Complex64;
@@ -93,27 +103,54 @@ impl Layout {
 /// assert_eq!(f, vec![Complex64::default(); 2]);
 /// assert_eq!(jac[0], Complex64::new(2.0, 0.0)); // ∂f1/∂x
 /// ```
+pub type Evaluator = CompiledSystem<Complex64>;
+
+/// A system compiled for evaluation in double-double complex numbers ([`ComplexDd`],
+/// a [`CompiledSystem`];
+/// about 106 bits), its coefficients rounded from the exact ones: the first tier of
+/// the path tracker above `f64`, an order of magnitude cheaper than [`MpEvaluator`].
+///
+/// ```
+/// use num_complex::Complex64;
+/// use poly::{parse_phc, ComplexDd, DdEvaluator};
+/// let sys = parse_phc("1\n x^2 - 1/3;").unwrap();
+/// let ev = DdEvaluator::new(&sys);
+/// let mut ws = ev.workspace();
+/// let x = [ComplexDd::from(Complex64::new(0.5, 0.0))];
+/// let (mut f, mut jac) = (vec![ComplexDd::default()], vec![ComplexDd::default()]);
+/// ev.evaluate_with_jacobian(&x, &mut ws, &mut f, &mut jac);
+/// // 1/4 - 1/3 = -1/12, to double-double accuracy
+/// assert!((f[0].re.to_f64() + 1.0 / 12.0).abs() < 1e-17);
+/// assert!((f[0].re + poly::DoubleDouble::from(1.0) / 12.0.into()).to_f64().abs() < 1e-31);
+/// assert_eq!(jac[0].to_c64(), Complex64::new(1.0, 0.0));
+/// ```
+pub type DdEvaluator = CompiledSystem<ComplexDd>;
+
+/// Scratch space of a [`CompiledSystem`]; create one per thread with
+/// [`CompiledSystem::workspace`].
 #[derive(Clone, Debug)]
-pub struct Evaluator {
-    layout: Layout,
-    coefficients: Vec<Complex64>,
+pub struct WorkspaceOf<T> {
+    powers: Vec<T>,
+    prefix: Vec<T>,
 }
 
-/// Scratch space of an [`Evaluator`]; create one per thread with
-/// [`Evaluator::workspace`].
-#[derive(Clone, Debug)]
-pub struct Workspace {
-    powers: Vec<Complex64>,
-    prefix: Vec<Complex64>,
-}
+/// Scratch space of an [`Evaluator`].
+pub type Workspace = WorkspaceOf<Complex64>;
 
-impl Evaluator {
-    /// Compiles a system, rounding each coefficient to the nearest `Complex<f64>`.
+/// Scratch space of a [`DdEvaluator`].
+pub type DdWorkspace = WorkspaceOf<ComplexDd>;
+
+impl<T: EvalScalar> CompiledSystem<T> {
+    /// Compiles a system, rounding each exact coefficient to the nearest `T`.
     pub fn new(system: &System) -> Self {
         let coefficients = system
             .polynomials()
             .iter()
-            .flat_map(|p| p.terms().iter().map(|t| t.coefficient.to_c64()))
+            .flat_map(|p| {
+                p.terms()
+                    .iter()
+                    .map(|t| T::from_coefficient(&t.coefficient))
+            })
             .collect();
         Self {
             layout: Layout::new(system),
@@ -132,15 +169,15 @@ impl Evaluator {
     }
 
     /// A fresh workspace for this evaluator.
-    pub fn workspace(&self) -> Workspace {
-        Workspace {
-            powers: vec![Complex64::default(); self.layout.power_table_len()],
-            prefix: vec![Complex64::default(); self.layout.max_factors + 1],
+    pub fn workspace(&self) -> WorkspaceOf<T> {
+        WorkspaceOf {
+            powers: vec![T::default(); self.layout.power_table_len()],
+            prefix: vec![T::default(); self.layout.max_factors + 1],
         }
     }
 
     /// Evaluates $F(x)$ into `f` (length = number of equations).
-    pub fn evaluate(&self, x: &[Complex64], ws: &mut Workspace, f: &mut [Complex64]) {
+    pub fn evaluate(&self, x: &[T], ws: &mut WorkspaceOf<T>, f: &mut [T]) {
         evaluate_values(&self.layout, &self.coefficients, x, &mut ws.powers, f);
     }
 
@@ -148,10 +185,10 @@ impl Evaluator {
     /// (`jac[i * nvars + j]` $= \partial f_i / \partial x_j$).
     pub fn evaluate_with_jacobian(
         &self,
-        x: &[Complex64],
-        ws: &mut Workspace,
-        f: &mut [Complex64],
-        jac: &mut [Complex64],
+        x: &[T],
+        ws: &mut WorkspaceOf<T>,
+        f: &mut [T],
+        jac: &mut [T],
     ) {
         evaluate_jacobian(
             &self.layout,
@@ -165,21 +202,33 @@ impl Evaluator {
     }
 }
 
-/// The arithmetic the compiled evaluation needs from a copyable complex scalar
-/// (`Complex<f64>` and [`ComplexDd`]).
-trait Scalar:
-    Copy
+/// The scalar types a [`CompiledSystem`] evaluates in: the arithmetic the compiled
+/// evaluation needs, and the rounding of exact coefficients. Sealed: implemented for
+/// `Complex<f64>` and [`ComplexDd`].
+pub trait EvalScalar:
+    sealed::Sealed
+    + Copy
     + Default
     + std::ops::Add<Output = Self>
     + std::ops::AddAssign
     + std::ops::Mul<Output = Self>
     + std::ops::MulAssign
 {
+    /// The number 1.
     fn one() -> Self;
+    /// $z \cdot e$ for a small integer $e$ (an exponent).
     fn times_integer(self, e: u32) -> Self;
+    /// The exact coefficient rounded to this type.
+    fn from_coefficient(c: &crate::Coefficient) -> Self;
 }
 
-impl Scalar for Complex64 {
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for num_complex::Complex64 {}
+    impl Sealed for crate::ComplexDd {}
+}
+
+impl EvalScalar for Complex64 {
     #[inline]
     fn one() -> Self {
         Complex64::new(1.0, 0.0)
@@ -188,9 +237,12 @@ impl Scalar for Complex64 {
     fn times_integer(self, e: u32) -> Self {
         self * f64::from(e)
     }
+    fn from_coefficient(c: &crate::Coefficient) -> Self {
+        c.to_c64()
+    }
 }
 
-impl Scalar for ComplexDd {
+impl EvalScalar for ComplexDd {
     #[inline]
     fn one() -> Self {
         Complex64::new(1.0, 0.0).into()
@@ -199,11 +251,14 @@ impl Scalar for ComplexDd {
     fn times_integer(self, e: u32) -> Self {
         self * f64::from(e)
     }
+    fn from_coefficient(c: &crate::Coefficient) -> Self {
+        ComplexDd::from_coefficient(c)
+    }
 }
 
 /// Tabulates $x_j^k$, $0 \le k \le \deg_{x_j} F$, into `powers`.
 #[inline]
-fn fill_powers<T: Scalar>(l: &Layout, x: &[T], powers: &mut [T]) {
+fn fill_powers<T: EvalScalar>(l: &Layout, x: &[T], powers: &mut [T]) {
     assert_eq!(x.len(), l.nvars, "point dimension");
     for (j, &xj) in x.iter().enumerate() {
         let table = &mut powers[l.power_offset[j]..l.power_offset[j + 1]];
@@ -216,7 +271,7 @@ fn fill_powers<T: Scalar>(l: &Layout, x: &[T], powers: &mut [T]) {
 
 /// $F(x)$ into `f`.
 #[allow(clippy::needless_range_loop)] // `t` indexes the coefficients and the factor ranges
-fn evaluate_values<T: Scalar>(
+fn evaluate_values<T: EvalScalar>(
     l: &Layout,
     coefficients: &[T],
     x: &[T],
@@ -240,7 +295,7 @@ fn evaluate_values<T: Scalar>(
 /// $F(x)$ into `f` and $JF(x)$ row-major into `jac`, with prefix and suffix products
 /// of the factors of each term (the module documentation).
 #[allow(clippy::needless_range_loop)] // `t` indexes the coefficients and the factor ranges
-fn evaluate_jacobian<T: Scalar>(
+fn evaluate_jacobian<T: EvalScalar>(
     l: &Layout,
     coefficients: &[T],
     x: &[T],
@@ -279,98 +334,6 @@ fn evaluate_jacobian<T: Scalar>(
             }
         }
         f[i] = acc;
-    }
-}
-
-/// A system compiled for evaluation in double-double complex numbers ([`ComplexDd`],
-/// about 106 bits), its coefficients rounded from the exact ones: the first tier of
-/// the path tracker above `f64`, an order of magnitude cheaper than [`MpEvaluator`].
-///
-/// ```
-/// use num_complex::Complex64;
-/// use poly::{parse_phc, ComplexDd, DdEvaluator};
-/// let sys = parse_phc("1\n x^2 - 1/3;").unwrap();
-/// let ev = DdEvaluator::new(&sys);
-/// let mut ws = ev.workspace();
-/// let x = [ComplexDd::from(Complex64::new(0.5, 0.0))];
-/// let (mut f, mut jac) = (vec![ComplexDd::default()], vec![ComplexDd::default()]);
-/// ev.evaluate_with_jacobian(&x, &mut ws, &mut f, &mut jac);
-/// // 1/4 - 1/3 = -1/12, to double-double accuracy
-/// assert!((f[0].re.to_f64() + 1.0 / 12.0).abs() < 1e-17);
-/// assert!((f[0].re + poly::DoubleDouble::from(1.0) / 12.0.into()).to_f64().abs() < 1e-31);
-/// assert_eq!(jac[0].to_c64(), Complex64::new(1.0, 0.0));
-/// ```
-#[derive(Clone, Debug)]
-pub struct DdEvaluator {
-    layout: Layout,
-    coefficients: Vec<ComplexDd>,
-}
-
-/// Scratch space of a [`DdEvaluator`].
-#[derive(Clone, Debug)]
-pub struct DdWorkspace {
-    powers: Vec<ComplexDd>,
-    prefix: Vec<ComplexDd>,
-}
-
-impl DdEvaluator {
-    /// Compiles a system, rounding each exact coefficient to the nearest double-double.
-    pub fn new(system: &System) -> Self {
-        let coefficients = system
-            .polynomials()
-            .iter()
-            .flat_map(|p| {
-                p.terms()
-                    .iter()
-                    .map(|t| ComplexDd::from_coefficient(&t.coefficient))
-            })
-            .collect();
-        Self {
-            layout: Layout::new(system),
-            coefficients,
-        }
-    }
-
-    /// Number of variables.
-    pub fn nvars(&self) -> usize {
-        self.layout.nvars
-    }
-
-    /// Number of equations.
-    pub fn neqs(&self) -> usize {
-        self.layout.neqs
-    }
-
-    /// A fresh workspace for this evaluator.
-    pub fn workspace(&self) -> DdWorkspace {
-        DdWorkspace {
-            powers: vec![ComplexDd::default(); self.layout.power_table_len()],
-            prefix: vec![ComplexDd::default(); self.layout.max_factors + 1],
-        }
-    }
-
-    /// Evaluates $F(x)$ into `f`.
-    pub fn evaluate(&self, x: &[ComplexDd], ws: &mut DdWorkspace, f: &mut [ComplexDd]) {
-        evaluate_values(&self.layout, &self.coefficients, x, &mut ws.powers, f);
-    }
-
-    /// Evaluates $F(x)$ into `f` and the Jacobian into `jac`, row-major.
-    pub fn evaluate_with_jacobian(
-        &self,
-        x: &[ComplexDd],
-        ws: &mut DdWorkspace,
-        f: &mut [ComplexDd],
-        jac: &mut [ComplexDd],
-    ) {
-        evaluate_jacobian(
-            &self.layout,
-            &self.coefficients,
-            x,
-            &mut ws.powers,
-            &mut ws.prefix,
-            f,
-            jac,
-        );
     }
 }
 

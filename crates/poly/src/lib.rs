@@ -25,7 +25,10 @@ mod system;
 
 pub use coefficient::{parse_decimal, rational_to_f64, Coefficient, NonFiniteError};
 pub use dd::{ComplexDd, DoubleDouble};
-pub use evaluate::{DdEvaluator, DdWorkspace, Evaluator, MpEvaluator, MpWorkspace, Workspace};
+pub use evaluate::{
+    CompiledSystem, DdEvaluator, DdWorkspace, EvalScalar, Evaluator, MpEvaluator, MpWorkspace,
+    Workspace, WorkspaceOf,
+};
 pub use format::{
     parse_bertini, parse_phc, parse_system, write_bertini, write_phc, CoefficientStyle, ParseError,
 };
