@@ -106,8 +106,8 @@ impl GradientFamilyEvaluator {
                 let (xpt, xvt) = (xp.transpose(), xv.transpose());
                 let s = xp.matmul(&xpt);
                 let b = yp.matmul(&xpt);
-                let ds = add(&xv.matmul(&xpt), &xp.matmul(&xvt));
-                let db = add(&yv.matmul(&xpt), &yp.matmul(&xvt));
+                let ds = xv.matmul(&xpt).add(&xp.matmul(&xvt));
+                let db = yv.matmul(&xpt).add(&yp.matmul(&xvt));
                 debug_assert_eq!(p.len(), (dx + dy) * m + n);
                 [s, b, ds, db]
             }
@@ -240,10 +240,6 @@ impl homotopy::FamilyEvaluator for GradientFamilyEvaluator {
         let n = self.n_weights();
         GradientFamilyEvaluator::evaluate(self, &x[..n], x[n], p, v, f, jx, fv);
     }
-}
-
-fn add(a: &M, b: &M) -> M {
-    a.sub(&b.map(|z| -z))
 }
 
 #[cfg(test)]

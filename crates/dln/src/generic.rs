@@ -525,6 +525,7 @@ pub fn generic_critical_points(
             seed,
             pair: (pair_p, pair_w),
         } = StratumStart::new(network, points, options, si, alive);
+        let fast = fast_evaluator(&sub_family);
         let shape = match solved.iter().position(|s| s.widths == sub.widths()) {
             Some(k) => k,
             None => {
@@ -536,7 +537,7 @@ pub fn generic_critical_points(
                         &MonodromyOptions {
                             seed,
                             torus_only: true,
-                            fast_evaluator: Some(fast_evaluator(&sub_family)),
+                            fast_evaluator: Some(fast.clone()),
                             ..options.monodromy.clone()
                         },
                     )
@@ -569,7 +570,7 @@ pub fn generic_critical_points(
         let target = restrict_parameters(&parameters, network, &sub, &map);
         let (distinct, tracked, failed) = homotopy::move_solutions(
             sub_family.system(),
-            Some(&fast_evaluator(&sub_family)),
+            Some(&fast),
             &shape.parameters,
             &target,
             &shape.fibre,

@@ -147,6 +147,15 @@ impl<T: Scalar> Matrix<T> {
 
     /// The entrywise difference `self - other`.
     pub fn sub(&self, other: &Self) -> Self {
+        self.entrywise(other, |a, b| a - b)
+    }
+
+    /// The entrywise sum `self + other`.
+    pub fn add(&self, other: &Self) -> Self {
+        self.entrywise(other, |a, b| a + b)
+    }
+
+    fn entrywise(&self, other: &Self, op: impl Fn(T, T) -> T) -> Self {
         assert_eq!((self.rows, self.cols), (other.rows, other.cols));
         Self {
             rows: self.rows,
@@ -155,7 +164,7 @@ impl<T: Scalar> Matrix<T> {
                 .data
                 .iter()
                 .zip(&other.data)
-                .map(|(&a, &b)| a - b)
+                .map(|(&a, &b)| op(a, b))
                 .collect(),
         }
     }

@@ -111,8 +111,10 @@ pub struct ParameterHomotopy {
     target: Vec<Complex64>,
     gamma: Complex64,
     chart: Chart,
-    /// $p_1 - p_0$, the direction of the parameter path.
+    /// $p_1 - p_0$, the direction of the parameter path, rounded to `f64` ...
     direction: Vec<Complex64>,
+    /// ... and exact in double-double (a difference of two `f64`).
+    direction_dd: Vec<ComplexDd>,
     fast: Option<Arc<dyn FamilyEvaluator>>,
 }
 
@@ -195,6 +197,11 @@ impl ParameterHomotopy {
             gamma,
             chart,
             direction: start.iter().zip(target).map(|(s, g)| s - g).collect(),
+            direction_dd: start
+                .iter()
+                .zip(target)
+                .map(|(s, g)| ComplexDd::from(*s) - ComplexDd::from(*g))
+                .collect(),
             fast: None,
         })
     }
@@ -304,10 +311,11 @@ impl Homotopy for ParameterHomotopy {
             let row = &ws.fj[i * nz..(i + 1) * nz];
             h[i] = ws.fv[i];
             jx[i * m..(i + 1) * m].copy_from_slice(&row[..m]);
-            let mut d = Complex64::default();
-            for (j, (s, g)) in self.start.iter().zip(&self.target).enumerate() {
-                d += row[m + j] * (s - g);
-            }
+            let d: Complex64 = row[m..]
+                .iter()
+                .zip(&self.direction)
+                .map(|(a, v)| a * v)
+                .sum();
             ht[i] = d * dtau;
         }
         self.chart.equation(x, h, jx, ht);
@@ -332,9 +340,8 @@ impl Homotopy for ParameterHomotopy {
         let (tau, dtau) = self.tau(t);
         let tau_d = ComplexDd::from(tau);
         z[..m].copy_from_slice(x);
-        for (j, (s, g)) in self.start.iter().zip(&self.target).enumerate() {
-            let (s, g) = (ComplexDd::from(*s), ComplexDd::from(*g));
-            z[m + j] = g + tau_d * (s - g);
+        for ((zj, g), d) in z[m..].iter_mut().zip(&self.target).zip(&self.direction_dd) {
+            *zj = ComplexDd::from(*g) + tau_d * *d;
         }
         ev.evaluate_with_jacobian(z, dws, fv, fj);
         let dtau_d = ComplexDd::from(dtau);
@@ -342,8 +349,8 @@ impl Homotopy for ParameterHomotopy {
             h[i] = fv[i];
             jx[i * m..(i + 1) * m].copy_from_slice(&fj[i * nz..i * nz + m]);
             let mut d = ComplexDd::default();
-            for (j, (s, g)) in self.start.iter().zip(&self.target).enumerate() {
-                d += fj[i * nz + m + j] * (ComplexDd::from(*s) - ComplexDd::from(*g));
+            for (a, v) in fj[i * nz + m..(i + 1) * nz].iter().zip(&self.direction_dd) {
+                d += *a * *v;
             }
             ht[i] = d * dtau_d;
         }
@@ -375,12 +382,17 @@ impl Homotopy for ParameterHomotopy {
         // p(t) in working precision from tau in f64 (t is f64)
         let (tau, dtau) = self.tau(t);
         let tau_m = Complex::from_c64(tau, p);
+        // p_1 - p_0 exactly, once per evaluation (for p(t) and for dH/dt)
+        let diffs: Vec<Complex> = self
+            .start
+            .iter()
+            .zip(&self.target)
+            .map(|(s, g)| Complex::from_c64(*s, p).sub(&Complex::from_c64(*g, p)))
+            .collect();
         let mut z: Vec<Complex> = x.to_vec();
-        for (s, g) in self.start.iter().zip(&self.target) {
+        for (g, d) in self.target.iter().zip(&diffs) {
             // p_0 + tau (p_1 - p_0), the same number as in double-double
-            let g = Complex::from_c64(*g, p);
-            let d = Complex::from_c64(*s, p).sub(&g);
-            z.push(g.add(&d.mul(&tau_m)));
+            z.push(Complex::from_c64(*g, p).add(&d.mul(&tau_m)));
         }
         ev.evaluate_with_jacobian(&z, mws, fv, fj);
         let dtau_m = Complex::from_c64(dtau, p);
@@ -390,9 +402,8 @@ impl Homotopy for ParameterHomotopy {
                 jx[i * m + j] = fj[i * nz + j].clone();
             }
             let mut d = Complex::new(p);
-            for (j, (s, g)) in self.start.iter().zip(&self.target).enumerate() {
-                let diff = Complex::from_c64(*s, p).sub(&Complex::from_c64(*g, p));
-                d = d.add(&fj[i * nz + m + j].mul(&diff));
+            for (a, diff) in fj[i * nz + m..(i + 1) * nz].iter().zip(&diffs) {
+                d = d.add(&a.mul(diff));
             }
             ht[i] = d.mul(&dtau_m);
         }
