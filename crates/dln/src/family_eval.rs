@@ -78,38 +78,56 @@ impl GradientFamilyEvaluator {
         self.network.n_weights()
     }
 
-    /// $S$, $B$ and $\mu$ from the parameters, and $\dot S$, $\dot B$, $\dot\mu$ from
-    /// the direction `v`.
-    fn data(&self, p: &[Complex64], v: &[Complex64]) -> [M; 4] {
+    /// $S$, $B$ from the parameters and $\dot S$, $\dot B$ from the direction `v`, into
+    /// `sc.s`, `sc.b`, `sc.ds`, `sc.db`.
+    fn data_into(&self, p: &[Complex64], v: &[Complex64], sc: &mut Scratch) {
         let net = &self.network;
-        let (dx, dy, n) = (net.d_x(), net.d_y(), net.n_weights());
+        let (dx, dy) = (net.d_x(), net.d_y());
         match self.data {
             DataParameters::Moments => {
                 let ns = dx * (dx + 1) / 2;
-                let sym = |q: &[Complex64]| {
-                    M::from_row_major(
-                        dx,
-                        dx,
-                        (0..dx * dx)
-                            .map(|k| q[upper_index(dx, k / dx, k % dx)])
-                            .collect(),
-                    )
+                let sym = |q: &[Complex64], out: &mut M| {
+                    out.reset(dx, dx);
+                    for r in 0..dx {
+                        for c in 0..dx {
+                            out.set(r, c, q[upper_index(dx, r, c)]);
+                        }
+                    }
                 };
-                let b = |q: &[Complex64]| M::from_row_major(dy, dx, q[ns..ns + dy * dx].to_vec());
-                [sym(p), b(p), sym(v), b(v)]
+                let b = |q: &[Complex64], out: &mut M| {
+                    out.reset(dy, dx);
+                    for r in 0..dy {
+                        for c in 0..dx {
+                            out.set(r, c, q[ns + r * dx + c]);
+                        }
+                    }
+                };
+                sym(p, &mut sc.s);
+                b(p, &mut sc.b);
+                sym(v, &mut sc.ds);
+                b(v, &mut sc.db);
             }
             DataParameters::Points => {
                 let m = self.points;
-                let x = |q: &[Complex64]| M::from_col_major(dx, m, &q[..dx * m]);
-                let y = |q: &[Complex64]| M::from_col_major(dy, m, &q[dx * m..(dx + dy) * m]);
-                let (xp, yp, xv, yv) = (x(p), y(p), x(v), y(v));
-                let (xpt, xvt) = (xp.transpose(), xv.transpose());
-                let s = xp.matmul(&xpt);
-                let b = yp.matmul(&xpt);
-                let ds = xv.matmul(&xpt).add(&xp.matmul(&xvt));
-                let db = yv.matmul(&xpt).add(&yp.matmul(&xvt));
-                debug_assert_eq!(p.len(), (dx + dy) * m + n);
-                [s, b, ds, db]
+                debug_assert_eq!(p.len(), (dx + dy) * m + net.n_weights());
+                let [xp, yp, xv, yv] = &mut sc.points;
+                xp.set_col_major(dx, m, &p[..dx * m]);
+                yp.set_col_major(dy, m, &p[dx * m..(dx + dy) * m]);
+                xv.set_col_major(dx, m, &v[..dx * m]);
+                yv.set_col_major(dy, m, &v[dx * m..(dx + dy) * m]);
+                // S = X X^T, B = Y X^T, dS = dX X^T + X dX^T, dB = dY X^T + Y dX^T
+                let product = |a: &M, b: &M, out: &mut M| {
+                    out.reset(a.rows(), b.rows());
+                    a.mul_transposed_add_into(b, out);
+                };
+                product(xp, xp, &mut sc.s);
+                product(yp, xp, &mut sc.b);
+                product(xv, xp, &mut sc.ds);
+                product(xp, xv, &mut sc.t1);
+                sc.ds.add_scaled(Complex64::new(1.0, 0.0), &sc.t1);
+                product(yv, xp, &mut sc.db);
+                product(yp, xv, &mut sc.t1);
+                sc.db.add_scaled(Complex64::new(1.0, 0.0), &sc.t1);
             }
         }
     }
@@ -118,9 +136,31 @@ impl GradientFamilyEvaluator {
     /// ($N \times (N + 1)$, the column of $x_0$ last) and $\sum_j \partial F^h/\partial
     /// p_j\, v_j$ into `fv` ($N$), at weights `w`, $x_0$ and parameters `p` (the order of
     /// [`GradientFamily::system`](crate::GradientFamily::system)).
+    ///
+    /// The small matrices live in a scratch space per thread, reused from call to call
+    /// (no allocation once it has grown to the largest network evaluated on the thread).
     #[allow(clippy::too_many_arguments)]
     pub fn evaluate(
         &self,
+        w: &[Complex64],
+        x0: Complex64,
+        p: &[Complex64],
+        v: &[Complex64],
+        f: &mut [Complex64],
+        jac: &mut [Complex64],
+        fv: &mut [Complex64],
+    ) {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut sc) => self.evaluate_in(&mut sc, w, x0, p, v, f, jac, fv),
+            // re-entered on this thread (not done here): a scratch of its own
+            Err(_) => self.evaluate_in(&mut Scratch::default(), w, x0, p, v, f, jac, fv),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate_in(
+        &self,
+        sc: &mut Scratch,
         w: &[Complex64],
         x0: Complex64,
         p: &[Complex64],
@@ -133,53 +173,92 @@ impl GradientFamilyEvaluator {
         let n = net.n_weights();
         let l_count = net.n_layers();
         let h = l_count - 1;
-        let [s, b, ds, db] = self.data(p, v);
+        self.data_into(p, v, sc);
         let mu = &p[p.len() - n..];
         let dmu = &v[v.len() - n..];
-        let ws: Vec<M> = (1..=l_count)
-            .map(|i| {
-                let (r, c) = net.shape(i);
-                M::from_col_major(r, c, &w[net.offset(i)..net.offset(i) + r * c])
-            })
-            .collect();
-        let layer = |i: usize| &ws[i - 1];
-        // V_i = W_i ... W_1, U_i = W_L ... W_{i+1}
-        let mut vs = vec![M::identity(net.d_x())];
+        let Scratch {
+            s,
+            b,
+            ds,
+            db,
+            t1,
+            layers,
+            vs,
+            us,
+            ut,
+            vt,
+            e,
+            de,
+            ute,
+            vss,
+            gi,
+            dgi,
+            bi,
+            pil,
+            qli,
+            chain,
+            chain_next,
+            through,
+            ..
+        } = sc;
+        resize(layers, l_count);
+        resize(vs, l_count + 1);
+        resize(us, l_count + 1);
+        resize(ut, l_count + 1);
+        resize(vt, l_count + 1);
+        resize(ute, l_count + 1);
+        resize(vss, l_count + 1);
         for i in 1..=l_count {
-            let next = layer(i).matmul(&vs[i - 1]);
-            vs.push(next);
+            let (r, c) = net.shape(i);
+            let off = net.offset(i);
+            layers[i - 1].set_col_major(r, c, &w[off..off + r * c]);
         }
-        let mut us = vec![M::identity(net.d_y()); l_count + 1];
+        let layer = |i: usize| &layers[i - 1];
+        // V_i = W_i ... W_1, U_i = W_L ... W_{i+1}
+        vs[0].set_identity(net.d_x());
+        for i in 1..=l_count {
+            let (done, rest) = vs.split_at_mut(i);
+            layer(i).matmul_into(&done[i - 1], &mut rest[0]);
+        }
+        us[l_count].set_identity(net.d_y());
         for i in (0..l_count).rev() {
-            us[i] = us[i + 1].matmul(layer(i + 1));
+            let (head, done) = us.split_at_mut(i + 1);
+            done[0].matmul_into(layer(i + 1), &mut head[i]);
         }
         let x0h1 = x0.powu(h as u32 + 1);
         let x0h2 = x0.powu(2 * h as u32);
-        let e = vs[l_count].matmul(&s).sub(&b.map(|z| z * x0h1));
-        let de = vs[l_count].matmul(&ds).sub(&db.map(|z| z * x0h1));
-        let ut: Vec<M> = us.iter().map(M::transpose).collect();
-        let vt: Vec<M> = vs.iter().map(M::transpose).collect();
-        // chain(a, b) = W_b ... W_a (a <= b + 1; the identity of size d_{a-1} if a = b + 1)
-        let chain = |a: usize, b: usize| {
-            let mut m = M::identity(net.widths()[a - 1]);
+        vs[l_count].matmul_into(s, e);
+        e.add_scaled(-x0h1, b);
+        vs[l_count].matmul_into(ds, de);
+        de.add_scaled(-x0h1, db);
+        for k in 0..=l_count {
+            us[k].transpose_into(&mut ut[k]);
+            vs[k].transpose_into(&mut vt[k]);
+            // products used by several pairs (i, l): U_i^T E, V_l S
+            ut[k].matmul_into(e, &mut ute[k]);
+            vs[k].matmul_into(s, &mut vss[k]);
+        }
+        // chain(a, b) = W_b ... W_a into `chain` (a <= b + 1; the identity of size
+        // d_{a-1} if a = b + 1)
+        let chain_into = |a: usize, b: usize, out: &mut M, next: &mut M| {
+            out.set_identity(net.widths()[a - 1]);
             for k in a..=b {
-                m = layer(k).matmul(&m);
+                layer(k).matmul_into(out, next);
+                std::mem::swap(out, next);
             }
-            m
         };
         let n1 = n + 1;
         jac[..n * n1].fill(Complex64::default());
         let cx0 = -(h as f64 + 1.0) * x0.powu(h as u32);
         let cmu = 2.0 * h as f64 * x0.powu(2 * h as u32 - 1);
-        // products used by several pairs (i, l): U_i^T E, U_i^T B, U_i^T dE, V_l S
-        let ute: Vec<M> = ut.iter().map(|u| u.matmul(&e)).collect();
-        let vss: Vec<M> = vs.iter().map(|v| v.matmul(&s)).collect();
         for i in 1..=l_count {
             let (ri, ci) = net.shape(i);
             let off_i = net.offset(i);
-            let gi = ute[i].matmul(&vt[i - 1]);
-            let dgi = ut[i].matmul(&de).matmul(&vt[i - 1]);
-            let bi = ut[i].matmul(&b).matmul(&vt[i - 1]);
+            ute[i].matmul_into(&vt[i - 1], gi);
+            ut[i].matmul_into(de, t1);
+            t1.matmul_into(&vt[i - 1], dgi);
+            ut[i].matmul_into(b, t1);
+            t1.matmul_into(&vt[i - 1], bi);
             for c in 0..ci {
                 for r in 0..ri {
                     let k = off_i + c * ri + r;
@@ -192,10 +271,17 @@ impl GradientFamilyEvaluator {
             for l in 1..=l_count {
                 let (rl, cl) = net.shape(l);
                 let off_l = net.offset(l);
-                let pil = ut[i].matmul(&us[l]); // d_i x d_l
-                let qli = vss[l - 1].matmul(&vt[i - 1]); // d_{l-1} x d_{i-1}
-                let through_u = (l > i).then(|| (chain(i + 1, l - 1), ute[l].matmul(&vt[i - 1])));
-                let through_v = (l < i).then(|| (ute[i].matmul(&vt[l - 1]), chain(l + 1, i - 1)));
+                ut[i].matmul_into(&us[l], pil); // d_i x d_l
+                vss[l - 1].matmul_into(&vt[i - 1], qli); // d_{l-1} x d_{i-1}
+                                                         // through U (l > i): chain(i+1, l-1) and U_l^T E V_{i-1}^T;
+                                                         // through V (l < i): U_i^T E V_{l-1}^T and chain(l+1, i-1)
+                if l > i {
+                    chain_into(i + 1, l - 1, chain, chain_next);
+                    ute[l].matmul_into(&vt[i - 1], through);
+                } else if l < i {
+                    ute[i].matmul_into(&vt[l - 1], through);
+                    chain_into(l + 1, i - 1, chain, chain_next);
+                }
                 for c in 0..ci {
                     for r in 0..ri {
                         let row = (off_i + c * ri + r) * n1 + off_l;
@@ -206,16 +292,15 @@ impl GradientFamilyEvaluator {
                             for (a, o) in out.iter_mut().enumerate() {
                                 *o += pil.get(r, a) * q;
                             }
-                            if let Some((m, t)) = &through_u {
-                                let mb = m.get(bb, r);
+                            if l > i {
+                                let mb = chain.get(bb, r);
                                 for (a, o) in out.iter_mut().enumerate() {
-                                    *o += mb * t.get(a, c);
+                                    *o += mb * through.get(a, c);
                                 }
-                            }
-                            if let Some((z, k)) = &through_v {
-                                let zb = z.get(r, bb);
+                            } else if l < i {
+                                let zb = through.get(r, bb);
                                 for (a, o) in out.iter_mut().enumerate() {
-                                    *o += zb * k.get(c, a);
+                                    *o += zb * chain.get(c, a);
                                 }
                             }
                         }
@@ -223,6 +308,46 @@ impl GradientFamilyEvaluator {
                 }
             }
         }
+    }
+}
+
+/// The small matrices of one evaluation, kept per thread between calls.
+#[derive(Default)]
+struct Scratch {
+    /// $X$, $Y$ and their directions (data points as parameters).
+    points: [M; 4],
+    s: M,
+    b: M,
+    ds: M,
+    db: M,
+    t1: M,
+    layers: Vec<M>,
+    vs: Vec<M>,
+    us: Vec<M>,
+    ut: Vec<M>,
+    vt: Vec<M>,
+    e: M,
+    de: M,
+    ute: Vec<M>,
+    vss: Vec<M>,
+    gi: M,
+    dgi: M,
+    bi: M,
+    pil: M,
+    qli: M,
+    chain: M,
+    chain_next: M,
+    through: M,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Grows `v` to at least `len` matrices (never shrinks, so storage is kept).
+fn resize(v: &mut Vec<M>, len: usize) {
+    if v.len() < len {
+        v.resize_with(len, M::default);
     }
 }
 

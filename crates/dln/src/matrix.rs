@@ -31,7 +31,7 @@ impl Scalar for num_complex::Complex64 {
 }
 
 /// A dense `rows × cols` matrix stored row-major.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Matrix<T = f64> {
     rows: usize,
     cols: usize,
@@ -143,6 +143,89 @@ impl<T: Scalar> Matrix<T> {
             }
         }
         out
+    }
+
+    /// Makes `self` the zero `rows × cols` matrix, reusing its storage.
+    pub fn reset(&mut self, rows: usize, cols: usize) {
+        self.rows = rows;
+        self.cols = cols;
+        self.data.clear();
+        self.data.resize(rows * cols, T::default());
+    }
+
+    /// Makes `self` the `n × n` identity, reusing its storage.
+    pub fn set_identity(&mut self, n: usize) {
+        self.reset(n, n);
+        for i in 0..n {
+            self.data[i * n + i] = T::from_f64(1.0);
+        }
+    }
+
+    /// Makes `self` the `rows × cols` matrix of the column-major `data`, reusing its
+    /// storage.
+    ///
+    /// # Panics
+    /// If `data.len() != rows * cols`.
+    pub fn set_col_major(&mut self, rows: usize, cols: usize, data: &[T]) {
+        assert_eq!(data.len(), rows * cols, "matrix data length");
+        self.reset(rows, cols);
+        for c in 0..cols {
+            for r in 0..rows {
+                self.data[r * cols + c] = data[c * rows + r];
+            }
+        }
+    }
+
+    /// `out = self · other`, reusing the storage of `out` (the allocation-free
+    /// [`matmul`](Self::matmul)).
+    pub fn matmul_into(&self, other: &Self, out: &mut Self) {
+        assert_eq!(self.cols, other.rows, "matrix product shapes");
+        out.reset(self.rows, other.cols);
+        for i in 0..self.rows {
+            let dst = &mut out.data[i * other.cols..(i + 1) * other.cols];
+            for k in 0..self.cols {
+                let a = self.data[i * self.cols + k];
+                let row = &other.data[k * other.cols..(k + 1) * other.cols];
+                for (d, &b) in dst.iter_mut().zip(row) {
+                    *d = *d + a * b;
+                }
+            }
+        }
+    }
+
+    /// `out += self · otherᵀ` (`out` must be `self.rows × other.rows`).
+    pub fn mul_transposed_add_into(&self, other: &Self, out: &mut Self) {
+        assert_eq!(self.cols, other.cols, "matrix product shapes");
+        assert_eq!((out.rows, out.cols), (self.rows, other.rows));
+        for i in 0..self.rows {
+            let a = &self.data[i * self.cols..(i + 1) * self.cols];
+            for j in 0..other.rows {
+                let b = &other.data[j * other.cols..(j + 1) * other.cols];
+                let mut s = out.data[i * out.cols + j];
+                for (&x, &y) in a.iter().zip(b) {
+                    s = s + x * y;
+                }
+                out.data[i * out.cols + j] = s;
+            }
+        }
+    }
+
+    /// `out = selfᵀ`, reusing the storage of `out`.
+    pub fn transpose_into(&self, out: &mut Self) {
+        out.reset(self.cols, self.rows);
+        for r in 0..self.rows {
+            for c in 0..self.cols {
+                out.data[c * self.rows + r] = self.data[r * self.cols + c];
+            }
+        }
+    }
+
+    /// `self += alpha · other`, entrywise.
+    pub fn add_scaled(&mut self, alpha: T, other: &Self) {
+        assert_eq!((self.rows, self.cols), (other.rows, other.cols));
+        for (a, &b) in self.data.iter_mut().zip(&other.data) {
+            *a = *a + alpha * b;
+        }
     }
 
     /// The entrywise difference `self - other`.
