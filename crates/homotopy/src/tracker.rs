@@ -450,6 +450,9 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
             cond: f64::INFINITY,
         };
         let mut prev = f64::INFINITY;
+        // the condition estimate (one more solve) only of the last factorization, the
+        // one the result is about: at the returns below
+        let cond = |b: &Buffers<T>, anorm: f64| anorm * inverse_norm_estimate(&b.jx, n, &b.piv);
         for k in 0..iterations {
             T::evaluate(
                 self.homotopy,
@@ -463,11 +466,13 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
             );
             let anorm = matrix_norm_inf(&b.jx, n);
             if !lu_factor(&mut b.jx, n, &mut b.piv) {
+                // singular here: no finite condition number
+                out.cond = f64::INFINITY;
                 return out;
             }
-            out.cond = anorm * inverse_norm_estimate(&b.jx, n, &b.piv);
             lu_solve(&b.jx, n, &b.piv, &mut b.hv);
             if !b.hv.iter().all(Field::is_finite) {
+                out.cond = cond(b, anorm);
                 return out;
             }
             for (xi, d) in x.iter_mut().zip(&b.hv) {
@@ -478,12 +483,14 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
                 out.first = rel;
             } else if rel > contraction * prev && rel > tolerance {
                 out.last = rel;
+                out.cond = cond(b, anorm);
                 return out;
             }
             out.last = rel;
             prev = rel;
-            if rel <= tolerance {
-                out.converged = true;
+            if rel <= tolerance || k + 1 == iterations {
+                out.converged = rel <= tolerance;
+                out.cond = cond(b, anorm);
                 return out;
             }
         }
