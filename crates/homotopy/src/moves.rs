@@ -95,7 +95,10 @@ pub fn move_solutions(
                 retracked[i] = true;
             }
             if attempt > 0 {
-                add_distinct(&mut distinct, ends[lo..hi].iter().flatten().cloned());
+                // this chunk's endpoints and those of earlier paths retracked now
+                let earlier = suspects.iter().copied().filter(|&i| i < lo);
+                let new = earlier.chain(lo..hi).filter_map(|i| ends[i].clone());
+                add_distinct(&mut distinct, new);
                 if distinct.len() >= points.len() {
                     break;
                 }
