@@ -41,19 +41,15 @@ pub struct Matrix<T = f64> {
 impl<T: Scalar> Matrix<T> {
     /// The zero matrix.
     pub fn zeros(rows: usize, cols: usize) -> Self {
-        Self {
-            rows,
-            cols,
-            data: vec![T::default(); rows * cols],
-        }
+        let mut m = Self::default();
+        m.reset(rows, cols);
+        m
     }
 
     /// The identity matrix.
     pub fn identity(n: usize) -> Self {
-        let mut m = Self::zeros(n, n);
-        for i in 0..n {
-            m.data[i * n + i] = T::from_f64(1.0);
-        }
+        let mut m = Self::default();
+        m.set_identity(n);
         m
     }
 
@@ -71,13 +67,8 @@ impl<T: Scalar> Matrix<T> {
     /// # Panics
     /// If `data.len() != rows * cols`.
     pub fn from_col_major(rows: usize, cols: usize, data: &[T]) -> Self {
-        assert_eq!(data.len(), rows * cols, "matrix data length");
-        let mut m = Self::zeros(rows, cols);
-        for c in 0..cols {
-            for r in 0..rows {
-                m.data[r * cols + c] = data[c * rows + r];
-            }
-        }
+        let mut m = Self::default();
+        m.set_col_major(rows, cols, data);
         m
     }
 
@@ -119,29 +110,15 @@ impl<T: Scalar> Matrix<T> {
 
     /// The product `self · other`.
     pub fn matmul(&self, other: &Self) -> Self {
-        assert_eq!(self.cols, other.rows, "matrix product shapes");
-        let mut out = Self::zeros(self.rows, other.cols);
-        for i in 0..self.rows {
-            for k in 0..self.cols {
-                let a = self.data[i * self.cols + k];
-                let row = &other.data[k * other.cols..(k + 1) * other.cols];
-                let dst = &mut out.data[i * other.cols..(i + 1) * other.cols];
-                for (d, &b) in dst.iter_mut().zip(row) {
-                    *d = *d + a * b;
-                }
-            }
-        }
+        let mut out = Self::default();
+        self.matmul_into(other, &mut out);
         out
     }
 
     /// The transpose.
     pub fn transpose(&self) -> Self {
-        let mut out = Self::zeros(self.cols, self.rows);
-        for r in 0..self.rows {
-            for c in 0..self.cols {
-                out.data[c * self.rows + r] = self.data[r * self.cols + c];
-            }
-        }
+        let mut out = Self::default();
+        self.transpose_into(&mut out);
         out
     }
 
