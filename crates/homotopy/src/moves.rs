@@ -94,18 +94,13 @@ pub fn move_solutions(
                 ends[i] = e;
                 retracked[i] = true;
             }
-            if attempt > 0 {
-                // this chunk's endpoints and those of earlier paths retracked now
-                let earlier = suspects.iter().copied().filter(|&i| i < lo);
-                let new = earlier.chain(lo..hi).filter_map(|i| ends[i].clone());
-                add_distinct(&mut distinct, new);
-                if distinct.len() >= points.len() {
-                    break;
-                }
+            // this chunk's endpoints and those of earlier paths retracked now
+            let earlier = suspects.iter().copied().filter(|&i| i < lo);
+            let new = earlier.chain(lo..hi).filter_map(|i| ends[i].clone());
+            add_distinct(&mut distinct, new);
+            if distinct.len() >= points.len() {
+                break;
             }
-        }
-        if attempt == 0 {
-            add_distinct(&mut distinct, ends.into_iter().flatten());
         }
         if distinct.len() >= points.len() {
             break;
