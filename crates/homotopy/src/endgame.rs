@@ -102,6 +102,13 @@ pub struct EndgameOptions {
     /// $\rho$ below which a path with positive valuation estimate skips its Cauchy loop
     /// at that radius.
     pub diverging_ratio: f64,
+    /// Accepted plus rejected steps allowed for one radial segment $[r, qr]$ of a
+    /// diverging path tracked in `f64` only. Such a segment takes a few steps while
+    /// `f64` suffices; near a point at infinity the chart Jacobian degenerates, the
+    /// corrector stops converging in `f64`, and an unbounded attempt would halve its step
+    /// down to `min_step` (over a hundred steps a path) only to learn what the budget
+    /// tells at once: `f64` cannot go on.
+    pub f64_segment_steps: usize,
     /// Largest condition number of $\partial_x H(p, 0)$ at a nonsingular zero $p$.
     pub nonsingular_cond: f64,
     /// Largest radius at which a singular endpoint is accepted.
@@ -138,6 +145,7 @@ impl Default for EndgameOptions {
             nonsingular_agreement: 1e-6,
             nonsingular_cond: 1e12,
             diverging_ratio: 0.1,
+            f64_segment_steps: 40,
             segment_max_step: 0.5,
             laurent_ratio: 0.05,
             laurent_floor: 1e-9,
@@ -312,10 +320,22 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
         // the radial segments [r, qr] and the arcs of the loops are short: let one step
         // cover up to `segment_max_step` of them
         let fine = self.segment_tracker();
-        let fast = {
+        let fast_opts = {
             let mut opts = fine.options.clone();
             opts.amp.while_tracking = false;
+            opts
+        };
+        // one radial segment in `f64` within the budget `f64_segment_steps`
+        let fast_segment = |ws: &mut H::Workspace,
+                            y: &mut Point,
+                            seg: &Segment,
+                            step: &mut f64,
+                            stats: &mut TrackStats| {
+            let mut opts = fast_opts.clone();
+            opts.max_steps = stats.steps + stats.rejected + o.f64_segment_steps;
             Tracker::new(self.tracker.homotopy, opts)
+                .track(ws, y, seg, step, stats)
+                .is_ok()
         };
         loop {
             let xc = x.to_c64();
@@ -346,15 +366,13 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 let mut y = Point::F64(xc.clone());
                 let followed = rho >= o.confirm_infinity_ratio
                     && next >= o.min_radius
-                    && fast
-                        .track(
-                            ws,
-                            &mut y,
-                            &Segment::real(r, next),
-                            &mut step.min(0.25),
-                            stats,
-                        )
-                        .is_ok();
+                    && fast_segment(
+                        ws,
+                        &mut y,
+                        &Segment::real(r, next),
+                        &mut step.min(0.25),
+                        stats,
+                    );
                 if !followed {
                     return EndgameOutcome::AtInfinity {
                         x: xc,
@@ -469,7 +487,7 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
             // the full tracker takes over if `f64` does not get through the segment
             let fast_done = diverging && {
                 let mut y = Point::F64(x.to_c64());
-                let ok = fast.track(ws, &mut y, &seg, &mut h.clone(), stats).is_ok();
+                let ok = fast_segment(ws, &mut y, &seg, &mut h.clone(), stats);
                 if ok {
                     x = y;
                 }

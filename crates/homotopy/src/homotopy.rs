@@ -16,8 +16,8 @@
 use crate::field::Field;
 use num_complex::Complex64;
 use poly::{
-    Coefficient, ComplexDd, DdEvaluator, DdWorkspace, Evaluator, MpEvaluator, MpWorkspace,
-    Polynomial, System, Term, Workspace,
+    Coefficient, ComplexDd, DdPencil, DdWorkspace, MpEvaluator, MpWorkspace, Pencil, Polynomial,
+    System, Term, Workspace,
 };
 use rug::Complex;
 use std::sync::OnceLock;
@@ -278,16 +278,22 @@ impl Chart {
 
 /// The projective straight-line homotopy $(1-t)F^h + \gamma t G^h$ on the chart
 /// $a\cdot x = 1$ (see the module documentation).
+///
+/// $F^h$ and $G^h$ are evaluated together, as the coefficient [`Pencil`] of their
+/// merged supports: $H$ and $\partial_x H$ with the coefficients $(1-t)f + \gamma t g$
+/// and $\partial_t H$ with $\gamma g - f$, in one pass over the terms (in `f64` and in
+/// double-double; multiprecision evaluates $F^h$ and $G^h$ apart).
 pub struct StraightLine {
     n: usize,
     target_h: System,
     start_h: System,
-    f: Evaluator,
-    g: Evaluator,
+    pencil: Pencil,
+    /// The coefficients of $\partial_t H = \gamma G^h - F^h$ on the pencil's terms.
+    dt: Vec<Complex64>,
     gamma: Complex64,
     chart: Chart,
     mp: [OnceLock<MpLevel>; PRECISION_LADDER.len()],
-    dd: OnceLock<(DdEvaluator, DdEvaluator)>,
+    dd: OnceLock<(DdPencil, Vec<ComplexDd>)>,
 }
 
 impl std::fmt::Debug for StraightLine {
@@ -301,26 +307,12 @@ impl std::fmt::Debug for StraightLine {
 
 /// Workspace of a [`StraightLine`].
 pub struct StraightLineWorkspace {
-    f: Workspace,
-    g: Workspace,
-    fv: Vec<Complex64>,
-    gv: Vec<Complex64>,
-    fj: Vec<Complex64>,
-    gj: Vec<Complex64>,
+    pencil: Workspace,
+    /// The coefficients of $H$ at the last $t$ evaluated.
+    coefficients: Vec<Complex64>,
     mp: Vec<MpBuffers>,
-    dd: Option<DdBuffers>,
+    dd: Option<(DdWorkspace, Vec<ComplexDd>)>,
 }
-
-/// Double-double scratch: workspaces of $F^h$ and $G^h$, values of $F^h$, $G^h$,
-/// Jacobians of $F^h$, $G^h$.
-type DdBuffers = (
-    DdWorkspace,
-    DdWorkspace,
-    Vec<ComplexDd>,
-    Vec<ComplexDd>,
-    Vec<ComplexDd>,
-    Vec<ComplexDd>,
-);
 
 /// Multiprecision scratch of one precision: (bits, workspaces of $F^h$ and $G^h$,
 /// values of $F^h$, $G^h$, Jacobians of $F^h$, $G^h$).
@@ -345,10 +337,13 @@ impl StraightLine {
         let chart = Chart::random(n, rng);
         let target_h = homogenize(target);
         let start_h = homogenize(start);
+        let pencil = Pencil::new(&target_h, &start_h).expect("square systems of one size");
+        let mut dt = vec![Complex64::default(); pencil.nterms()];
+        pencil.combine(Complex64::new(-1.0, 0.0), gamma, &mut dt);
         Self {
             n,
-            f: Evaluator::new(&target_h),
-            g: Evaluator::new(&start_h),
+            pencil,
+            dt,
             target_h,
             start_h,
             gamma,
@@ -398,15 +393,10 @@ impl Homotopy for StraightLine {
     }
 
     fn workspace(&self) -> StraightLineWorkspace {
-        let n = self.n;
         let z = Complex64::default();
         StraightLineWorkspace {
-            f: self.f.workspace(),
-            g: self.g.workspace(),
-            fv: vec![z; n],
-            gv: vec![z; n],
-            fj: vec![z; n * (n + 1)],
-            gj: vec![z; n * (n + 1)],
+            pencil: self.pencil.workspace(),
+            coefficients: vec![z; self.pencil.nterms()],
             mp: Vec::new(),
             dd: None,
         }
@@ -421,21 +411,11 @@ impl Homotopy for StraightLine {
         jx: &mut [Complex64],
         ht: &mut [Complex64],
     ) {
-        let n = self.n;
-        let m = n + 1;
-        self.f
-            .evaluate_with_jacobian(x, &mut ws.f, &mut ws.fv, &mut ws.fj);
-        self.g
-            .evaluate_with_jacobian(x, &mut ws.g, &mut ws.gv, &mut ws.gj);
         let a = Complex64::new(1.0, 0.0) - t;
         let b = self.gamma * t;
-        for i in 0..n {
-            h[i] = a * ws.fv[i] + b * ws.gv[i];
-            ht[i] = self.gamma * ws.gv[i] - ws.fv[i];
-            for j in 0..m {
-                jx[i * m + j] = a * ws.fj[i * m + j] + b * ws.gj[i * m + j];
-            }
-        }
+        self.pencil.combine(a, b, &mut ws.coefficients);
+        self.pencil
+            .evaluate(&ws.coefficients, &self.dt, x, &mut ws.pencil, h, jx, ht);
         self.chart.equation(x, h, jx, ht);
     }
 
@@ -448,37 +428,24 @@ impl Homotopy for StraightLine {
         jx: &mut [ComplexDd],
         ht: &mut [ComplexDd],
     ) {
-        let n = self.n;
-        let m = n + 1;
-        let (f, g) = self.dd.get_or_init(|| {
+        let (pencil, dt) = self.dd.get_or_init(|| {
+            let pencil =
+                DdPencil::new(&self.target_h, &self.start_h).expect("square systems of one size");
+            let mut dt = vec![ComplexDd::default(); pencil.nterms()];
+            let minus_one = ComplexDd::from(Complex64::new(-1.0, 0.0));
+            pencil.combine(minus_one, ComplexDd::from(self.gamma), &mut dt);
+            (pencil, dt)
+        });
+        let (pws, coefficients) = ws.dd.get_or_insert_with(|| {
             (
-                DdEvaluator::new(&self.target_h),
-                DdEvaluator::new(&self.start_h),
+                pencil.workspace(),
+                vec![ComplexDd::default(); pencil.nterms()],
             )
         });
-        let (wf, wg, fv, gv, fj, gj) = ws.dd.get_or_insert_with(|| {
-            let z = ComplexDd::default();
-            (
-                f.workspace(),
-                g.workspace(),
-                vec![z; n],
-                vec![z; n],
-                vec![z; n * m],
-                vec![z; n * m],
-            )
-        });
-        f.evaluate_with_jacobian(x, wf, fv, fj);
-        g.evaluate_with_jacobian(x, wg, gv, gj);
         let a = ComplexDd::from(Complex64::new(1.0, 0.0)) - ComplexDd::from(t);
-        let gamma = ComplexDd::from(self.gamma);
-        let b = gamma * ComplexDd::from(t);
-        for i in 0..n {
-            h[i] = a * fv[i] + b * gv[i];
-            ht[i] = gamma * gv[i] - fv[i];
-            for j in 0..m {
-                jx[i * m + j] = a * fj[i * m + j] + b * gj[i * m + j];
-            }
-        }
+        let b = ComplexDd::from(self.gamma) * ComplexDd::from(t);
+        pencil.combine(a, b, coefficients);
+        pencil.evaluate(coefficients, dt, x, pws, h, jx, ht);
         self.chart.equation_dd(x, h, jx, ht);
     }
 

@@ -439,12 +439,65 @@ pub fn solve(system: &System, options: &PolyhedralOptions) -> Result<SolveResult
 /// `options.start_perturbation`): the setup of a large system, timed or reused apart.
 ///
 /// # Errors
-/// As [`solve`], and when `start` has another number of unknowns than `system`.
+/// As [`solve_from_roots`].
 pub fn solve_with_start(
     system: &System,
     start: &PolyhedralStart,
     options: &PolyhedralOptions,
 ) -> Result<SolveResult, SolveError> {
+    check_start(system, start)?;
+    let so = &options.solve;
+    let total = start.mixed_volume;
+    let count = so.max_paths.map_or(total, |m| m.min(total));
+    let roots = start.start_roots(count, &options.stage1, so.dedup_tolerance.min(1e-8));
+    solve_from_roots(system, start, &roots, options)
+}
+
+/// Stage 2 alone: tracks the roots of $G$ found by [`PolyhedralStart::start_roots`]
+/// (one [`StartRoot`] per path, failed ones included, which become failed paths) to
+/// `system`, with $\gamma$ and the chart drawn from `options.solve.seed`. One solve of
+/// $G$ serves every system whose supports lie in $G$'s: each such system is a member
+/// of the family of coefficients on $G$'s supports, of which $G$ is a generic member,
+/// so every isolated root in $\mathbb C^n$ ([`Space::Affine`]) is reached by one of the
+/// $MV$ paths. The solve of many instances with one support pattern tracks stage 1
+/// once and $MV$ stage-2 paths per instance.
+///
+/// # Errors
+/// When `system` is not square, has a support outside $G$'s (or another number of
+/// unknowns), or `roots` are not the first paths of `start` in order.
+pub fn solve_from_roots(
+    system: &System,
+    start: &PolyhedralStart,
+    roots: &[StartRoot],
+    options: &PolyhedralOptions,
+) -> Result<SolveResult, SolveError> {
+    check_start(system, start)?;
+    if roots.len() as u64 > start.mixed_volume
+        || roots.iter().enumerate().any(|(i, r)| r.path != i as u64)
+    {
+        return Err(SolveError(format!(
+            "the start roots must be paths 0, 1, ... of the {} paths in order",
+            start.mixed_volume
+        )));
+    }
+    let so = &options.solve;
+    let starts = |i: u64| -> StartPoint {
+        let r = &roots[i as usize];
+        (r.root.clone(), r.stats.clone())
+    };
+    let mut rng = poly::Rng::substream(so.seed, 3);
+    crate::solve::solve_from_start(
+        system,
+        &start.system,
+        &starts,
+        roots.len() as u64,
+        &mut rng,
+        so,
+    )
+}
+
+/// `system` is square, with the unknowns of `start` and every support inside $G$'s.
+fn check_start(system: &System, start: &PolyhedralStart) -> Result<(), SolveError> {
     crate::solve::check_input(system)?;
     if start.supports.len() != system.nvars() {
         return Err(SolveError(format!(
@@ -453,14 +506,15 @@ pub fn solve_with_start(
             system.nvars()
         )));
     }
-    let so = &options.solve;
-    let total = start.mixed_volume;
-    let count = so.max_paths.map_or(total, |m| m.min(total));
-    let roots = start.start_roots(count, &options.stage1, so.dedup_tolerance.min(1e-8));
-    let starts = |i: u64| -> StartPoint {
-        let r = &roots[i as usize];
-        (r.root.clone(), r.stats.clone())
-    };
-    let mut rng = poly::Rng::substream(so.seed, 3);
-    crate::solve::solve_from_start(system, &start.system, &starts, count, &mut rng, so)
+    let supports = polytope::system_supports(system).map_err(|e| SolveError(e.to_string()))?;
+    for (i, (s, g)) in supports.iter().zip(&start.supports).enumerate() {
+        if let Some(a) = s.iter().find(|a| !g.contains(a)) {
+            return Err(SolveError(format!(
+                "equation {}: the monomial with exponents {a:?} is not in the start \
+                 system's support",
+                i + 1
+            )));
+        }
+    }
+    Ok(())
 }

@@ -353,6 +353,52 @@ fn deterministic_across_thread_counts() {
     }
 }
 
+/// One stage 1 (the roots of G) serves several instances of one support pattern: each
+/// instance tracks all BKK paths from G's roots and gets the counts of a full solve.
+#[test]
+fn one_start_solve_serves_every_instance_with_those_supports() {
+    use homotopy::polyhedral::solve_from_roots;
+    // widths 2,1,1 with m = 1 (Table 1 of `001`: N_C = 5, N_C* = 4, C^N BKK 9)
+    let net = Network::new(vec![2, 1, 1]).unwrap();
+    let system = |seed| {
+        gradient_system(
+            &Instance::random(&net, 1, seed, 1.0).unwrap(),
+            Regularization::Linear,
+        )
+    };
+    let o = PolyhedralOptions::default();
+    let first = system(1);
+    let start = PolyhedralStart::new(&first, o.space, 7, o.start_perturbation).unwrap();
+    let roots = start.start_roots(start.mixed_volume, &o.stage1, 1e-8);
+    assert_eq!(roots.len(), 9);
+    assert!(roots.iter().all(|r| r.root.is_ok()));
+    for seed in 1..=4 {
+        let o = PolyhedralOptions {
+            solve: SolveOptions {
+                seed,
+                ..SolveOptions::default()
+            },
+            ..PolyhedralOptions::default()
+        };
+        let r = solve_from_roots(&system(seed), &start, &roots, &o).unwrap();
+        let msg = format!("seed {seed}: {:?}", r.counts);
+        assert_eq!(r.paths_tracked, 9, "{msg}");
+        assert_eq!(
+            (r.counts.finite, r.counts.torus, r.counts.failed),
+            (5, 4, 0),
+            "{msg}"
+        );
+    }
+    // a system with a monomial outside G's supports is refused
+    let outside = poly::parse_phc("3\n x1^7 + 1;\n x2;\n x3;").unwrap();
+    let e = solve_from_roots(&outside, &start, &roots, &o).unwrap_err();
+    assert!(e.0.contains("not in the start system's support"), "{e}");
+    // roots out of order are refused
+    let mut swapped = roots.clone();
+    swapped.swap(0, 1);
+    assert!(solve_from_roots(&first, &start, &swapped, &o).is_err());
+}
+
 /// Bad input is an error, not a panic.
 #[test]
 fn bad_input_is_an_error() {

@@ -35,16 +35,32 @@ struct Layout {
 
 impl Layout {
     fn new(system: &System) -> Self {
-        let nvars = system.nvars();
+        Self::from_monomials(
+            system.nvars(),
+            system
+                .polynomials()
+                .iter()
+                .map(|p| p.terms().iter().map(|t| t.exponents.as_slice())),
+        )
+    }
+
+    /// The layout of equations given by their monomials' exponent vectors.
+    fn from_monomials<'a, E, M>(nvars: usize, equations: E) -> Self
+    where
+        E: IntoIterator<Item = M>,
+        M: IntoIterator<Item = &'a [u32]>,
+    {
         let mut max_degree = vec![0u32; nvars];
         let mut term_start = vec![0];
         let mut factor_start = vec![0];
         let mut factors = Vec::new();
         let mut max_factors = 0;
-        for p in system.polynomials() {
-            for t in p.terms() {
+        let mut neqs = 0;
+        for monomials in equations {
+            neqs += 1;
+            for exponents in monomials {
                 let before = factors.len();
-                for (j, &e) in t.exponents.iter().enumerate() {
+                for (j, &e) in exponents.iter().enumerate() {
                     if e > 0 {
                         factors.push((j, e));
                         max_degree[j] = max_degree[j].max(e);
@@ -64,7 +80,7 @@ impl Layout {
         power_offset.push(off);
         Self {
             nvars,
-            neqs: system.len(),
+            neqs,
             term_start,
             factor_start,
             factors,
@@ -190,14 +206,162 @@ impl<T: EvalScalar> CompiledSystem<T> {
         f: &mut [T],
         jac: &mut [T],
     ) {
-        evaluate_jacobian(
+        evaluate_jacobian_and_values(
             &self.layout,
             &self.coefficients,
+            &[],
             x,
             &mut ws.powers,
             &mut ws.prefix,
             f,
             jac,
+            &mut [],
+        );
+    }
+}
+
+/// Two systems $F$ and $G$ in the same unknowns, with as many equations, compiled over
+/// the union of their supports (equation by equation) for the coefficient pencil
+/// $aF + bG$: the pair of coefficient vectors $(f_t, g_t)$ on the merged monomials
+/// $x^{a_t}$ (0 where a system lacks the monomial). One pass over the merged terms
+/// gives $aF + bG$ with its Jacobian and the values of a second combination $cF + dG$,
+/// where evaluating $F$ and $G$ apart takes two passes: the straight-line homotopy
+/// $(1-t)F + \gamma t G$ and its $\partial_t = \gamma G - F$ at half the cost.
+///
+/// ```
+/// use num_complex::Complex64;
+/// use poly::{parse_phc, Pencil};
+/// let f = parse_phc("2\n x^2 + y - 3;\n x*y - 2;").unwrap();
+/// let g = parse_phc("2\n x^2 - 1;\n y^2 - 1;").unwrap();
+/// let pencil = Pencil::new(&f, &g).unwrap();
+/// let mut ws = pencil.workspace();
+/// let one = Complex64::new(1.0, 0.0);
+/// let (a, b) = (Complex64::new(0.5, 0.0), Complex64::new(0.0, 2.0));
+/// let mut coefficients = vec![Complex64::default(); pencil.nterms()];
+/// pencil.combine(a, b, &mut coefficients);
+/// let mut second = vec![Complex64::default(); pencil.nterms()];
+/// pencil.combine(-one, b, &mut second);
+/// let x = [Complex64::new(1.0, 0.0), Complex64::new(3.0, 0.0)];
+/// let z = Complex64::default();
+/// let (mut h, mut jac, mut v) = (vec![z; 2], vec![z; 4], vec![z; 2]);
+/// pencil.evaluate(&coefficients, &second, &x, &mut ws, &mut h, &mut jac, &mut v);
+/// // F(x) = (1, 1), G(x) = (0, 8)
+/// assert_eq!(h, vec![a, a + b * 8.0]);
+/// assert_eq!(v, vec![-one, -one + b * 8.0]);
+/// assert_eq!(jac[3], a * 1.0 + b * 6.0); // ∂/∂y of a (x y - 2) + b (y^2 - 1)
+/// ```
+pub type Pencil = PencilOf<Complex64>;
+
+/// [`Pencil`] in double-double arithmetic.
+pub type DdPencil = PencilOf<ComplexDd>;
+
+/// A coefficient pencil of two systems on their merged supports; see [`Pencil`].
+#[derive(Clone, Debug)]
+pub struct PencilOf<T> {
+    layout: Layout,
+    f: Vec<T>,
+    g: Vec<T>,
+}
+
+impl<T: EvalScalar> PencilOf<T> {
+    /// Merges the supports of `f` and `g`, rounding their exact coefficients to `T`.
+    ///
+    /// # Errors
+    /// When the systems differ in their number of unknowns or of equations.
+    pub fn new(f: &System, g: &System) -> Result<Self, String> {
+        if f.nvars() != g.nvars() || f.len() != g.len() {
+            return Err(format!(
+                "a pencil needs systems of one shape: {} equations in {} unknowns and {} in {}",
+                f.len(),
+                f.nvars(),
+                g.len(),
+                g.nvars()
+            ));
+        }
+        let mut monomials: Vec<Vec<&[u32]>> = Vec::with_capacity(f.len());
+        let (mut cf, mut cg) = (Vec::new(), Vec::new());
+        for (pf, pg) in f.polynomials().iter().zip(g.polynomials()) {
+            let mut merged: std::collections::BTreeMap<&[u32], (T, T)> = Default::default();
+            for t in pf.terms() {
+                merged.entry(&t.exponents).or_default().0 = T::from_coefficient(&t.coefficient);
+            }
+            for t in pg.terms() {
+                merged.entry(&t.exponents).or_default().1 = T::from_coefficient(&t.coefficient);
+            }
+            monomials.push(merged.keys().copied().collect());
+            for (u, v) in merged.into_values() {
+                cf.push(u);
+                cg.push(v);
+            }
+        }
+        Ok(Self {
+            layout: Layout::from_monomials(f.nvars(), monomials),
+            f: cf,
+            g: cg,
+        })
+    }
+
+    /// Number of unknowns.
+    pub fn nvars(&self) -> usize {
+        self.layout.nvars
+    }
+
+    /// Number of equations.
+    pub fn neqs(&self) -> usize {
+        self.layout.neqs
+    }
+
+    /// Number of merged terms (the length of a coefficient vector).
+    pub fn nterms(&self) -> usize {
+        self.f.len()
+    }
+
+    /// A fresh workspace.
+    pub fn workspace(&self) -> WorkspaceOf<T> {
+        WorkspaceOf {
+            powers: vec![T::default(); self.layout.power_table_len()],
+            prefix: vec![T::default(); self.layout.max_factors + 1],
+        }
+    }
+
+    /// The coefficients of $aF + bG$ into `out` (length [`nterms`](Self::nterms)).
+    pub fn combine(&self, a: T, b: T, out: &mut [T]) {
+        assert_eq!(out.len(), self.f.len(), "coefficient vector length");
+        for ((o, &u), &v) in out.iter_mut().zip(&self.f).zip(&self.g) {
+            *o = a * u + b * v;
+        }
+    }
+
+    /// The system with the merged coefficients `coefficients` (from
+    /// [`combine`](Self::combine)) at `x` into `h`, its Jacobian row-major into `jac`,
+    /// and the values of the system with the coefficients `second` into `values`.
+    #[allow(clippy::too_many_arguments)] // two coefficient vectors, a point, three outputs
+    pub fn evaluate(
+        &self,
+        coefficients: &[T],
+        second: &[T],
+        x: &[T],
+        ws: &mut WorkspaceOf<T>,
+        h: &mut [T],
+        jac: &mut [T],
+        values: &mut [T],
+    ) {
+        let nt = self.f.len();
+        assert!(
+            coefficients.len() == nt && second.len() == nt,
+            "coefficient vector length"
+        );
+        assert!(h.len() >= self.layout.neqs && values.len() >= self.layout.neqs);
+        evaluate_jacobian_and_values(
+            &self.layout,
+            coefficients,
+            second,
+            x,
+            &mut ws.powers,
+            &mut ws.prefix,
+            h,
+            jac,
+            values,
         );
     }
 }
@@ -292,18 +456,24 @@ fn evaluate_values<T: EvalScalar>(
     }
 }
 
-/// $F(x)$ into `f` and $JF(x)$ row-major into `jac`, with prefix and suffix products
-/// of the factors of each term (the module documentation).
+/// $F(x)$ into `f` and $JF(x)$ row-major into `jac` ($F$ with the coefficients
+/// `coefficients`), with prefix and suffix products of the factors of each term (the
+/// module documentation), and, when `second` is not empty, also the values $\sum_t$ `second[t]` $x^{a_t}$ of the same monomials into
+/// `g`: one pass over the terms for both.
 #[allow(clippy::needless_range_loop)] // `t` indexes the coefficients and the factor ranges
-fn evaluate_jacobian<T: EvalScalar>(
+#[allow(clippy::too_many_arguments)] // the layout, two coefficient vectors, scratch, outputs
+fn evaluate_jacobian_and_values<T: EvalScalar>(
     l: &Layout,
     coefficients: &[T],
+    second: &[T],
     x: &[T],
     powers: &mut [T],
     prefix: &mut [T],
     f: &mut [T],
     jac: &mut [T],
+    g: &mut [T],
 ) {
+    let with_second = !second.is_empty();
     fill_powers(l, x, powers);
     let n = l.nvars;
     assert!(jac.len() >= l.neqs * n, "Jacobian buffer too small");
@@ -311,6 +481,7 @@ fn evaluate_jacobian<T: EvalScalar>(
     for i in 0..l.neqs {
         let row = &mut jac[i * n..(i + 1) * n];
         let mut acc = T::default();
+        let mut acc2 = T::default();
         for t in l.term_start[i]..l.term_start[i + 1] {
             let c = coefficients[t];
             let fs = &l.factors[l.factor_start[t]..l.factor_start[t + 1]];
@@ -320,6 +491,9 @@ fn evaluate_jacobian<T: EvalScalar>(
                 prefix[k + 1] = prefix[k] * powers[l.power_offset[j] + e as usize];
             }
             acc += c * prefix[fs.len()];
+            if with_second {
+                acc2 += second[t] * prefix[fs.len()];
+            }
             let mut suffix = c;
             for (k, &(j, e)) in fs.iter().enumerate().rev() {
                 let off = l.power_offset[j];
@@ -334,6 +508,9 @@ fn evaluate_jacobian<T: EvalScalar>(
             }
         }
         f[i] = acc;
+        if with_second {
+            g[i] = acc2;
+        }
     }
 }
 
@@ -521,6 +698,49 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_pencil_equals_the_combination_of_its_two_systems() {
+        let mut rng = Rng::new(17);
+        for _ in 0..20 {
+            // overlapping random supports: some monomials shared, some in one system only
+            let f = random_system(&mut rng, 4, 6, 2);
+            let g = random_system(&mut rng, 4, 5, 2);
+            let (ef, eg) = (Evaluator::new(&f), Evaluator::new(&g));
+            let pencil = Pencil::new(&f, &g).unwrap();
+            let [a, b, c, d] = [0; 4].map(|_| rng.complex_normal());
+            let (mut ab, mut cd) = (vec![c; pencil.nterms()], vec![c; pencil.nterms()]);
+            pencil.combine(a, b, &mut ab);
+            pencil.combine(c, d, &mut cd);
+            let x: Vec<Complex64> = (0..4).map(|_| rng.complex_normal()).collect();
+            let z = Complex64::default();
+            let (mut h, mut jac, mut v) = (vec![z; 4], vec![z; 16], vec![z; 4]);
+            pencil.evaluate(
+                &ab,
+                &cd,
+                &x,
+                &mut pencil.workspace(),
+                &mut h,
+                &mut jac,
+                &mut v,
+            );
+            let (mut fv, mut fj, mut gv, mut gj) =
+                (vec![z; 4], vec![z; 16], vec![z; 4], vec![z; 16]);
+            ef.evaluate_with_jacobian(&x, &mut ef.workspace(), &mut fv, &mut fj);
+            eg.evaluate_with_jacobian(&x, &mut eg.workspace(), &mut gv, &mut gj);
+            let close = |u: Complex64, w: Complex64| (u - w).norm() <= 1e-12 * (1.0 + w.norm());
+            for i in 0..4 {
+                assert!(close(h[i], a * fv[i] + b * gv[i]));
+                assert!(close(v[i], c * fv[i] + d * gv[i]));
+                for j in 0..4 {
+                    assert!(close(jac[i * 4 + j], a * fj[i * 4 + j] + b * gj[i * 4 + j]));
+                }
+            }
+        }
+        let one = random_system(&mut rng, 3, 4, 2);
+        let other = random_system(&mut rng, 4, 4, 2);
+        assert!(Pencil::new(&one, &other).is_err());
     }
 
     #[test]

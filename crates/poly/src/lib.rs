@@ -26,8 +26,8 @@ mod system;
 pub use coefficient::{parse_decimal, rational_to_f64, Coefficient, NonFiniteError};
 pub use dd::{ComplexDd, DoubleDouble};
 pub use evaluate::{
-    CompiledSystem, DdEvaluator, DdWorkspace, EvalScalar, Evaluator, MpEvaluator, MpWorkspace,
-    Workspace, WorkspaceOf,
+    CompiledSystem, DdEvaluator, DdPencil, DdWorkspace, EvalScalar, Evaluator, MpEvaluator,
+    MpWorkspace, Pencil, PencilOf, Workspace, WorkspaceOf,
 };
 pub use format::{
     parse_bertini, parse_phc, parse_system, write_bertini, write_phc, CoefficientStyle, ParseError,
