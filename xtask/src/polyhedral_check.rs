@@ -527,7 +527,7 @@ fn summary(
             r.n_cstar,
             o.instances,
             if stage1 > 0.0 {
-                format!("{stage1:.1} s")
+                format!("{stage1:.2} s")
             } else {
                 "-".into()
             },
