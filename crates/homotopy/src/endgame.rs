@@ -391,8 +391,27 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 let predicted = rho * (o.min_radius / r).powf(vals[k - 1]);
                 predicted < 0.1 * o.at_infinity_ratio
             };
-            if k >= 2 && !diverging {
-                match self.cauchy_loop(ws, &mut x, r, stats) {
+            // a path whose x_0 shrinks loops only once its valuation is consistent: before,
+            // its circles still enclose the branch points of other paths, and the loops
+            // do not close or fail the Laurent test (a cost saving only; paths whose x_0
+            // does not shrink, as at finite singular endpoints, loop from the third radius)
+            let shrinking = k >= 1 && vals[k - 1] > 0.05;
+            let pre_asymptotic = shrinking && !consistent_valuation;
+            if k >= 2 && !diverging && !pre_asymptotic {
+                // a path whose x_0 shrinks probably ends at infinity, where the chart
+                // Jacobian degenerates and the adaptive precision would raise the
+                // precision around the whole loop: its loop is tracked in `f64` first,
+                // and that loop is used only if its estimate lies on the hyperplane at
+                // infinity (the full tracker loops again otherwise)
+                let on_hyperplane = |p: &[Complex64]| {
+                    let pn = p.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+                    p[p.len() - 1].norm() <= o.infinity_estimate * pn
+                };
+                let result = match shrinking.then(|| self.cauchy_loop(ws, &mut x, r, stats, true)) {
+                    Some(Ok((p, c))) if on_hyperplane(&p) => Ok((p, c)),
+                    _ => self.cauchy_loop(ws, &mut x, r, stats, false),
+                };
+                match result {
                     Ok((p, c)) => {
                         let close_to = |tol: f64| {
                             previous.as_ref().is_some_and(|(prev, c_prev)| {
@@ -401,8 +420,7 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                         };
                         let agrees = close_to(o.tolerance);
                         streak = if agrees { streak + 1 } else { 0 };
-                        let pn = p.iter().fold(0.0f64, |m, z| m.max(z.norm()));
-                        let on_hyperplane = p[p.len() - 1].norm() <= o.infinity_estimate * pn;
+                        let on_hyperplane = on_hyperplane(&p);
                         // two estimates that agree to the accuracy of the tracking and
                         // Newton-converge to a nonsingular zero: the endpoint
                         // (winding number 1 only: a path that ends at a nonsingular zero
@@ -481,11 +499,12 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
             }
             let mut h = step.min(0.25);
             let seg = Segment::real(r, r * o.radius_ratio);
-            // a diverging path is followed in `f64` (its chart Jacobian degenerates as
-            // t -> 0, so the adaptive precision would raise the precision on every
-            // remaining segment, while the valuation test needs no accurate point);
-            // the full tracker takes over if `f64` does not get through the segment
-            let fast_done = diverging && {
+            // a path whose x_0 shrinks is followed in `f64` (its chart Jacobian
+            // degenerates as t -> 0 if it diverges, so the adaptive precision would raise
+            // the precision on every remaining segment, while the valuation test needs no
+            // accurate point); the full tracker takes over if `f64` does not get through
+            // the segment
+            let fast_done = (diverging || shrinking) && {
                 let mut y = Point::F64(x.to_c64());
                 let ok = fast_segment(ws, &mut y, &seg, &mut h.clone(), stats);
                 if ok {
@@ -560,16 +579,32 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
 
     /// One Cauchy loop at radius `r` from `x` (at $t = r$): returns the trapezoidal
     /// mean over the closed loop and the number of turns $c$; `x` ends at $t = r$ on the
-    /// sheet it started on (restored if the loop does not close).
+    /// sheet it started on (restored if the loop does not close). With `f64_only` the
+    /// arcs are tracked in `f64` with at most `f64_segment_steps` steps each.
     fn cauchy_loop(
         &self,
         ws: &mut H::Workspace,
         x: &mut Point,
         r: f64,
         stats: &mut TrackStats,
+        f64_only: bool,
     ) -> Result<(Vec<Complex64>, usize), String> {
         let o = &self.options;
         let fine = self.segment_tracker();
+        let track_arc = |ws: &mut H::Workspace,
+                         x: &mut Point,
+                         seg: &Segment,
+                         step: &mut f64,
+                         stats: &mut TrackStats| {
+            if f64_only {
+                let mut opts = fine.options.clone();
+                opts.amp.while_tracking = false;
+                opts.max_steps = stats.steps + stats.rejected + o.f64_segment_steps;
+                Tracker::new(self.tracker.homotopy, opts).track(ws, x, seg, step, stats)
+            } else {
+                fine.track(ws, x, seg, step, stats)
+            }
+        };
         let m = o.samples_per_loop;
         let saved = x.clone();
         let start = x.to_c64();
@@ -584,7 +619,7 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 theta0: th,
                 theta1: th + dtheta,
             };
-            if let Err(e) = fine.track(ws, x, &seg, &mut step, stats) {
+            if let Err(e) = track_arc(ws, x, &seg, &mut step, stats) {
                 // back to the sheet the loop started on
                 *x = saved;
                 return Err(e);
