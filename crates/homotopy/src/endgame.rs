@@ -16,10 +16,15 @@
 //!    `at_infinity_ratio` such a path is only followed on in `f64` (a path to a finite
 //!    zero with coordinates of size $1/\rho$ looks diverging until it turns back), and
 //!    it is declared at infinity there if `f64` tracking cannot go on. Paths whose
-//!    valuation estimate is positive and whose $\rho$ is small track their radial
-//!    segments in `f64` first: the chart Jacobian degenerates at a point at infinity,
+//!    valuation estimate is positive track their radial segments in `f64` first: the chart Jacobian degenerates at a point at infinity,
 //!    and the adaptive precision would otherwise raise the precision on every
 //!    remaining segment.
+//!    A path whose $\rho$ shrinks (positive valuation estimate) starts its Cauchy loops
+//!    only once its valuation is consistent (earlier circles enclose other paths'
+//!    branch points, and their loops do not close), and tracks each loop in `f64`
+//!    first; an `f64` loop is used only if its estimate lies on the hyperplane at
+//!    infinity, otherwise the loop is tracked again with adaptive precision. Every
+//!    `f64` segment or arc has a budget of `f64_segment_steps` steps.
 //! 3. **Cauchy endgame** (Morgan–Sommese–Wampler, Numer. Math. 63 (1992)) at every
 //!    radius from the third on: track around the circle $|t| = r_k$ until the path closes
 //!    up, after $c$ turns. In $\tau = t^{1/c}$ the $K = cM$ samples lie on a function
