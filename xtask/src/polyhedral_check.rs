@@ -177,15 +177,14 @@ struct Row {
 
 impl Row {
     fn key(&self) -> String {
-        let w: Vec<String> = self.widths.iter().map(ToString::to_string).collect();
-        format!(
-            "{}_row{}_w{}_m{}",
-            self.table,
-            self.row,
-            w.join("-"),
-            self.m
-        )
+        row_key(self.table, self.row, &self.widths, self.m)
     }
+}
+
+/// The name of a row in the log and the saved roots: `<table>_row<r>_w<widths>_m<m>`.
+fn row_key(table: &str, row: usize, widths: &[usize], m: usize) -> String {
+    let w: Vec<String> = widths.iter().map(ToString::to_string).collect();
+    format!("{table}_row{row}_w{}_m{m}", w.join("-"))
 }
 
 /// Runs the check; `Ok(true)` when every instance of every row agrees.
@@ -272,12 +271,9 @@ fn check_row(
     finished: &mut dyn FnMut(InstanceCheck) -> Result<(), String>,
 ) -> Result<(), String> {
     let net = Network::new(r.widths.clone()).map_err(|e| e.to_string())?;
-    let system = |seed: u64| -> Result<poly::System, String> {
-        let inst = Instance::random(&net, r.m, seed, 1.0).map_err(|e| e.to_string())?;
-        Ok(gradient_system(&inst, Regularization::Linear))
-    };
+    let instance = |seed: u64| Instance::random(&net, r.m, seed, 1.0).map_err(|e| e.to_string());
     let opts = PolyhedralOptions::default();
-    let first = system(1)?;
+    let first = gradient_system(&instance(1)?, Regularization::Linear);
     let start = PolyhedralStart::new(&first, opts.space, START_SEED, opts.start_perturbation)
         .map_err(|e| format!("{}: {e}", r.key()))?;
     if start.mixed_volume != r.bkk {
@@ -311,7 +307,8 @@ fn check_row(
         generic_critical_points(&net, r.m, &GenericOptions::default())
             .map_err(|e| format!("{}: generic solve: {e}", r.key()))?;
     for &seed in seeds {
-        let sys = system(seed)?;
+        let inst = instance(seed)?;
+        let sys = gradient_system(&inst, Regularization::Linear);
         let t = Instant::now();
         let po = PolyhedralOptions {
             solve: SolveOptions {
@@ -323,7 +320,6 @@ fn check_row(
         let p =
             solve_from_roots(&sys, &start, &roots, &po).map_err(|e| format!("{}: {e}", r.key()))?;
         let polyhedral_seconds = t.elapsed().as_secs_f64();
-        let inst = Instance::random(&net, r.m, seed, 1.0).map_err(|e| e.to_string())?;
         let t = Instant::now();
         let cp = generic
             .track_to(&inst, Regularization::Linear, seed)
@@ -368,7 +364,9 @@ fn check_row(
     Ok(())
 }
 
-/// The finished instances of earlier runs, by (row key, seed).
+/// The finished instances of earlier runs, by (row key, seed). A last line cut by an
+/// interruption is dropped from the file (its instance is recomputed), so that
+/// [`append`] starts on a line of its own; any other malformed line is an error.
 fn read_log(path: &Path) -> Result<BTreeMap<(String, u64), InstanceCheck>, String> {
     let mut done = BTreeMap::new();
     let text = match std::fs::read_to_string(path) {
@@ -376,34 +374,24 @@ fn read_log(path: &Path) -> Result<BTreeMap<(String, u64), InstanceCheck>, Strin
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(done),
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
-    for (i, line) in text.lines().enumerate() {
+    // whole lines end with a newline; what follows the last one was cut
+    let whole = text.rfind('\n').map_or(0, |i| i + 1);
+    for (i, line) in text[..whole].lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        // a line cut by an interruption is recomputed, anything else malformed is an error
-        let last = i + 1 == text.lines().count() && !text.ends_with('\n');
-        match serde_json::from_str::<InstanceCheck>(line) {
-            Ok(c) => {
-                let w: Vec<String> = c.widths.iter().map(ToString::to_string).collect();
-                let key = format!("{}_row{}_w{}_m{}", c.table, c.row, w.join("-"), c.m);
-                done.insert((key, c.seed), c);
-            }
-            Err(_) if last => {}
-            Err(e) => return Err(format!("{} line {}: {e}", path.display(), i + 1)),
-        }
+        let c: InstanceCheck = serde_json::from_str(line)
+            .map_err(|e| format!("{} line {}: {e}", path.display(), i + 1))?;
+        done.insert((row_key(&c.table, c.row, &c.widths, c.m), c.seed), c);
+    }
+    if whole < text.len() {
+        std::fs::write(path, &text[..whole]).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(done)
 }
 
-/// Appends one line to the log (a cut last line of an interrupted run is dropped
-/// first, so the new line starts on a line of its own).
+/// Appends one line to the log.
 fn append(path: &Path, line: &InstanceCheck) -> Result<(), String> {
-    if let Ok(text) = std::fs::read_to_string(path) {
-        if !text.is_empty() && !text.ends_with('\n') {
-            let keep = text.rfind('\n').map_or(0, |i| i + 1);
-            std::fs::write(path, &text[..keep]).map_err(|e| e.to_string())?;
-        }
-    }
     let mut f = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -616,7 +604,7 @@ mod tests {
         let done = read_log(&log).unwrap();
         assert_eq!(done.len(), 2);
         assert!(done.contains_key(&("bh_table1_H1_m1_row3_w2-1-2_m1".into(), 2)));
-        // the next append drops the cut line
+        // reading dropped the cut line: the next append starts a line of its own
         append(&log, &line(3)).unwrap();
         assert_eq!(read_log(&log).unwrap().len(), 3);
         // a malformed line elsewhere is an error, not a silent skip

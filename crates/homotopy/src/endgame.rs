@@ -325,23 +325,6 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
         // the radial segments [r, qr] and the arcs of the loops are short: let one step
         // cover up to `segment_max_step` of them
         let fine = self.segment_tracker();
-        let fast_opts = {
-            let mut opts = fine.options.clone();
-            opts.amp.while_tracking = false;
-            opts
-        };
-        // one radial segment in `f64` within the budget `f64_segment_steps`
-        let fast_segment = |ws: &mut H::Workspace,
-                            y: &mut Point,
-                            seg: &Segment,
-                            step: &mut f64,
-                            stats: &mut TrackStats| {
-            let mut opts = fast_opts.clone();
-            opts.max_steps = stats.steps + stats.rejected + o.f64_segment_steps;
-            Tracker::new(self.tracker.homotopy, opts)
-                .track(ws, y, seg, step, stats)
-                .is_ok()
-        };
         loop {
             let xc = x.to_c64();
             let rho = ratio(&xc);
@@ -371,13 +354,16 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 let mut y = Point::F64(xc.clone());
                 let followed = rho >= o.confirm_infinity_ratio
                     && next >= o.min_radius
-                    && fast_segment(
-                        ws,
-                        &mut y,
-                        &Segment::real(r, next),
-                        &mut step.min(0.25),
-                        stats,
-                    );
+                    && self
+                        .track_f64(
+                            &fine,
+                            ws,
+                            &mut y,
+                            &Segment::real(r, next),
+                            &mut step.min(0.25),
+                            stats,
+                        )
+                        .is_ok();
                 if !followed {
                     return EndgameOutcome::AtInfinity {
                         x: xc,
@@ -511,7 +497,9 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
             // the segment
             let fast_done = (diverging || shrinking) && {
                 let mut y = Point::F64(x.to_c64());
-                let ok = fast_segment(ws, &mut y, &seg, &mut h.clone(), stats);
+                let ok = self
+                    .track_f64(&fine, ws, &mut y, &seg, &mut h.clone(), stats)
+                    .is_ok();
                 if ok {
                     x = y;
                 }
@@ -531,6 +519,23 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
         let mut opts = self.tracker.options.clone();
         opts.max_step = opts.max_step.max(self.options.segment_max_step);
         Tracker::new(self.tracker.homotopy, opts)
+    }
+
+    /// Tracks `seg` with the settings of `segment` in `f64` only, within the budget of
+    /// [`f64_segment_steps`](EndgameOptions::f64_segment_steps) steps.
+    fn track_f64(
+        &self,
+        segment: &Tracker<'a, H>,
+        ws: &mut H::Workspace,
+        x: &mut Point,
+        seg: &Segment,
+        step: &mut f64,
+        stats: &mut TrackStats,
+    ) -> Result<(), String> {
+        let mut opts = segment.options.clone();
+        opts.amp.while_tracking = false;
+        opts.max_steps = stats.steps + stats.rejected + self.options.f64_segment_steps;
+        Tracker::new(self.tracker.homotopy, opts).track(ws, x, seg, step, stats)
     }
 
     /// Newton's method on $H(\cdot, 0)$ from `p` (`f64` first, then 128 bits): the zero it
@@ -596,20 +601,6 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
     ) -> Result<(Vec<Complex64>, usize), String> {
         let o = &self.options;
         let fine = self.segment_tracker();
-        let track_arc = |ws: &mut H::Workspace,
-                         x: &mut Point,
-                         seg: &Segment,
-                         step: &mut f64,
-                         stats: &mut TrackStats| {
-            if f64_only {
-                let mut opts = fine.options.clone();
-                opts.amp.while_tracking = false;
-                opts.max_steps = stats.steps + stats.rejected + o.f64_segment_steps;
-                Tracker::new(self.tracker.homotopy, opts).track(ws, x, seg, step, stats)
-            } else {
-                fine.track(ws, x, seg, step, stats)
-            }
-        };
         let m = o.samples_per_loop;
         let saved = x.clone();
         let start = x.to_c64();
@@ -624,7 +615,12 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 theta0: th,
                 theta1: th + dtheta,
             };
-            if let Err(e) = track_arc(ws, x, &seg, &mut step, stats) {
+            let tracked = if f64_only {
+                self.track_f64(&fine, ws, x, &seg, &mut step, stats)
+            } else {
+                fine.track(ws, x, &seg, &mut step, stats)
+            };
+            if let Err(e) = tracked {
                 // back to the sheet the loop started on
                 *x = saved;
                 return Err(e);

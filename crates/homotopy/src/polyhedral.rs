@@ -450,7 +450,7 @@ pub fn solve_with_start(
     let total = start.mixed_volume;
     let count = so.max_paths.map_or(total, |m| m.min(total));
     let roots = start.start_roots(count, &options.stage1, so.dedup_tolerance.min(1e-8));
-    solve_from_roots(system, start, &roots, options)
+    track_roots(system, start, &roots, options)
 }
 
 /// Stage 2 alone: tracks the roots of $G$ found by [`PolyhedralStart::start_roots`]
@@ -480,6 +480,16 @@ pub fn solve_from_roots(
             start.mixed_volume
         )));
     }
+    track_roots(system, start, roots, options)
+}
+
+/// Stage 2 of [`solve_from_roots`] once `system`, `start` and `roots` are checked.
+fn track_roots(
+    system: &System,
+    start: &PolyhedralStart,
+    roots: &[StartRoot],
+    options: &PolyhedralOptions,
+) -> Result<SolveResult, SolveError> {
     let so = &options.solve;
     let starts = |i: u64| -> StartPoint {
         let r = &roots[i as usize];

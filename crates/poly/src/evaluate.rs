@@ -93,6 +93,14 @@ impl Layout {
     fn power_table_len(&self) -> usize {
         self.power_offset[self.nvars]
     }
+
+    /// Scratch space for evaluating in `T` over this layout.
+    fn workspace<T: EvalScalar>(&self) -> WorkspaceOf<T> {
+        WorkspaceOf {
+            powers: vec![T::default(); self.power_table_len()],
+            prefix: vec![T::default(); self.max_factors + 1],
+        }
+    }
 }
 
 /// A system compiled for evaluation in a copyable complex scalar type `T`
@@ -186,10 +194,7 @@ impl<T: EvalScalar> CompiledSystem<T> {
 
     /// A fresh workspace for this evaluator.
     pub fn workspace(&self) -> WorkspaceOf<T> {
-        WorkspaceOf {
-            powers: vec![T::default(); self.layout.power_table_len()],
-            prefix: vec![T::default(); self.layout.max_factors + 1],
-        }
+        self.layout.workspace()
     }
 
     /// Evaluates $F(x)$ into `f` (length = number of equations).
@@ -318,10 +323,7 @@ impl<T: EvalScalar> PencilOf<T> {
 
     /// A fresh workspace.
     pub fn workspace(&self) -> WorkspaceOf<T> {
-        WorkspaceOf {
-            powers: vec![T::default(); self.layout.power_table_len()],
-            prefix: vec![T::default(); self.layout.max_factors + 1],
-        }
+        self.layout.workspace()
     }
 
     /// The coefficients of $aF + bG$ into `out` (length [`nterms`](Self::nterms)).
@@ -458,8 +460,9 @@ fn evaluate_values<T: EvalScalar>(
 
 /// $F(x)$ into `f` and $JF(x)$ row-major into `jac` ($F$ with the coefficients
 /// `coefficients`), with prefix and suffix products of the factors of each term (the
-/// module documentation), and, when `second` is not empty, also the values $\sum_t$ `second[t]` $x^{a_t}$ of the same monomials into
-/// `g`: one pass over the terms for both.
+/// module documentation), and, when `second` is not empty, also the values
+/// $\sum_t$ `second[t]` $x^{a_t}$ of the same monomials into `g`: one pass over the
+/// terms for both.
 #[allow(clippy::needless_range_loop)] // `t` indexes the coefficients and the factor ranges
 #[allow(clippy::too_many_arguments)] // the layout, two coefficient vectors, scratch, outputs
 fn evaluate_jacobian_and_values<T: EvalScalar>(
