@@ -16,15 +16,20 @@
 //!    `at_infinity_ratio` such a path is only followed on in `f64` (a path to a finite
 //!    zero with coordinates of size $1/\rho$ looks diverging until it turns back), and
 //!    it is declared at infinity there if `f64` tracking cannot go on. Paths whose
-//!    valuation estimate is positive track their radial segments in `f64` first: the chart Jacobian degenerates at a point at infinity,
-//!    and the adaptive precision would otherwise raise the precision on every
-//!    remaining segment.
+//!    valuation estimate is positive track their radial segments in `f64` first: the
+//!    chart Jacobian degenerates at a point at infinity, and the adaptive precision
+//!    would otherwise raise the precision on every remaining segment. Such a path skips
+//!    its loops only while its valuation predicts $\rho <$ `at_infinity_ratio` within
+//!    `diverging_radii` more radii; a slowly shrinking $\rho$ is decided by a loop.
 //!    A path whose $\rho$ shrinks (positive valuation estimate) starts its Cauchy loops
 //!    only once its valuation is consistent (earlier circles enclose other paths'
-//!    branch points, and their loops do not close), and tracks each loop in `f64`
-//!    first; an `f64` loop is used only if its estimate lies on the hyperplane at
-//!    infinity, otherwise the loop is tracked again with adaptive precision. Every
-//!    `f64` segment or arc has a budget of `f64_segment_steps` steps.
+//!    branch points, and their loops do not close).
+//!    Every loop is tracked in `f64` first. An `f64` loop is used if its estimate lies
+//!    on the hyperplane at infinity, or if it was tracked but did not close or enclosed
+//!    other branch points (its geometry, not its arithmetic, rejected it); otherwise
+//!    (`f64` tracking failed, or the estimate is a finite point, whose tests need the
+//!    accuracy) the loop is tracked again with adaptive precision. Every `f64` segment
+//!    or arc has a budget of `f64_segment_steps` steps.
 //! 3. **Cauchy endgame** (Morgan–Sommese–Wampler, Numer. Math. 63 (1992)) at every
 //!    radius from the third on: track around the circle $|t| = r_k$ until the path closes
 //!    up, after $c$ turns. In $\tau = t^{1/c}$ the $K = cM$ samples lie on a function
@@ -47,7 +52,12 @@
 //!      the endgame goes on to radii below the cluster's branch points;
 //!    * **at infinity**: two estimates agree to `nonsingular_agreement` and lie on the
 //!      hyperplane at infinity,
-//!      $|p_0| \le$ `infinity_estimate` $\cdot\|p\|$;
+//!      $|p_0| \le$ `infinity_estimate` $\cdot\|p\|$; or one estimate does, on a path
+//!      with consistent valuation $v$ that fits the loop: $c v$ is within 0.1 of an
+//!      integer $\ge 1$ (in $\tau = t^{1/c}$ the ratio $\rho$ vanishes to an integer
+//!      order). The Cauchy mean is the constant term $a_0$ whatever the path did
+//!      before, so a finite endpoint with coordinates of size $1/|a_{0,0}|$ below
+//!      $1/$`infinity_estimate` is not taken for one at infinity;
 //!    * **singular** (winding number $c$): estimates agree on `singular_streak` successive
 //!      radii, the last $\le$ `singular_radius`, solve the target,
 //!      $\|H(p, 0)\| \le$ `residual_tolerance`, and are not the mean of a cluster of
@@ -76,6 +86,10 @@ pub struct EndgameOptions {
     pub samples_per_loop: usize,
     /// Largest winding number tried.
     pub max_winding_number: usize,
+    /// Largest winding number tried on a path whose $\rho$ shrinks with consistent
+    /// valuation (probably at infinity, where winding numbers run higher: 12 at points
+    /// at infinity of the gradient systems of deep linear networks).
+    pub max_winding_number_diverging: usize,
     /// Relative distance under which a loop counts as closed.
     pub loop_closed_tolerance: f64,
     /// Relative agreement of successive Cauchy estimates that ends the endgame.
@@ -104,9 +118,17 @@ pub struct EndgameOptions {
     /// Relative agreement of two successive Cauchy estimates after which they are tested
     /// for a nonsingular zero by Newton's method.
     pub nonsingular_agreement: f64,
-    /// $\rho$ below which a path with positive valuation estimate skips its Cauchy loop
-    /// at that radius.
+    /// $\rho$ below which a path with positive valuation estimate may skip its Cauchy
+    /// loop at that radius (see [`diverging_radii`](Self::diverging_radii)).
     pub diverging_ratio: f64,
+    /// A path with valuation estimate $v > 0$ and $\rho <$
+    /// [`diverging_ratio`](Self::diverging_ratio) skips its loops and is only followed
+    /// radially if, at that valuation, $\rho$ falls below
+    /// [`at_infinity_ratio`](Self::at_infinity_ratio) within this many more radii,
+    /// $\rho\, q^{n v} <$ `at_infinity_ratio`. A slowly shrinking $\rho$ (small $v$, as
+    /// $v = 1/4$ at the points at infinity of deep networks' gradient systems) would need
+    /// many radii, while one closed loop decides at once.
+    pub diverging_radii: f64,
     /// Accepted plus rejected steps allowed for one radial segment $[r, qr]$ of a
     /// diverging path tracked in `f64` only. Such a segment takes a few steps while
     /// `f64` suffices; near a point at infinity the chart Jacobian degenerates, the
@@ -137,6 +159,7 @@ impl Default for EndgameOptions {
             min_radius: 1e-14,
             samples_per_loop: 8,
             max_winding_number: 8,
+            max_winding_number_diverging: 16,
             loop_closed_tolerance: 1e-6,
             tolerance: 1e-8,
             direct_steps: 60,
@@ -150,8 +173,9 @@ impl Default for EndgameOptions {
             nonsingular_agreement: 1e-6,
             nonsingular_cond: 1e12,
             diverging_ratio: 0.1,
+            diverging_radii: 6.0,
             f64_segment_steps: 40,
-            segment_max_step: 0.5,
+            segment_max_step: 1.0,
             laurent_ratio: 0.05,
             laurent_floor: 1e-9,
         }
@@ -185,6 +209,34 @@ pub enum EndgameOutcome {
         /// The last $t$ reached.
         t: f64,
     },
+}
+
+/// Why a Cauchy loop gave no estimate.
+#[derive(Clone, Debug)]
+enum LoopError {
+    /// An arc could not be tracked (in `f64`: the step budget ran out or the step
+    /// collapsed; the full tracker may still get through).
+    Tracking(String),
+    /// The loop was tracked but did not come back to its start within this many turns.
+    Open(usize),
+    /// The loop closed, but its negative Fourier modes show other branch points inside.
+    Enclosing(String),
+}
+
+impl LoopError {
+    /// Whether the loop was tracked and its geometry, not the arithmetic, rejected it.
+    fn is_geometric(&self) -> bool {
+        !matches!(self, LoopError::Tracking(_))
+    }
+}
+
+impl std::fmt::Display for LoopError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoopError::Tracking(e) | LoopError::Enclosing(e) => f.write_str(e),
+            LoopError::Open(turns) => write!(f, "Cauchy loop did not close within {turns} turns"),
+        }
+    }
 }
 
 /// A [`Tracker`] with an endgame: tracks a start solution at $t = 1$ to its endpoint.
@@ -325,13 +377,18 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
         // the radial segments [r, qr] and the arcs of the loops are short: let one step
         // cover up to `segment_max_step` of them
         let fine = self.segment_tracker();
+        // the `f64` radial segment from this radius failed on a path skipping its loops:
+        // the loop at this radius decides instead (below)
+        let mut revisit = false;
         loop {
             let xc = x.to_c64();
             let rho = ratio(&xc);
-            if let Some(&prev) = rhos.last() {
-                vals.push((rho / prev).ln() / o.radius_ratio.ln());
+            if !revisit {
+                if let Some(&prev) = rhos.last() {
+                    vals.push((rho / prev).ln() / o.radius_ratio.ln());
+                }
+                rhos.push(rho);
             }
-            rhos.push(rho);
             let k = vals.len();
             if rho < o.at_infinity_tolerance {
                 return EndgameOutcome::AtInfinity {
@@ -374,14 +431,15 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 r = next;
                 continue;
             }
-            // a path whose x_0 is small and still shrinking needs its valuation rather
-            // than loops (a cost saving only: the decision needs the evidence above)
-            // (only if, at that valuation, rho reaches the at-infinity threshold before
-            // the smallest radius; otherwise the Cauchy estimates must decide)
-            let diverging = k >= 1 && vals[k - 1] > 0.05 && rho < o.diverging_ratio && {
-                let predicted = rho * (o.min_radius / r).powf(vals[k - 1]);
-                predicted < 0.1 * o.at_infinity_ratio
-            };
+            // a path whose x_0 is small and shrinks fast enough to reach the at-infinity
+            // threshold within a few radii is followed radially, without loops (a cost
+            // saving only: the decision needs the evidence above; near infinity the loops
+            // often need more than `f64`, while the radial segments only need to go on)
+            let diverging =
+                !revisit && k >= 1 && vals[k - 1] > 0.05 && rho < o.diverging_ratio && {
+                    let predicted = rho * o.radius_ratio.powf(o.diverging_radii * vals[k - 1]);
+                    predicted < o.at_infinity_ratio
+                };
             // a path whose x_0 shrinks loops only once its valuation is consistent: before,
             // its circles still enclose the branch points of other paths, and the loops
             // do not close or fail the Laurent test (a cost saving only; paths whose x_0
@@ -389,21 +447,44 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
             let shrinking = k >= 1 && vals[k - 1] > 0.05;
             let pre_asymptotic = shrinking && !consistent_valuation;
             if k >= 2 && !diverging && !pre_asymptotic {
-                // a path whose x_0 shrinks probably ends at infinity, where the chart
-                // Jacobian degenerates and the adaptive precision would raise the
-                // precision around the whole loop: its loop is tracked in `f64` first,
-                // and that loop is used only if its estimate lies on the hyperplane at
-                // infinity (the full tracker loops again otherwise)
+                // every loop is tracked in `f64` first (within the step budget): a path
+                // whose x_0 shrinks probably ends at infinity, where the chart Jacobian
+                // degenerates and the adaptive precision would raise the precision around
+                // the whole loop. The `f64` loop is used if its estimate lies on the
+                // hyperplane at infinity, or if it was tracked and did not close or
+                // enclosed other branch points (the geometry, not the arithmetic, decided);
+                // the full tracker loops again if `f64` tracking failed or the estimate is
+                // finite (the endpoint tests need its accuracy)
                 let on_hyperplane = |p: &[Complex64]| {
                     let pn = p.iter().fold(0.0f64, |m, z| m.max(z.norm()));
                     p[p.len() - 1].norm() <= o.infinity_estimate * pn
                 };
-                let result = match shrinking.then(|| self.cauchy_loop(ws, &mut x, r, stats, true)) {
-                    Some(Ok((p, c))) if on_hyperplane(&p) => Ok((p, c)),
-                    _ => self.cauchy_loop(ws, &mut x, r, stats, false),
+                let turns = if shrinking && consistent_valuation {
+                    o.max_winding_number_diverging
+                } else {
+                    o.max_winding_number
+                };
+                let result = match self.cauchy_loop(ws, &mut x, r, turns, stats, true) {
+                    Ok((p, c)) if on_hyperplane(&p) => Ok((p, c)),
+                    Err(e) if e.is_geometric() => Err(e),
+                    _ => self.cauchy_loop(ws, &mut x, r, turns, stats, false),
                 };
                 match result {
                     Ok((p, c)) => {
+                        let on_hyperplane = on_hyperplane(&p);
+                        // one closed loop on the hyperplane at infinity, on a path whose
+                        // valuation is consistent and fits the loop: in tau = t^(1/c)
+                        // x_0 / |x| vanishes to the integer order c v >= 1
+                        let fits = |v: f64| {
+                            let cv = c as f64 * v;
+                            cv.round() >= 1.0 && (cv - cv.round()).abs() <= 0.1
+                        };
+                        if on_hyperplane && consistent_valuation && fits(vals[k - 1]) {
+                            return EndgameOutcome::AtInfinity {
+                                x: p,
+                                valuation: vals.last().copied(),
+                            };
+                        }
                         let close_to = |tol: f64| {
                             previous.as_ref().is_some_and(|(prev, c_prev)| {
                                 *c_prev == c && rel_dist(&p, prev) <= tol
@@ -411,7 +492,6 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                         };
                         let agrees = close_to(o.tolerance);
                         streak = if agrees { streak + 1 } else { 0 };
-                        let on_hyperplane = on_hyperplane(&p);
                         // two estimates that agree to the accuracy of the tracking and
                         // Newton-converge to a nonsingular zero: the endpoint
                         // (winding number 1 only: a path that ends at a nonsingular zero
@@ -464,7 +544,7 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                         previous = Some((p, c));
                     }
                     Err(reason) => {
-                        last_error = Some(reason);
+                        last_error = Some(reason.to_string());
                         previous = None;
                         streak = 0;
                     }
@@ -495,7 +575,8 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
             // the precision on every remaining segment, while the valuation test needs no
             // accurate point); the full tracker takes over if `f64` does not get through
             // the segment
-            let fast_done = (diverging || shrinking) && {
+            // (not again on a revisit: `f64` already failed on this segment)
+            let fast_done = (diverging || shrinking) && !revisit && {
                 let mut y = Point::F64(x.to_c64());
                 let ok = self
                     .track_f64(&fine, ws, &mut y, &seg, &mut h.clone(), stats)
@@ -506,10 +587,20 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 ok
             };
             if !fast_done {
+                // a path that skipped its loop here and that `f64` cannot follow to the
+                // next radius (the chart Jacobian degenerating near infinity) loops at
+                // this radius first: the adaptive precision would follow it radially at
+                // great cost, while the loop at |t| = r stays as well conditioned as its
+                // start
+                if diverging && consistent_valuation {
+                    revisit = true;
+                    continue;
+                }
                 if let Err(reason) = fine.track(ws, &mut x, &seg, &mut h, stats) {
                     return fail(reason, &x, r);
                 }
             }
+            revisit = false;
             r *= o.radius_ratio;
         }
     }
@@ -587,27 +678,29 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
         h.iter().fold(0.0, |m, v| m.max(v.norm()))
     }
 
-    /// One Cauchy loop at radius `r` from `x` (at $t = r$): returns the trapezoidal
-    /// mean over the closed loop and the number of turns $c$; `x` ends at $t = r$ on the
-    /// sheet it started on (restored if the loop does not close). With `f64_only` the
-    /// arcs are tracked in `f64` with at most `f64_segment_steps` steps each.
+    /// One Cauchy loop at radius `r` from `x` (at $t = r$), of at most `max_turns`
+    /// turns: returns the trapezoidal mean over the closed loop and the number of turns
+    /// $c$; `x` ends at $t = r$ on the sheet it started on (restored if the loop does not
+    /// close). With `f64_only` the arcs are tracked in `f64` with at most
+    /// `f64_segment_steps` steps each.
     fn cauchy_loop(
         &self,
         ws: &mut H::Workspace,
         x: &mut Point,
         r: f64,
+        max_turns: usize,
         stats: &mut TrackStats,
         f64_only: bool,
-    ) -> Result<(Vec<Complex64>, usize), String> {
+    ) -> Result<(Vec<Complex64>, usize), LoopError> {
         let o = &self.options;
         let fine = self.segment_tracker();
         let m = o.samples_per_loop;
         let saved = x.clone();
         let start = x.to_c64();
-        let mut samples: Vec<Vec<Complex64>> = Vec::with_capacity(m * o.max_winding_number);
+        let mut samples: Vec<Vec<Complex64>> = Vec::with_capacity(m * max_turns);
         let mut step = 0.25;
         let dtheta = 2.0 * std::f64::consts::PI / m as f64;
-        for j in 0..m * o.max_winding_number {
+        for j in 0..m * max_turns {
             samples.push(x.to_c64());
             let th = dtheta * (j % m) as f64;
             let seg = Segment::Arc {
@@ -623,7 +716,7 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
             if let Err(e) = tracked {
                 // back to the sheet the loop started on
                 *x = saved;
-                return Err(e);
+                return Err(LoopError::Tracking(e));
             }
             if (j + 1) % m == 0 && rel_dist(&x.to_c64(), &start) <= o.loop_closed_tolerance {
                 let c = (j + 1) / m;
@@ -637,20 +730,17 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 let scale = 1.0 + mean.iter().fold(0.0f64, |m, z| m.max(z.norm()));
                 if negative > o.laurent_ratio * positive + o.laurent_floor * scale {
                     *x = saved;
-                    return Err(format!(
+                    return Err(LoopError::Enclosing(format!(
                         "Cauchy loop at r = {r:.2e} encloses other branch points \
                          (negative Fourier modes {negative:.1e}, positive {positive:.1e})"
-                    ));
+                    )));
                 }
                 return Ok((mean, c));
             }
         }
         // after an open loop `x` lies on another sheet over t = r: go back
         *x = saved;
-        Err(format!(
-            "Cauchy loop did not close within {} turns",
-            o.max_winding_number
-        ))
+        Err(LoopError::Open(max_turns))
     }
 }
 

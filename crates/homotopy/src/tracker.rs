@@ -113,6 +113,12 @@ pub struct AmpConfig {
     /// full adaptive precision, a multiprecision path costing about a hundred `f64`
     /// ones.
     pub while_tracking: bool,
+    /// A corrector that did not converge, at a point whose condition number asks for
+    /// more precision (or more than `max_bits`), first has its step halved up to this
+    /// many times before the precision is raised (or the path fails): the condition
+    /// number at a poor prediction, thrown off the path by too long a step, need not be
+    /// the path's.
+    pub unconverged_halvings: usize,
 }
 
 impl AmpConfig {
@@ -131,6 +137,7 @@ impl Default for AmpConfig {
             max_bits: 1024,
             enabled: true,
             while_tracking: true,
+            unconverged_halvings: 3,
         }
     }
 }
@@ -559,6 +566,8 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
         // Jacobian when that is close enough (`reused`; recomputed after a rejection)
         let mut k1_ready = false;
         let mut reused = false;
+        // successive corrector failures at this step (see `AmpConfig::unconverged_halvings`)
+        let mut unconverged = 0usize;
         while *s < 1.0 {
             if stats.steps + stats.rejected >= o.max_steps {
                 return Interrupt::Fail(format!("step limit {} reached", o.max_steps));
@@ -603,6 +612,9 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
                 if let Some(bits) = self
                     .precision_decision(corr.cond, prec)
                     .filter(|&b| b >= floor)
+                    .filter(|&b| {
+                        corr.converged || b <= prec || unconverged >= o.amp.unconverged_halvings
+                    })
                 {
                     if bits > o.amp.max_bits {
                         return Interrupt::Fail(format!(
@@ -617,7 +629,11 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
                     }
                 }
             }
+            if !corr.converged {
+                unconverged += 1;
+            }
             if corr.converged && corr.first <= o.max_first_update {
+                unconverged = 0;
                 *x = xp;
                 *s = s1;
                 stats.steps += 1;
