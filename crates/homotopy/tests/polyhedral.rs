@@ -568,3 +568,46 @@ fn stage1_sample_diagnostics() {
         eprintln!("  {}: {:?}", r.path, r.root);
     }
 }
+
+/// Widths 2,2,2,1, m = 1 (BKK 23,937), the first 24 start paths.
+/// - Stage 1: paths 19,820 and 19,822 (a cell whose first predictions overshoot, with
+///   condition number 10^296 at the predicted point) used to fail with "needs more
+///   than 1024 bits"; a shorter step keeps them on their path
+///   ([`homotopy::AmpConfig::unconverged_halvings`]).
+/// - Stage 2: paths 6 and 22 end at infinity with winding number 12 and valuation
+///   1/4. Loops of at most 8 turns stayed open, and they took about 1,500 steps each
+///   (most in double-double) down to the at-infinity threshold; one loop of up to
+///   [`max_winding_number_diverging`](homotopy::EndgameOptions::max_winding_number_diverging)
+///   turns now decides them.
+#[test]
+fn widths_2221_stage_1_and_winding_number_12_at_infinity() {
+    let net = Network::new(vec![2, 2, 2, 1]).unwrap();
+    let sys = gradient_system(
+        &Instance::random(&net, 1, 1, 1.0).unwrap(),
+        Regularization::Linear,
+    );
+    let o = PolyhedralOptions::default();
+    let start = PolyhedralStart::new(&sys, o.space, 1, o.start_perturbation).unwrap();
+    assert_eq!(start.mixed_volume, 23_937);
+    for p in [19_820, 19_822] {
+        let r = start.track_path(p, &o.stage1);
+        assert!(r.root.is_ok(), "stage-1 path {p}: {:?}", r.root);
+    }
+    let roots: Vec<_> = (0..24).map(|p| start.track_path(p, &o.stage1)).collect();
+    let starts =
+        |i: u64| -> homotopy::StartPoint { (roots[i as usize].root.clone(), Default::default()) };
+    let mut rng = poly::Rng::substream(1, 3);
+    let r =
+        homotopy::solve_from_start(&sys, &start.system, &starts, 24, &mut rng, &o.solve).unwrap();
+    assert_eq!(r.counts.failed, 0, "{}", failures(&r));
+    assert_eq!(r.counts.finite + r.counts.at_infinity, 24, "{:?}", r.counts);
+    for p in &r.paths {
+        let work = p.steps + p.rejected_steps;
+        assert!(
+            work < 600,
+            "path {}: {:?} after {work} steps",
+            p.path,
+            p.status
+        );
+    }
+}
