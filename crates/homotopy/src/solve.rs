@@ -10,7 +10,9 @@
 //!   $10^{-4}(1+\|y\|)$ of the endgame's estimate (in MPC at 128 bits when
 //!   $\kappa(JF) > 10^6$, so the digits are right even when `f64` cannot give them) and
 //!   are **nonsingular** when Newton converges and $\kappa_\infty(JF(y)) \le$
-//!   `singular_cond` (their winding number is then 1); otherwise **singular**.
+//!   `singular_cond`, or the same holds for $JF$ with its columns scaled by
+//!   $\max(1, |y_j|)$ (a zero with large coordinates is ill-conditioned from its
+//!   scales alone) (their winding number is then 1); otherwise **singular**.
 //! * Two endpoints are the same solution when
 //!   $\|y - y'\|_\infty \le$ `dedup_tolerance` $\cdot (1 + \|y\|_\infty)$. The multiplicity
 //!   of a solution is the number of paths ending there (at least its winding number).
@@ -293,6 +295,32 @@ fn refine_affine(
     (y, converged, cond, residual)
 }
 
+/// $\kappa_\infty(\partial F(y)\, D)$ with $D = \mathrm{diag}(\max(1, |y_j|))$: the
+/// condition number of the zero `y` for relative changes of its large coordinates. A
+/// nonsingular zero with coordinates of size $10^4$ of a cubic system has an unscaled
+/// condition number of $10^{11}$ from the scales alone; a singular zero has an
+/// infinite one in any scaling. (The rows are not equilibrated by their own norms: at
+/// a singular zero a row of the Jacobian can be nearly zero, and scaling it up would
+/// hide the singularity.)
+fn scaled_condition(f: &Evaluator, y: &[Complex64]) -> f64 {
+    let n = y.len();
+    let mut ws = f.workspace();
+    let mut fv = vec![Complex64::default(); n];
+    let mut jac = vec![Complex64::default(); n * n];
+    f.evaluate_with_jacobian(y, &mut ws, &mut fv, &mut jac);
+    for row in jac.chunks_mut(n) {
+        for (a, yj) in row.iter_mut().zip(y) {
+            *a *= yj.norm().max(1.0);
+        }
+    }
+    let an = matrix_norm_inf(&jac, n);
+    let mut piv = vec![0; n];
+    if !an.is_finite() || !lu_factor(&mut jac, n, &mut piv) {
+        return f64::INFINITY;
+    }
+    an * inverse_norm(&jac, n, &piv)
+}
+
 /// The start of one path: an affine start solution (or why there is none, e.g. a
 /// failed stage 1 of a polyhedral homotopy), with the tracking statistics that
 /// produced it.
@@ -386,7 +414,12 @@ impl Context<'_> {
                 r.residual = residual;
                 // a well-conditioned Newton limit is nonsingular whatever the loop count:
                 // a loop enclosing other branch points can close after c > 1 turns
-                let nonsingular = converged && cond <= self.options.singular_cond;
+                // (well-conditioned in the plain or in the scaled sense: a zero with
+                // large coordinates is ill-conditioned in the plain sense from its
+                // scales alone)
+                let nonsingular = converged
+                    && (cond <= self.options.singular_cond
+                        || scaled_condition(&self.f, &y) <= self.options.singular_cond);
                 if nonsingular {
                     r.winding_number = 1;
                 }

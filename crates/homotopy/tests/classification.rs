@@ -172,3 +172,29 @@ fn precision_is_raised_when_f64_cannot_reach_the_accuracy() {
     assert_eq!(fixed.counts.escalated, 0);
     assert!(fixed.paths.iter().all(|p| p.max_precision_bits == 53));
 }
+
+/// $x = 10^6,\ x^2 y = 10^{12}$: one nonsingular root $(10^6, 1)$. Its plain condition
+/// number $\kappa_\infty(JF) \approx 10^{12}$ comes from the scales alone (the Jacobian
+/// row $(2xy, x^2)$); with the columns scaled by $\max(1, |y_j|)$ it is about
+/// $10^7$. It is nonsingular, not a singular point near infinity.
+#[test]
+fn a_root_with_large_coordinates_is_nonsingular_by_its_scaled_condition_number() {
+    let r = solve(
+        &sys("2\n x - 1000000;\n x^2*y - 1000000000000;"),
+        &SolveOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.counts.failed, 0, "{:?}", r.counts);
+    assert_eq!(r.counts.nonsingular, 1, "{:?}", r.counts);
+    let s = &r.solutions[0];
+    assert!(
+        (s.x[0] - Complex64::new(1e6, 0.0)).norm() < 1e-3,
+        "{:?}",
+        s.x
+    );
+    assert!(
+        (s.x[1] - Complex64::new(1.0, 0.0)).norm() < 1e-9,
+        "{:?}",
+        s.x
+    );
+}
