@@ -431,20 +431,19 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 r = next;
                 continue;
             }
+            let shrinking = k >= 1 && vals[k - 1] > 0.05;
             // a path whose x_0 is small and shrinks fast enough to reach the at-infinity
             // threshold within a few radii is followed radially, without loops (a cost
             // saving only: the decision needs the evidence above; near infinity the loops
             // often need more than `f64`, while the radial segments only need to go on)
-            let diverging =
-                !revisit && k >= 1 && vals[k - 1] > 0.05 && rho < o.diverging_ratio && {
-                    let predicted = rho * o.radius_ratio.powf(o.diverging_radii * vals[k - 1]);
-                    predicted < o.at_infinity_ratio
-                };
+            let diverging = !revisit && shrinking && rho < o.diverging_ratio && {
+                let predicted = rho * o.radius_ratio.powf(o.diverging_radii * vals[k - 1]);
+                predicted < o.at_infinity_ratio
+            };
             // a path whose x_0 shrinks loops only once its valuation is consistent: before,
             // its circles still enclose the branch points of other paths, and the loops
             // do not close or fail the Laurent test (a cost saving only; paths whose x_0
             // does not shrink, as at finite singular endpoints, loop from the third radius)
-            let shrinking = k >= 1 && vals[k - 1] > 0.05;
             let pre_asymptotic = shrinking && !consistent_valuation;
             if k >= 2 && !diverging && !pre_asymptotic {
                 // every loop is tracked in `f64` first (within the step budget): a path
@@ -459,7 +458,8 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                     let pn = p.iter().fold(0.0f64, |m, z| m.max(z.norm()));
                     p[p.len() - 1].norm() <= o.infinity_estimate * pn
                 };
-                let turns = if shrinking && consistent_valuation {
+                // (a consistent valuation is a positive one: the path shrinks)
+                let turns = if consistent_valuation {
                     o.max_winding_number_diverging
                 } else {
                     o.max_winding_number
@@ -575,8 +575,9 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
             // the precision on every remaining segment, while the valuation test needs no
             // accurate point); the full tracker takes over if `f64` does not get through
             // the segment
-            // (not again on a revisit: `f64` already failed on this segment)
-            let fast_done = (diverging || shrinking) && !revisit && {
+            // (not again on a revisit: `f64` already failed on this segment; a diverging
+            // path is a shrinking one)
+            let fast_done = shrinking && !revisit && {
                 let mut y = Point::F64(x.to_c64());
                 let ok = self
                     .track_f64(&fine, ws, &mut y, &seg, &mut h.clone(), stats)
