@@ -4,36 +4,48 @@
 //! For every row of Tables 1–4 of `001` with $N \le$ `--max-n` (default 12) and
 //! instances with seeds $1, \dots, K$ (`--instances`, default 5):
 //!
-//! 1. **Stage 1 once per row.** The random-coefficient start system $G$ on the supports
-//!    of the row's gradient system with the origin added (Li–Wang, $\mathbb C^N$) and its
-//!    $MV$ roots from the mixed cells ([`PolyhedralStart`]). $MV$ must equal the
-//!    published $\mathbb C^N$ BKK count, and no stage-1 path may fail. The roots are
-//!    saved under `DIR/start_roots/` and reused by a rerun.
+//! 1. **Stage 1.** The random-coefficient start system $G$ on the supports of the row's
+//!    gradient system with the origin added (Li–Wang, $\mathbb C^N$) and its $MV$ roots
+//!    from the mixed cells ([`PolyhedralStart`]). $MV$ must equal the published
+//!    $\mathbb C^N$ BKK count.
 //! 2. **Stage 2 per instance.** All $MV$ paths from $G$'s roots to the instance
-//!    ([`solve_from_roots`]): every generic instance has the row's supports, and $G$ is
-//!    a generic member of the coefficient family on them, so every isolated critical
+//!    ([`stage_two`]): every generic instance has the row's supports, and $G$ is a
+//!    generic member of the coefficient family on them, so every isolated critical
 //!    point in $\mathbb C^N$ is reached. $N_{\mathbb C}$ = finite solutions,
 //!    $N_{\mathbb C^*}$ = those in the torus.
 //! 3. **Parameter homotopy on the same instance.** The generic solve by monodromy (once
 //!    per row) moved to the instance ([`dln::GenericCriticalPoints::track_to`]).
+//!
+//! **Parts.** A row's paths are done in parts of `--part` paths (default 10,000): for
+//! each part, stage 1 of its paths, then stage 2 of the same paths for every instance
+//! still missing, saved as `DIR/parts/<row>/paths_<first>_<end>.json` (paths at
+//! infinity as ranges of path numbers, every other path in full). Once every part is
+//! there, each instance is finished over all its paths at once ([`PathSolver::finish`]:
+//! clustering, retracking of failed paths and of path jumps, counts), so the counts are
+//! those of one uninterrupted solve, and the row's parts are removed. An interrupted
+//! run loses at most the part it was in. Stage-1 roots that coincide are looked for
+//! within a part; a coincidence across parts would show as two stage-2 paths at one
+//! nonsingular solution (retracked, then failed) or as a missing solution.
 //!
 //! An instance **agrees** when the polyhedral solve tracked exactly BKK paths, failed
 //! none, and its $N_{\mathbb C}$, $N_{\mathbb C^*}$ equal the published ones and the
 //! parameter homotopy's (which must fail none either). Each instance is appended to
 //! `DIR/polyhedral_check.jsonl` as it finishes, and a rerun skips the finished ones
 //! (`--fresh` starts over); rows run in order of their BKK count, cheapest first. The
-//! summary is `DIR/polyhedral_check.md`.
+//! summary is `DIR/polyhedral_check.md`. `DIR` (`--out`) defaults to
+//! `data/computed/polyhedral_check`, under version control, so that a run spread over
+//! several sessions keeps its finished instances and parts.
 
 use dln::reference;
 use dln::{generic_critical_points, gradient_system, GenericOptions, Instance, Network};
 use dln::{GenericCriticalPoints, Regularization};
-use homotopy::polyhedral::{solve_from_roots, PolyhedralOptions, PolyhedralStart, StartRoot};
-use homotopy::{SolveOptions, TrackStats};
+use homotopy::polyhedral::{stage_two, PolyhedralOptions, PolyhedralStart};
+use homotopy::{PathResult, PathSolver, PathStatus, SolveOptions, StartPoint};
 use num_complex::Complex64;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::{Read as _, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -41,10 +53,11 @@ use std::time::Instant;
 const START_SEED: u64 = 1;
 
 const USAGE: &str = "usage: cargo xtask polyhedral-check [--max-n N] [--instances K] \
-                     [--only PARTS] [--fresh] [--out DIR]\n\
+                     [--only TABLES] [--part P] [--fresh] [--out DIR]\n\
                      --max-n N: rows with N <= this (default 12); --instances K: seeds 1..=K \
                      per row (default 5);\n--only: tables of 001 (comma-separated, of 1, 2, 3, 4); \
-                     --out DIR (default results/polyhedral_check)";
+                     --part P: paths per saved part (default 10000);\n\
+                     --out DIR (default data/computed/polyhedral_check)";
 
 /// The settings of one run.
 #[derive(Debug)]
@@ -52,8 +65,11 @@ pub struct CheckOptions {
     max_n: usize,
     instances: u64,
     tables: Vec<String>,
+    part: u64,
     fresh: bool,
     out: PathBuf,
+    /// `git describe --always --dirty` at the start (recorded in every line).
+    commit: String,
 }
 
 impl CheckOptions {
@@ -63,8 +79,10 @@ impl CheckOptions {
             max_n: 12,
             instances: 5,
             tables: ["1", "2", "3", "4"].map(String::from).to_vec(),
+            part: 10_000,
             fresh: false,
-            out: PathBuf::from("results/polyhedral_check"),
+            out: PathBuf::from("data/computed/polyhedral_check"),
+            commit: git_describe(),
         };
         let positive = |v: String, what: &str| match v.parse::<u64>() {
             Ok(k) if k > 0 => Ok(k),
@@ -100,6 +118,7 @@ impl CheckOptions {
                         return Err(format!("--only needs at least one table\n{USAGE}"));
                     }
                 }
+                "--part" => o.part = positive(take("--part")?, "--part")?,
                 "--fresh" => o.fresh = true,
                 "--out" => o.out = PathBuf::from(take("--out")?),
                 other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
@@ -113,6 +132,19 @@ impl CheckOptions {
         }
         Ok(o)
     }
+}
+
+/// `git describe --always --dirty` of the working directory, or `unknown`.
+fn git_describe() -> String {
+    std::process::Command::new("git")
+        .args(["describe", "--always", "--dirty"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// One finished instance: a line of `polyhedral_check.jsonl`.
@@ -162,6 +194,10 @@ pub struct InstanceCheck {
     pub stage1_seconds: f64,
     /// Whether everything agrees (module documentation).
     pub agrees: bool,
+    /// The code that computed it: `git describe --always --dirty` of the checkout the
+    /// run started in (`unknown` outside a git checkout).
+    #[serde(default)]
+    pub commit: String,
 }
 
 /// A row to check.
@@ -189,13 +225,13 @@ fn row_key(table: &str, row: usize, widths: &[usize], m: usize) -> String {
 
 /// Runs the check; `Ok(true)` when every instance of every row agrees.
 pub fn run(o: &CheckOptions) -> Result<bool, String> {
-    std::fs::create_dir_all(o.out.join("start_roots"))
+    std::fs::create_dir_all(o.out.join("parts"))
         .map_err(|e| format!("{}: {e}", o.out.display()))?;
     let log = o.out.join("polyhedral_check.jsonl");
     if o.fresh {
         let _ = std::fs::remove_file(&log);
-        let _ = std::fs::remove_dir_all(o.out.join("start_roots"));
-        std::fs::create_dir_all(o.out.join("start_roots")).map_err(|e| e.to_string())?;
+        let _ = std::fs::remove_dir_all(o.out.join("parts"));
+        std::fs::create_dir_all(o.out.join("parts")).map_err(|e| e.to_string())?;
     }
     let mut done = read_log(&log)?;
     let mut rows = Vec::new();
@@ -262,7 +298,7 @@ pub fn run(o: &CheckOptions) -> Result<bool, String> {
     Ok(all)
 }
 
-/// Stage 1 (or its saved roots), then the missing instances of one row: one
+/// The missing instances of one row, part by part (module documentation): one
 /// [`InstanceCheck`] per seed, handed to `finished` as each is done.
 fn check_row(
     r: &Row,
@@ -276,50 +312,115 @@ fn check_row(
     let first = gradient_system(&instance(1)?, Regularization::Linear);
     let start = PolyhedralStart::new(&first, opts.space, START_SEED, opts.start_perturbation)
         .map_err(|e| format!("{}: {e}", r.key()))?;
-    if start.mixed_volume != r.bkk {
+    let mv = start.mixed_volume;
+    if mv != r.bkk {
         return Err(format!(
-            "{}: the C^N mixed volume is {}, published BKK {}",
+            "{}: the C^N mixed volume is {mv}, published BKK {}",
             r.key(),
-            start.mixed_volume,
             r.bkk
         ));
     }
-    let cache = o.out.join("start_roots").join(format!("{}.bin", r.key()));
-    let t = Instant::now();
-    let (roots, stage1_seconds) = match load_roots(&cache, start.mixed_volume, first.nvars()) {
-        Some(roots) => (roots, 0.0),
-        None => {
-            let roots = start.start_roots(start.mixed_volume, &opts.stage1, 1e-8);
-            let secs = t.elapsed().as_secs_f64();
-            let failed = roots.iter().filter(|x| x.root.is_err()).count();
-            println!(
-                "  {}: stage 1, {} roots of G, {failed} failed, {secs:.1} s",
-                r.key(),
-                roots.len()
-            );
-            if failed == 0 {
-                save_roots(&cache, &roots, first.nvars())?;
-            }
-            (roots, secs)
-        }
-    };
-    let generic: GenericCriticalPoints =
-        generic_critical_points(&net, r.m, &GenericOptions::default())
-            .map_err(|e| format!("{}: generic solve: {e}", r.key()))?;
-    for &seed in seeds {
-        let inst = instance(seed)?;
-        let sys = gradient_system(&inst, Regularization::Linear);
-        let t = Instant::now();
-        let po = PolyhedralOptions {
+    let systems = seeds
+        .iter()
+        .map(|&s| Ok(gradient_system(&instance(s)?, Regularization::Linear)))
+        .collect::<Result<Vec<_>, String>>()?;
+    let options: Vec<PolyhedralOptions> = seeds
+        .iter()
+        .map(|&seed| PolyhedralOptions {
             solve: SolveOptions {
                 seed,
                 ..SolveOptions::default()
             },
             ..PolyhedralOptions::default()
+        })
+        .collect();
+    // stage 1 of one path, for a path retracked when an instance is finished
+    let stage1 = |i: u64| -> StartPoint {
+        let root = start.track_path(i, &opts.stage1);
+        (root.root, root.stats)
+    };
+    let dir = o.out.join("parts").join(r.key());
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let t_row = Instant::now();
+    let mut parts = Vec::new();
+    for lo in (0..mv).step_by(o.part as usize) {
+        let hi = (lo + o.part).min(mv);
+        let file = dir.join(format!("paths_{lo}_{hi}.json"));
+        let mut part = match load_part(&file)? {
+            Some(p) if p.first == lo && p.end == hi => p,
+            _ => Part {
+                first: lo,
+                end: hi,
+                stage1_seconds: 0.0,
+                stage1_failed: 0,
+                instances: Vec::new(),
+            },
         };
-        let p =
-            solve_from_roots(&sys, &start, &roots, &po).map_err(|e| format!("{}: {e}", r.key()))?;
-        let polyhedral_seconds = t.elapsed().as_secs_f64();
+        let missing: Vec<usize> = (0..seeds.len())
+            .filter(|&k| !part.instances.iter().any(|p| p.seed == seeds[k]))
+            .collect();
+        if !missing.is_empty() {
+            let t = Instant::now();
+            let roots = start.start_roots_in(lo..hi, &opts.stage1, 1e-8);
+            part.stage1_seconds += t.elapsed().as_secs_f64();
+            part.stage1_failed = roots.iter().filter(|x| x.root.is_err()).count();
+            let starts = |i: u64| -> StartPoint {
+                if (lo..hi).contains(&i) {
+                    let x = &roots[(i - lo) as usize];
+                    (x.root.clone(), x.stats.clone())
+                } else {
+                    stage1(i)
+                }
+            };
+            for k in missing {
+                let t = Instant::now();
+                let solver = stage_two(&systems[k], &start, &starts, &options[k])
+                    .map_err(|e| format!("{}: {e}", r.key()))?;
+                let paths = solver.track(lo..hi);
+                part.instances.push(PartInstance::new(
+                    seeds[k],
+                    t.elapsed().as_secs_f64(),
+                    &paths,
+                ));
+            }
+            save_part(&file, &part)?;
+            println!(
+                "  {}: paths {lo}..{hi} of {mv} (stage 1 {:.1} s, {} failed; {} instances) \
+                 at {:.0} s",
+                r.key(),
+                part.stage1_seconds,
+                part.stage1_failed,
+                seeds.len(),
+                t_row.elapsed().as_secs_f64()
+            );
+        }
+        parts.push(part);
+    }
+    let stage1_seconds: f64 = parts.iter().map(|p| p.stage1_seconds).sum();
+    let generic: GenericCriticalPoints =
+        generic_critical_points(&net, r.m, &GenericOptions::default())
+            .map_err(|e| format!("{}: generic solve: {e}", r.key()))?;
+    for (k, &seed) in seeds.iter().enumerate() {
+        let sys = &systems[k];
+        let mut paths = Vec::with_capacity(mv as usize);
+        let mut tracked = 0.0;
+        for part in &parts {
+            let p = part
+                .instances
+                .iter()
+                .find(|p| p.seed == seed)
+                .ok_or_else(|| format!("{}: part {} lacks seed {seed}", r.key(), part.first))?;
+            tracked += p.seconds;
+            paths.extend(p.paths(part.first..part.end)?);
+        }
+        let t = Instant::now();
+        let solver: PathSolver = stage_two(sys, &start, &stage1, &options[k])
+            .map_err(|e| format!("{}: {e}", r.key()))?;
+        let p = solver
+            .finish(paths)
+            .map_err(|e| format!("{}: {e}", r.key()))?;
+        let polyhedral_seconds = tracked + t.elapsed().as_secs_f64();
+        let inst = instance(seed)?;
         let t = Instant::now();
         let cp = generic
             .track_to(&inst, Regularization::Linear, seed)
@@ -353,6 +454,7 @@ fn check_row(
             published_n_cstar: r.n_cstar,
             stage1_seconds,
             agrees: false,
+            commit: o.commit.clone(),
         };
         line.agrees = line.paths_tracked == r.bkk
             && line.failed == 0
@@ -361,7 +463,205 @@ fn check_row(
             && (line.parameter_n_c, line.parameter_n_cstar) == (r.n_c, r.n_cstar);
         finished(line)?;
     }
+    // every instance of the row is in the log: its parts are no longer needed
+    std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     Ok(())
+}
+
+/// The saved stage 2 of paths `first..end` of a row (a file of `DIR/parts/<row>/`).
+#[derive(Debug, Serialize, Deserialize)]
+struct Part {
+    first: u64,
+    end: u64,
+    /// Stage 1 of these paths, summed over the runs that added instances (s).
+    stage1_seconds: f64,
+    /// Stage-1 paths that failed (they are failed stage-2 paths of every instance).
+    stage1_failed: usize,
+    instances: Vec<PartInstance>,
+}
+
+/// One instance's stage 2 of a part: paths at infinity as ranges, the others in full.
+#[derive(Debug, Serialize, Deserialize)]
+struct PartInstance {
+    seed: u64,
+    /// Wall time of the tracking (s).
+    seconds: f64,
+    /// Ranges `[a, b)` of consecutive paths at infinity.
+    at_infinity: Vec<[u64; 2]>,
+    /// Paths at infinity that needed more than `f64`.
+    at_infinity_escalated: Vec<u64>,
+    /// Every path not at infinity.
+    paths: Vec<SavedPath>,
+}
+
+/// A [`PathResult`] not at infinity, as saved (the projective endpoint is not kept:
+/// [`PathSolver::finish`] reads the affine one).
+#[derive(Debug, Serialize, Deserialize)]
+struct SavedPath {
+    path: u64,
+    /// `nonsingular`, `singular` or `failed`.
+    status: String,
+    /// Why a failed path failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    /// The affine endpoint as `[re, im]` pairs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    solution: Option<Vec<[f64; 2]>>,
+    winding_number: usize,
+    /// `null` when infinite (JSON has no infinity).
+    cond: Option<f64>,
+    residual: Option<f64>,
+    steps: usize,
+    rejected_steps: usize,
+    max_precision_bits: u32,
+    escalations: usize,
+}
+
+impl PartInstance {
+    fn new(seed: u64, seconds: f64, paths: &[PathResult]) -> Self {
+        let finite = |v: f64| v.is_finite().then_some(v);
+        let mut at_infinity: Vec<[u64; 2]> = Vec::new();
+        let mut at_infinity_escalated = Vec::new();
+        let mut saved = Vec::new();
+        for p in paths {
+            if p.status == PathStatus::AtInfinity {
+                match at_infinity.last_mut() {
+                    Some(r) if r[1] == p.path => r[1] += 1,
+                    _ => at_infinity.push([p.path, p.path + 1]),
+                }
+                if p.max_precision_bits > 53 {
+                    at_infinity_escalated.push(p.path);
+                }
+                continue;
+            }
+            let (status, reason) = match &p.status {
+                PathStatus::Nonsingular => ("nonsingular", None),
+                PathStatus::Singular => ("singular", None),
+                PathStatus::Failed(why) => ("failed", Some(why.clone())),
+                PathStatus::AtInfinity => unreachable!("handled above"),
+            };
+            saved.push(SavedPath {
+                path: p.path,
+                status: status.to_string(),
+                reason,
+                solution: p
+                    .solution
+                    .as_ref()
+                    .map(|y| y.iter().map(|z| [z.re, z.im]).collect()),
+                winding_number: p.winding_number,
+                cond: finite(p.cond),
+                residual: finite(p.residual),
+                steps: p.steps,
+                rejected_steps: p.rejected_steps,
+                max_precision_bits: p.max_precision_bits,
+                escalations: p.escalations,
+            });
+        }
+        PartInstance {
+            seed,
+            seconds,
+            at_infinity,
+            at_infinity_escalated,
+            paths: saved,
+        }
+    }
+
+    /// The path results of `range` back, in order (paths at infinity with only their
+    /// status and precision); an error unless every path of `range` is there once.
+    fn paths(&self, range: std::ops::Range<u64>) -> Result<Vec<PathResult>, String> {
+        let blank = |path: u64, status: PathStatus| PathResult {
+            path,
+            status,
+            solution: None,
+            projective: Vec::new(),
+            winding_number: 1,
+            valuation: None,
+            cond: f64::INFINITY,
+            residual: f64::INFINITY,
+            steps: 0,
+            rejected_steps: 0,
+            max_precision_bits: 53,
+            escalations: 0,
+        };
+        let mut out: Vec<Option<PathResult>> = range.clone().map(|_| None).collect();
+        let mut put = |p: PathResult| -> Result<(), String> {
+            let i = p.path;
+            let slot = i
+                .checked_sub(range.start)
+                .and_then(|k| out.get_mut(k as usize))
+                .ok_or_else(|| format!("saved path {i} is outside the part {range:?}"))?;
+            if slot.replace(p).is_some() {
+                return Err(format!("path {i} is saved twice"));
+            }
+            Ok(())
+        };
+        let escalated: std::collections::BTreeSet<u64> =
+            self.at_infinity_escalated.iter().copied().collect();
+        let mut escalated_found = 0;
+        for &[a, b] in &self.at_infinity {
+            for i in a..b {
+                let mut p = blank(i, PathStatus::AtInfinity);
+                if escalated.contains(&i) {
+                    p.max_precision_bits = 106;
+                    escalated_found += 1;
+                }
+                put(p)?;
+            }
+        }
+        if escalated_found != escalated.len() {
+            return Err("an escalated path is not among the paths at infinity".into());
+        }
+        for s in &self.paths {
+            let status = match s.status.as_str() {
+                "nonsingular" => PathStatus::Nonsingular,
+                "singular" => PathStatus::Singular,
+                "failed" => PathStatus::Failed(s.reason.clone().unwrap_or_default()),
+                other => return Err(format!("path {}: unknown status `{other}`", s.path)),
+            };
+            let mut p = blank(s.path, status);
+            p.solution = s
+                .solution
+                .as_ref()
+                .map(|y| y.iter().map(|&[re, im]| Complex64::new(re, im)).collect());
+            if matches!(p.status, PathStatus::Nonsingular | PathStatus::Singular)
+                && p.solution.is_none()
+            {
+                return Err(format!("finite path {} has no solution", s.path));
+            }
+            p.winding_number = s.winding_number;
+            p.cond = s.cond.unwrap_or(f64::INFINITY);
+            p.residual = s.residual.unwrap_or(f64::INFINITY);
+            p.steps = s.steps;
+            p.rejected_steps = s.rejected_steps;
+            p.max_precision_bits = s.max_precision_bits;
+            p.escalations = s.escalations;
+            put(p)?;
+        }
+        out.into_iter()
+            .zip(range)
+            .map(|(p, i)| p.ok_or_else(|| format!("path {i} is missing from its part")))
+            .collect()
+    }
+}
+
+/// A saved part, or `None` if there is none; a file that does not parse is an error.
+fn load_part(path: &Path) -> Result<Option<Part>, String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| format!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+/// Writes a part to a temporary file and renames it, so a cut write leaves no file.
+fn save_part(path: &Path, part: &Part) -> Result<(), String> {
+    let text = serde_json::to_string(part).map_err(|e| e.to_string())?;
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The finished instances of earlier runs, by (row key, seed). A last line cut by an
@@ -404,64 +704,14 @@ fn append(path: &Path, line: &InstanceCheck) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
-const ROOTS_MAGIC: &[u8; 8] = b"CPROOTS1";
-
-/// Saves stage-1 roots (all found) as little-endian `f64`: the magic, the number of
-/// roots and of unknowns as `u64`, then the real and imaginary parts of each root.
-/// Written to a temporary file and renamed, so a cut write leaves no file.
-fn save_roots(path: &Path, roots: &[StartRoot], n: usize) -> Result<(), String> {
-    let mut bytes = Vec::with_capacity(24 + roots.len() * n * 16);
-    bytes.extend_from_slice(ROOTS_MAGIC);
-    bytes.extend_from_slice(&(roots.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&(n as u64).to_le_bytes());
-    for r in roots {
-        let y = r
-            .root
-            .as_ref()
-            .map_err(|e| format!("saving a failed root: {e}"))?;
-        for z in y {
-            bytes.extend_from_slice(&z.re.to_le_bytes());
-            bytes.extend_from_slice(&z.im.to_le_bytes());
-        }
+/// The distinct commits of some lines, comma-separated (`-` for none).
+fn commits(lines: &[&InstanceCheck]) -> String {
+    let set: std::collections::BTreeSet<&str> = lines.iter().map(|l| l.commit.as_str()).collect();
+    if set.is_empty() {
+        "-".into()
+    } else {
+        set.into_iter().collect::<Vec<_>>().join(", ")
     }
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, &bytes)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// The roots saved by [`save_roots`], if the file is there and has `count` roots in
-/// `n` unknowns (anything else is recomputed).
-fn load_roots(path: &Path, count: u64, n: usize) -> Option<Vec<StartRoot>> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .read_to_end(&mut bytes)
-        .ok()?;
-    let word = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap());
-    if bytes.len() < 24 || &bytes[..8] != ROOTS_MAGIC || word(8) != count || word(16) != n as u64 {
-        return None;
-    }
-    if bytes.len() != 24 + count as usize * n * 16 {
-        return None;
-    }
-    let f = |i: usize| f64::from_le_bytes(bytes[i..i + 8].try_into().unwrap());
-    let roots = (0..count as usize)
-        .map(|p| {
-            let y: Vec<Complex64> = (0..n)
-                .map(|j| {
-                    let at = 24 + (p * n + j) * 16;
-                    Complex64::new(f(at), f(at + 8))
-                })
-                .collect();
-            StartRoot {
-                path: p as u64,
-                root: Ok(y),
-                stats: TrackStats::default(),
-            }
-        })
-        .collect();
-    Some(roots)
 }
 
 /// The Markdown summary, and whether every instance of every row is done and agrees.
@@ -475,8 +725,8 @@ fn summary(
          `cargo xtask polyhedral-check --max-n {} --instances {}`: rows of Tables 1-4 of `001`, \
          instances `Instance::random(net, m, seed, 1.0)` with seeds 1..={}.\n\n\
          | table | widths | m | N | BKK (C^N) | N_C / N_C* published | instances agreeing | \
-         stage 1 | polyhedral per instance | parameter per instance |\n\
-         |---|---|---|---|---|---|---|---|---|---|\n",
+         stage 1 | polyhedral per instance | parameter per instance | commit |\n\
+         |---|---|---|---|---|---|---|---|---|---|---|\n",
         o.max_n, o.instances, o.instances
     );
     let mut all = true;
@@ -505,7 +755,7 @@ fn summary(
         let w: Vec<String> = r.widths.iter().map(ToString::to_string).collect();
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} / {} | {agreeing} of {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} / {} | {agreeing} of {} | {} | {} | {} | {} |",
             &r.table[..9],
             w.join(","),
             r.m,
@@ -521,6 +771,7 @@ fn summary(
             },
             mean(&|l| l.polyhedral_seconds),
             mean(&|l| l.parameter_seconds),
+            commits(&lines),
         );
     }
     let _ = writeln!(
@@ -586,6 +837,7 @@ mod tests {
             published_n_cstar: 8,
             stage1_seconds: 0.2,
             agrees: true,
+            commit: "abc1234".into(),
         }
     }
 
@@ -614,29 +866,58 @@ mod tests {
     }
 
     #[test]
-    fn saved_start_roots_load_back_exactly() {
-        let dir = std::env::temp_dir().join(format!("pc-roots-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("r.bin");
-        let roots: Vec<StartRoot> = (0..3u64)
-            .map(|p| StartRoot {
-                path: p,
-                root: Ok(vec![
-                    Complex64::new(p as f64, -0.1),
-                    Complex64::new(1e-300, 7.5),
-                ]),
-                stats: TrackStats::default(),
-            })
+    fn a_saved_part_gives_its_path_results_back() {
+        let result = |path: u64, status: PathStatus, bits: u32| PathResult {
+            path,
+            status,
+            solution: None,
+            projective: vec![Complex64::new(1.0, 0.0)],
+            winding_number: 1,
+            valuation: None,
+            cond: f64::INFINITY,
+            residual: f64::INFINITY,
+            steps: 10 + path as usize,
+            rejected_steps: 1,
+            max_precision_bits: bits,
+            escalations: usize::from(bits > 53),
+        };
+        let mut paths: Vec<PathResult> = (100..110)
+            .map(|i| result(i, PathStatus::AtInfinity, if i == 104 { 106 } else { 53 }))
             .collect();
-        save_roots(&path, &roots, 2).unwrap();
-        let back = load_roots(&path, 3, 2).unwrap();
-        for (a, b) in roots.iter().zip(&back) {
-            assert_eq!(a.path, b.path);
-            assert_eq!(a.root, b.root);
+        paths[3].status = PathStatus::Nonsingular;
+        paths[3].solution = Some(vec![Complex64::new(0.1, -2e-300), Complex64::new(3.5, 1e7)]);
+        paths[3].cond = 12.5;
+        paths[3].residual = 1e-16;
+        paths[7].status = PathStatus::Failed("why".into());
+        paths[8].status = PathStatus::Singular;
+        paths[8].solution = Some(vec![Complex64::new(0.0, 0.0); 2]);
+        paths[8].winding_number = 2;
+        let part = PartInstance::new(7, 1.5, &paths);
+        assert_eq!(part.at_infinity, vec![[100, 103], [104, 107], [109, 110]]);
+        assert_eq!(part.at_infinity_escalated, vec![104]);
+        let text = serde_json::to_string(&part).unwrap();
+        let back: PartInstance = serde_json::from_str(&text).unwrap();
+        let got = back.paths(100..110).unwrap();
+        for (a, b) in paths.iter().zip(&got) {
+            assert_eq!((a.path, &a.status), (b.path, &b.status));
+            assert_eq!(a.solution, b.solution, "path {}", a.path);
+            assert_eq!(a.max_precision_bits > 53, b.max_precision_bits > 53);
+            if a.status != PathStatus::AtInfinity {
+                assert_eq!(
+                    (a.cond, a.residual, a.winding_number),
+                    (b.cond, b.residual, b.winding_number)
+                );
+                assert_eq!(
+                    (a.steps, a.max_precision_bits),
+                    (b.steps, b.max_precision_bits)
+                );
+            }
         }
-        // another count or dimension is not reused
-        assert!(load_roots(&path, 4, 2).is_none());
-        assert!(load_roots(&path, 3, 3).is_none());
-        let _ = std::fs::remove_dir_all(&dir);
+        // another range, or a path left out, is an error, not a silent gap
+        assert!(back.paths(100..111).is_err());
+        assert!(back.paths(101..110).is_err());
+        let mut short = back;
+        short.at_infinity.pop();
+        assert!(short.paths(100..110).is_err());
     }
 }

@@ -297,6 +297,43 @@ pub fn matrix_norm_inf<T: Field>(a: &[T], n: usize) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// The row norms $\|a_i\|_1$ (in the `abs1` sense of [`matrix_norm_inf`]) of the
+/// $n \times n$ matrix `a` into `rows`; their maximum is $\|A\|_\infty$.
+pub fn row_norms<T: Field>(a: &[T], n: usize, rows: &mut [f64]) -> f64 {
+    let mut max = 0.0f64;
+    for (r, out) in rows.iter_mut().enumerate().take(n) {
+        *out = a[r * n..(r + 1) * n].iter().map(Field::abs1).sum::<f64>();
+        max = max.max(*out);
+    }
+    max
+}
+
+/// Estimate of $\|A^{-1} R\|_\infty$, $R = \mathrm{diag}(\|a_i\|)$ the row norms from
+/// [`row_norms`], from the LU factors of $A$: the condition number of the
+/// row-equilibrated matrix $R^{-1}A$ (whose rows have norm 1). It bounds how much an
+/// error of each row's size relative to that row's norm (the rounding error of
+/// evaluating a polynomial is relative to the size of its terms) moves the solution of
+/// $A x = b$, whatever the scales of the rows. The larger of $\|A^{-1}Rv\|_\infty$ for
+/// the fixed unimodular $v$ of [`inverse_norm_estimate`] and
+/// $\min_i \|a_i\| / \min_k |u_{kk}|$.
+pub fn scaled_inverse_norm_estimate<T: Field>(
+    lu: &[T],
+    n: usize,
+    piv: &[usize],
+    rows: &[f64],
+) -> f64 {
+    let prec = lu.first().map_or(53, Field::bits);
+    let mut v: Vec<T> = (0..n)
+        .map(|k| T::from_c64(golden_angle_point(k) * rows[k], prec))
+        .collect();
+    lu_solve(lu, n, piv, &mut v);
+    let min_pivot = (0..n)
+        .map(|k| lu[k * n + k].abs())
+        .fold(f64::INFINITY, f64::min);
+    let min_row = rows[..n].iter().copied().fold(f64::INFINITY, f64::min);
+    norm_inf(&v).max(min_row / min_pivot)
+}
+
 /// Estimate of $\|A^{-1}\|_\infty$ from the LU factors: the larger of
 /// $\|A^{-1}v\|_\infty$ for a fixed unimodular $v$ and $1/\min_k |u_{kk}|$.
 pub fn inverse_norm_estimate<T: Field>(lu: &[T], n: usize, piv: &[usize]) -> f64 {

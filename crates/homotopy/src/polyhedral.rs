@@ -50,7 +50,7 @@ pub mod toric;
 
 use crate::field::norm_inf;
 use crate::homotopy::Homotopy;
-use crate::solve::{SolveError, SolveOptions, SolveResult, StartPoint};
+use crate::solve::{PathSolver, SolveError, SolveOptions, SolveResult, StartPoint};
 use crate::tracker::{Point, Segment, TrackStats, Tracker, TrackerOptions};
 use binomial::BinomialSystem;
 use num_complex::Complex64;
@@ -340,7 +340,19 @@ impl PolyhedralStart {
         options: &TrackerOptions,
         tolerance: f64,
     ) -> Vec<StartRoot> {
-        let mut roots: Vec<StartRoot> = (0..count)
+        self.start_roots_in(0..count, options, tolerance)
+    }
+
+    /// [`start_roots`](Self::start_roots) for the paths `range` (a part of a long run):
+    /// coinciding roots are looked for among these paths only.
+    pub fn start_roots_in(
+        &self,
+        range: std::ops::Range<u64>,
+        options: &TrackerOptions,
+        tolerance: f64,
+    ) -> Vec<StartRoot> {
+        let first = range.start;
+        let mut roots: Vec<StartRoot> = range
             .into_par_iter()
             .map(|p| self.track_path(p, options))
             .collect();
@@ -355,12 +367,12 @@ impl PolyhedralStart {
             .map(|&p| self.track_path(p, &tight))
             .collect();
         for r in redone {
-            let i = r.path as usize;
+            let i = (r.path - first) as usize;
             roots[i] = r;
         }
         for g in coincident(&roots, tolerance) {
             for &p in &g[1..] {
-                roots[p as usize].root = Err(format!(
+                roots[(p - first) as usize].root = Err(format!(
                     "stage 1: reached the same root of the start system as path {} (path jumping)",
                     g[0]
                 ));
@@ -504,6 +516,25 @@ fn track_roots(
         &mut rng,
         so,
     )
+}
+
+/// The stage 2 of [`solve_from_roots`] as a [`PathSolver`], for a run that tracks its
+/// paths in parts and saves them as it goes: `starts(i)` gives the root of $G$ of path
+/// `i` (from [`PolyhedralStart::start_roots_in`], or [`PolyhedralStart::track_path`] for
+/// a path retracked by [`PathSolver::finish`]), and $\gamma$ and the chart are those
+/// of [`solve_from_roots`] with the same options.
+///
+/// # Errors
+/// As [`solve_from_roots`], for `system` against `start`.
+pub fn stage_two<'a>(
+    system: &'a System,
+    start: &PolyhedralStart,
+    starts: &'a (dyn Fn(u64) -> StartPoint + Sync),
+    options: &'a PolyhedralOptions,
+) -> Result<PathSolver<'a>, SolveError> {
+    check_start(system, start)?;
+    let mut rng = poly::Rng::substream(options.solve.seed, 3);
+    PathSolver::new(system, &start.system, starts, &mut rng, &options.solve)
 }
 
 /// `system` is square, with the unknowns of `start` and every support inside $G$'s.

@@ -488,7 +488,8 @@ pub(crate) fn check_input(system: &System) -> Result<(), SolveError> {
 /// and chart drawn from `rng`), with the endgame, and refines, deduplicates and
 /// classifies the endpoints as [`solve()`] does (see the module documentation): the
 /// shared second half of every start system (total degree, polyhedral, ...). A start
-/// given as `Err(reason)` becomes a failed path with that reason.
+/// given as `Err(reason)` becomes a failed path with that reason. The same as
+/// [`PathSolver::new`], [`PathSolver::track`] on `0..count` and [`PathSolver::finish`].
 ///
 /// # Errors
 /// When the systems are not square of the same size.
@@ -500,93 +501,184 @@ pub fn solve_from_start(
     rng: &mut poly::Rng,
     options: &SolveOptions,
 ) -> Result<SolveResult, SolveError> {
-    if !system.is_square() || !start_system.is_square() || system.nvars() != start_system.nvars() {
-        return Err(SolveError(format!(
-            "target ({} equations, {} unknowns) and start system ({} equations, {} \
-             unknowns) must be square of the same size",
-            system.len(),
-            system.nvars(),
-            start_system.len(),
-            start_system.nvars()
-        )));
+    let solver = PathSolver::new(system, start_system, starts, rng, options)?;
+    let paths = solver.track(0..count);
+    solver.finish(paths)
+}
+
+/// The second half of a solve split into parts that can be run apart: [`track`]
+/// follows any range of paths (in parallel) to their [`PathResult`]s, which a long run
+/// may save as it goes, and [`finish`] classifies all of them at once: it clusters the
+/// finite endpoints, retracks every path that failed or shares a nonsingular endpoint
+/// with another (path jumping) with a tighter tracker, and counts. Tracking a range is
+/// deterministic: a path's result depends only on its index, the start solution, the
+/// seed and the options, not on the ranges the paths are tracked in.
+///
+/// [`track`]: PathSolver::track
+/// [`finish`]: PathSolver::finish
+///
+/// ```
+/// let f = poly::parse_phc("2\n x^2 + y^2 - 5;\n x*y - 2;").unwrap();
+/// let start = homotopy::TotalDegree::new(f.degrees());
+/// let g = start.system(f.variables());
+/// let starts = |i: u64| (Ok(start.solution(i)), homotopy::TrackStats::default());
+/// let options = homotopy::SolveOptions::default();
+/// let mut rng = poly::Rng::new(options.seed);
+/// let solver = homotopy::PathSolver::new(&f, &g, &starts, &mut rng, &options).unwrap();
+/// // two parts, as a run interrupted after the first would do them
+/// let mut paths = solver.track(0..2);
+/// paths.extend(solver.track(2..4));
+/// let r = solver.finish(paths).unwrap();
+/// assert_eq!((r.counts.nonsingular, r.counts.failed), (4, 0));
+/// ```
+pub struct PathSolver<'a> {
+    ctx: Context<'a>,
+}
+
+impl std::fmt::Debug for PathSolver<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PathSolver")
+            .field("gamma", &self.ctx.homotopy.gamma())
+            .field("options", &self.ctx.options)
+            .finish_non_exhaustive()
     }
-    let homotopy = StraightLine::new(system, start_system, rng);
-    let ctx = Context {
-        system,
-        f: Evaluator::new(system),
-        homotopy,
-        starts,
-        options,
-    };
-    let mut paths: Vec<PathResult> = (0..count)
-        .into_par_iter()
-        .map(|i| ctx.path(i, &options.tracker))
-        .collect();
-    let mut solutions = cluster(&paths, options);
-    // path jumping: two paths at one nonsingular solution -> retrack with a tighter
-    // tracker; failed paths are retracked the same way
-    let mut suspects: Vec<u64> = solutions
-        .iter()
-        .filter(|s| !s.singular && s.paths.len() > 1)
-        .flat_map(|s| s.paths.iter().copied())
-        .chain(
-            paths
-                .iter()
-                .filter(|p| matches!(p.status, PathStatus::Failed(_)))
-                .map(|p| p.path),
-        )
-        .collect();
-    suspects.sort_unstable();
-    suspects.dedup();
-    if !suspects.is_empty() {
-        let tight = options.tracker.tightened();
-        let redone: Vec<PathResult> = suspects.par_iter().map(|&i| ctx.path(i, &tight)).collect();
-        for p in redone {
-            let i = p.path as usize;
-            paths[i] = p;
-        }
-        solutions = cluster(&paths, options);
-        // whatever still coincides is reported as failed (one path kept per solution)
-        for s in solutions
-            .iter_mut()
-            .filter(|s| !s.singular && s.paths.len() > 1)
+}
+
+impl<'a> PathSolver<'a> {
+    /// The homotopy from `start_system` (solutions `starts(i)`) to `system`, with
+    /// $\gamma$ and the projective chart drawn from `rng`.
+    ///
+    /// # Errors
+    /// When the systems are not square of the same size.
+    pub fn new(
+        system: &'a System,
+        start_system: &System,
+        starts: &'a (dyn Fn(u64) -> StartPoint + Sync),
+        rng: &mut poly::Rng,
+        options: &'a SolveOptions,
+    ) -> Result<Self, SolveError> {
+        if !system.is_square()
+            || !start_system.is_square()
+            || system.nvars() != start_system.nvars()
         {
-            for &i in &s.paths[1..] {
-                paths[i as usize].status = PathStatus::Failed(format!(
-                    "ended at the same nonsingular solution as path {} (path jumping)",
-                    s.paths[0]
-                ));
+            return Err(SolveError(format!(
+                "target ({} equations, {} unknowns) and start system ({} equations, {} \
+                 unknowns) must be square of the same size",
+                system.len(),
+                system.nvars(),
+                start_system.len(),
+                start_system.nvars()
+            )));
+        }
+        let homotopy = StraightLine::new(system, start_system, rng);
+        Ok(Self {
+            ctx: Context {
+                system,
+                f: Evaluator::new(system),
+                homotopy,
+                starts,
+                options,
+            },
+        })
+    }
+
+    /// $\gamma$ of the homotopy.
+    pub fn gamma(&self) -> Complex64 {
+        self.ctx.homotopy.gamma()
+    }
+
+    /// Tracks the paths `range` in parallel, with the options' tracker, to their
+    /// results in path order (not yet clustered: see [`finish`](Self::finish)).
+    pub fn track(&self, range: std::ops::Range<u64>) -> Vec<PathResult> {
+        range
+            .into_par_iter()
+            .map(|i| self.ctx.path(i, &self.ctx.options.tracker))
+            .collect()
+    }
+
+    /// Clusters, retracks path jumps and failed paths, and counts (module
+    /// documentation). `paths` must be the results of paths `0..paths.len()` in order,
+    /// as [`track`](Self::track) gave them; for a path at infinity only the status
+    /// and `max_precision_bits` are read, so a long run may keep just those.
+    ///
+    /// # Errors
+    /// When `paths` are not paths `0, 1, ...` in order.
+    pub fn finish(&self, mut paths: Vec<PathResult>) -> Result<SolveResult, SolveError> {
+        if let Some((i, p)) = paths.iter().enumerate().find(|(i, p)| p.path != *i as u64) {
+            return Err(SolveError(format!(
+                "path results must be paths 0, 1, ... in order: position {i} holds path {}",
+                p.path
+            )));
+        }
+        let (ctx, options) = (&self.ctx, self.ctx.options);
+        let count = paths.len() as u64;
+        let mut solutions = cluster(&paths, options);
+        // path jumping: two paths at one nonsingular solution -> retrack with a tighter
+        // tracker; failed paths are retracked the same way
+        let mut suspects: Vec<u64> = solutions
+            .iter()
+            .filter(|s| !s.singular && s.paths.len() > 1)
+            .flat_map(|s| s.paths.iter().copied())
+            .chain(
+                paths
+                    .iter()
+                    .filter(|p| matches!(p.status, PathStatus::Failed(_)))
+                    .map(|p| p.path),
+            )
+            .collect();
+        suspects.sort_unstable();
+        suspects.dedup();
+        if !suspects.is_empty() {
+            let tight = options.tracker.tightened();
+            let redone: Vec<PathResult> =
+                suspects.par_iter().map(|&i| ctx.path(i, &tight)).collect();
+            for p in redone {
+                let i = p.path as usize;
+                paths[i] = p;
             }
-            s.paths.truncate(1);
-            s.multiplicity = 1;
+            solutions = cluster(&paths, options);
+            // whatever still coincides is reported as failed (one path kept per solution)
+            for s in solutions
+                .iter_mut()
+                .filter(|s| !s.singular && s.paths.len() > 1)
+            {
+                for &i in &s.paths[1..] {
+                    paths[i as usize].status = PathStatus::Failed(format!(
+                        "ended at the same nonsingular solution as path {} (path jumping)",
+                        s.paths[0]
+                    ));
+                }
+                s.paths.truncate(1);
+                s.multiplicity = 1;
+            }
         }
+        let mut counts = Counts {
+            finite: solutions.len(),
+            nonsingular: solutions.iter().filter(|s| !s.singular).count(),
+            singular: solutions.iter().filter(|s| s.singular).count(),
+            real: solutions.iter().filter(|s| s.real).count(),
+            torus: solutions.iter().filter(|s| s.torus).count(),
+            ..Counts::default()
+        };
+        for p in &paths {
+            match p.status {
+                PathStatus::AtInfinity => counts.at_infinity += 1,
+                PathStatus::Failed(_) => counts.failed += 1,
+                _ => {}
+            }
+            if p.max_precision_bits > 53 {
+                counts.escalated += 1;
+            }
+        }
+        Ok(SolveResult {
+            seed: options.seed,
+            gamma: ctx.homotopy.gamma(),
+            paths_tracked: count,
+            paths,
+            solutions,
+            counts,
+        })
     }
-    let mut counts = Counts {
-        finite: solutions.len(),
-        nonsingular: solutions.iter().filter(|s| !s.singular).count(),
-        singular: solutions.iter().filter(|s| s.singular).count(),
-        real: solutions.iter().filter(|s| s.real).count(),
-        torus: solutions.iter().filter(|s| s.torus).count(),
-        ..Counts::default()
-    };
-    for p in &paths {
-        match p.status {
-            PathStatus::AtInfinity => counts.at_infinity += 1,
-            PathStatus::Failed(_) => counts.failed += 1,
-            _ => {}
-        }
-        if p.max_precision_bits > 53 {
-            counts.escalated += 1;
-        }
-    }
-    Ok(SolveResult {
-        seed: options.seed,
-        gamma: ctx.homotopy.gamma(),
-        paths_tracked: count,
-        paths,
-        solutions,
-        counts,
-    })
 }
 
 /// Groups finite endpoints into distinct solutions (see the module documentation).

@@ -30,7 +30,8 @@
 //!   requirement falls $\ge$ [`AmpConfig::down_margin_bits`] below 53.
 
 use crate::field::{
-    inverse_norm, inverse_norm_estimate, lu_factor, lu_solve, matrix_norm_inf, norm_inf, Field,
+    inverse_norm, inverse_norm_estimate, lu_factor, lu_solve, matrix_norm_inf, norm_inf, row_norms,
+    scaled_inverse_norm_estimate, Field,
 };
 use crate::homotopy::{Homotopy, DD_BITS, PRECISION_LADDER};
 use num_complex::Complex64;
@@ -119,6 +120,14 @@ pub struct AmpConfig {
     /// number at a poor prediction, thrown off the path by too long a step, need not be
     /// the path's.
     pub unconverged_halvings: usize,
+    /// Whether the precision decision uses the condition number of the
+    /// row-equilibrated Jacobian, $\|\partial_x H^{-1} R\|_\infty$ with $R$ the diagonal
+    /// of its row norms ([`Correction::precision_cond`]), rather than
+    /// $\kappa_\infty(\partial_x H)$: the rounding error of evaluating an equation is
+    /// relative to the size of its terms, so equations of very different sizes (as near
+    /// a point at infinity in the projective chart) make $\kappa_\infty$ overstate the
+    /// error of the Newton update by the ratio of the row sizes.
+    pub row_scaled: bool,
 }
 
 impl AmpConfig {
@@ -138,6 +147,7 @@ impl Default for AmpConfig {
             enabled: true,
             while_tracking: true,
             unconverged_halvings: 3,
+            row_scaled: true,
         }
     }
 }
@@ -283,6 +293,8 @@ struct Buffers<T> {
     jx: Vec<T>,
     ht: Vec<T>,
     piv: Vec<usize>,
+    /// Row norms of the Jacobian before factoring.
+    rows: Vec<f64>,
 }
 
 impl<T: Field> Buffers<T> {
@@ -292,6 +304,7 @@ impl<T: Field> Buffers<T> {
             jx: vec![T::zero(prec); n * n],
             ht: vec![T::zero(prec); n],
             piv: vec![0; n],
+            rows: vec![0.0; n],
         }
     }
 }
@@ -307,6 +320,9 @@ pub struct Correction {
     pub last: f64,
     /// Condition estimate of the last Jacobian.
     pub cond: f64,
+    /// Condition estimate of the last Jacobian with its rows scaled to norm 1
+    /// ([`scaled_inverse_norm_estimate`]); at most `cond` up to the estimates' error.
+    pub precision_cond: f64,
 }
 
 /// A predictor–corrector path tracker for a [`Homotopy`].
@@ -455,11 +471,15 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
             first: f64::INFINITY,
             last: f64::INFINITY,
             cond: f64::INFINITY,
+            precision_cond: f64::INFINITY,
         };
         let mut prev = f64::INFINITY;
         // the condition estimate (one more solve) only of the last factorization, the
         // one the result is about: at the returns below
-        let cond = |b: &Buffers<T>, anorm: f64| anorm * inverse_norm_estimate(&b.jx, n, &b.piv);
+        let cond = |b: &Buffers<T>, anorm: f64, out: &mut Correction| {
+            out.cond = anorm * inverse_norm_estimate(&b.jx, n, &b.piv);
+            out.precision_cond = scaled_inverse_norm_estimate(&b.jx, n, &b.piv, &b.rows);
+        };
         for k in 0..iterations {
             T::evaluate(
                 self.homotopy,
@@ -471,15 +491,16 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
                 &mut b.jx,
                 &mut b.ht,
             );
-            let anorm = matrix_norm_inf(&b.jx, n);
+            let anorm = row_norms(&b.jx, n, &mut b.rows);
             if !lu_factor(&mut b.jx, n, &mut b.piv) {
                 // singular here: no finite condition number
                 out.cond = f64::INFINITY;
+                out.precision_cond = f64::INFINITY;
                 return out;
             }
             lu_solve(&b.jx, n, &b.piv, &mut b.hv);
             if !b.hv.iter().all(Field::is_finite) {
-                out.cond = cond(b, anorm);
+                cond(b, anorm, &mut out);
                 return out;
             }
             for (xi, d) in x.iter_mut().zip(&b.hv) {
@@ -490,14 +511,14 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
                 out.first = rel;
             } else if rel > contraction * prev && rel > tolerance {
                 out.last = rel;
-                out.cond = cond(b, anorm);
+                cond(b, anorm, &mut out);
                 return out;
             }
             out.last = rel;
             prev = rel;
             if rel <= tolerance || k + 1 == iterations {
                 out.converged = rel <= tolerance;
-                out.cond = cond(b, anorm);
+                cond(b, anorm, &mut out);
                 return out;
             }
         }
@@ -605,12 +626,18 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
                     first: f64::INFINITY,
                     last: f64::INFINITY,
                     cond: f64::INFINITY,
+                    precision_cond: f64::INFINITY,
                 }
             };
             if corr.cond.is_finite() {
                 stats.last_cond = corr.cond;
+                let need_cond = if o.amp.row_scaled {
+                    corr.precision_cond
+                } else {
+                    corr.cond
+                };
                 if let Some(bits) = self
-                    .precision_decision(corr.cond, prec)
+                    .precision_decision(need_cond, prec)
                     .filter(|&b| b >= floor)
                     .filter(|&b| {
                         corr.converged || b <= prec || unconverged >= o.amp.unconverged_halvings
@@ -619,7 +646,7 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
                     if bits > o.amp.max_bits {
                         return Interrupt::Fail(format!(
                             "needs more than {} bits (condition {:.1e})",
-                            o.amp.max_bits, corr.cond
+                            o.amp.max_bits, need_cond
                         ));
                     }
                     if bits > prec || corr.converged {
