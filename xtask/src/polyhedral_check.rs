@@ -68,7 +68,7 @@ pub struct CheckOptions {
     part: u64,
     fresh: bool,
     out: PathBuf,
-    /// `git describe --always --dirty` at the start (recorded in every line).
+    /// The commit at the start (recorded in every line).
     commit: String,
 }
 
@@ -134,17 +134,33 @@ impl CheckOptions {
     }
 }
 
-/// `git describe --always --dirty` of the working directory, or `unknown`.
+/// The commit of the working directory (`git rev-parse --short HEAD`), with `-dirty`
+/// when tracked files other than those under `data/computed/` (the outputs of long
+/// runs, this one's included) differ from it; `unknown` outside a git checkout.
 fn git_describe() -> String {
-    std::process::Command::new("git")
-        .args(["describe", "--always", "--dirty"])
-        .output()
-        .ok()
+    let git = |args: &[&str]| std::process::Command::new("git").args(args).output().ok();
+    let Some(head) = git(&["rev-parse", "--short", "HEAD"])
         .filter(|o| o.status.success())
         .and_then(|o| String::from_utf8(o.stdout).ok())
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "unknown".into())
+    else {
+        return "unknown".into();
+    };
+    let clean = git(&[
+        "diff",
+        "--quiet",
+        "HEAD",
+        "--",
+        ".",
+        ":(exclude)data/computed",
+    ])
+    .is_some_and(|o| o.status.success());
+    if clean {
+        head
+    } else {
+        format!("{head}-dirty")
+    }
 }
 
 /// One finished instance: a line of `polyhedral_check.jsonl`.
@@ -194,8 +210,8 @@ pub struct InstanceCheck {
     pub stage1_seconds: f64,
     /// Whether everything agrees (module documentation).
     pub agrees: bool,
-    /// The code that computed it: `git describe --always --dirty` of the checkout the
-    /// run started in (`unknown` outside a git checkout).
+    /// The code that computed it: the commit of the checkout the run started in (see
+    /// `git_describe`).
     #[serde(default)]
     pub commit: String,
 }
