@@ -381,6 +381,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_row_scaled_condition_number_ignores_the_scales_of_the_rows() {
+        // A = diag(1e-9, 1, 1) B: kappa(A) about 1e9 kappa(B), the scaled one about kappa(B)
+        let mut rng = poly::Rng::new(3);
+        let n = 3;
+        let b: Vec<Complex64> = (0..n * n).map(|_| rng.complex_normal()).collect();
+        let kappa = |a: &[Complex64]| {
+            let mut lu = a.to_vec();
+            let mut piv = vec![0; n];
+            let mut rows = vec![0.0; n];
+            let anorm = row_norms(&lu, n, &mut rows);
+            assert!((anorm - matrix_norm_inf(a, n)).abs() <= 1e-15 * anorm);
+            assert!(lu_factor(&mut lu, n, &mut piv));
+            (
+                anorm * inverse_norm(&lu, n, &piv),
+                scaled_inverse_norm_estimate(&lu, n, &piv, &rows),
+            )
+        };
+        let (plain_b, scaled_b) = kappa(&b);
+        let mut a = b.clone();
+        for v in &mut a[..n] {
+            *v *= 1e-9;
+        }
+        let (plain_a, scaled_a) = kappa(&a);
+        assert!(plain_a > 1e8 * plain_b, "{plain_a:e} vs {plain_b:e}");
+        // an estimate (a lower bound up to the factor n) of the same scaled number
+        assert!(scaled_a <= 2.0 * plain_b && scaled_a >= plain_b / (4.0 * n as f64));
+        assert!(
+            (scaled_a / scaled_b).max(scaled_b / scaled_a) < 10.0,
+            "{scaled_a:e} {scaled_b:e}"
+        );
+    }
+
+    #[test]
     fn lu_solves_by_reconstruction_in_both_precisions() {
         let mut rng = poly::Rng::new(7);
         let n = 5;

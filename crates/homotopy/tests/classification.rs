@@ -198,3 +198,45 @@ fn a_root_with_large_coordinates_is_nonsingular_by_its_scaled_condition_number()
         s.x
     );
 }
+
+/// Two equations of sizes $10^{7}$ apart: $\kappa_\infty$ of the Jacobian is about
+/// $10^{7}$ or more from the row scales alone, which asks for more than `f64` if taken
+/// at face value (`f64` leaves $\log_2 \kappa \le 53 - 27 - 4$ bits for a tolerance of
+/// $10^{-8}$), while the rounding error of each equation is relative to its own size. The
+/// precision decision on the row-equilibrated condition number
+/// ([`homotopy::AmpConfig::row_scaled`]) tracks every path in `f64`, and the solutions
+/// are those of the unscaled system.
+#[test]
+fn an_equation_scaled_by_1e7_needs_no_extra_precision() {
+    let scaled = sys("2\n 10000000*x^2 + 10000000*y^2 - 50000000;\n x*y - 2;");
+    let plain = sys("2\n x^2 + y^2 - 5;\n x*y - 2;");
+    let mut o = SolveOptions::default();
+    let r = solve(&scaled, &o).unwrap();
+    assert_eq!(
+        (r.counts.nonsingular, r.counts.failed),
+        (4, 0),
+        "{:?}",
+        r.counts
+    );
+    assert_eq!(r.counts.escalated, 0, "{:?}", r.counts);
+    let reference = solve(&plain, &o).unwrap();
+    for s in &reference.solutions {
+        assert!(
+            r.solutions
+                .iter()
+                .any(|t| t.x.iter().zip(&s.x).all(|(a, b)| (a - b).norm() < 1e-10)),
+            "{:?} missing",
+            s.x
+        );
+    }
+    // the plain condition number asks for double-double on the same paths
+    o.tracker.amp.row_scaled = false;
+    let r = solve(&scaled, &o).unwrap();
+    assert_eq!(
+        (r.counts.nonsingular, r.counts.failed),
+        (4, 0),
+        "{:?}",
+        r.counts
+    );
+    assert!(r.counts.escalated > 0, "{:?}", r.counts);
+}
