@@ -211,7 +211,8 @@ pub struct InstanceCheck {
     /// Whether everything agrees (module documentation).
     pub agrees: bool,
     /// The code that computed it: the commit of the checkout the run started in (see
-    /// `git_describe`).
+    /// `git_describe`), or several, comma-separated, when the instance's parts were
+    /// tracked by runs of different commits.
     #[serde(default)]
     pub commit: String,
 }
@@ -369,6 +370,7 @@ fn check_row(
                 end: hi,
                 stage1_seconds: 0.0,
                 stage1_failed: 0,
+                commit: o.commit.clone(),
                 instances: Vec::new(),
             },
         };
@@ -380,6 +382,13 @@ fn check_row(
             let roots = start.start_roots_in(lo..hi, &opts.stage1, 1e-8);
             part.stage1_seconds += t.elapsed().as_secs_f64();
             part.stage1_failed = roots.iter().filter(|x| x.root.is_err()).count();
+            if !part.commit.split(", ").any(|c| c == o.commit) {
+                part.commit = if part.commit.is_empty() {
+                    o.commit.clone()
+                } else {
+                    format!("{}, {}", part.commit, o.commit)
+                };
+            }
             let starts = |i: u64| -> StartPoint {
                 if (lo..hi).contains(&i) {
                     let x = &roots[(i - lo) as usize];
@@ -470,7 +479,16 @@ fn check_row(
             published_n_cstar: r.n_cstar,
             stage1_seconds,
             agrees: false,
-            commit: o.commit.clone(),
+            commit: {
+                // the commits of the runs that tracked its parts, and of this one
+                let mut set: std::collections::BTreeSet<&str> = parts
+                    .iter()
+                    .flat_map(|p| p.commit.split(", "))
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                set.insert(&o.commit);
+                set.into_iter().collect::<Vec<_>>().join(", ")
+            },
         };
         line.agrees = line.paths_tracked == r.bkk
             && line.failed == 0
@@ -493,6 +511,9 @@ struct Part {
     stage1_seconds: f64,
     /// Stage-1 paths that failed (they are failed stage-2 paths of every instance).
     stage1_failed: usize,
+    /// The commit of the run that tracked these paths (see `git_describe`).
+    #[serde(default)]
+    commit: String,
     instances: Vec<PartInstance>,
 }
 

@@ -7,7 +7,9 @@
 //!
 //! 1. **Direct attempt.** Track straight to $t = 0$ in `f64` with a small step budget;
 //!    if the Newton corrector converges at $t = 0$ with a moderate condition number the
-//!    endpoint is nonsingular ($c = 1$).
+//!    endpoint is nonsingular ($c = 1$). Skipped when $\rho$ (below) already shrinks
+//!    with valuation estimate above `skip_direct_valuation` between $t_{eg}/q$ and
+//!    $t_{eg}$: the path probably diverges, and the attempt would only spend its budget.
 //! 2. **Radii** $r_k = t_{eg} q^k$. The ratio $\rho(r) = |x_0(r)| / \|x(r)\|_\infty$ of the
 //!    homogenizing coordinate behaves like $r^{v}$ near $t = 0$; the finite differences
 //!    $v_k = \log(\rho_k/\rho_{k-1}) / \log q$ estimate the valuation $v$. Three
@@ -149,6 +151,11 @@ pub struct EndgameOptions {
     pub laurent_ratio: f64,
     /// Absolute floor (relative to $1 + \|\hat a_0\|$) of that test, for rounding.
     pub laurent_floor: f64,
+    /// The direct attempt is skipped when the valuation estimate of $x_0$ over
+    /// $[t_{eg}, t_{eg}/q]$ exceeds this: such a path probably diverges, and the
+    /// attempt, which only ends paths to nonsingular zeros early, would spend its whole
+    /// step budget on it.
+    pub skip_direct_valuation: f64,
 }
 
 impl Default for EndgameOptions {
@@ -178,6 +185,7 @@ impl Default for EndgameOptions {
             segment_max_step: 1.0,
             laurent_ratio: 0.05,
             laurent_floor: 1e-9,
+            skip_direct_valuation: 0.2,
         }
     }
 }
@@ -330,14 +338,25 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
         // refine the start point (it is exact up to rounding)
         self.tracker
             .refine(ws, &mut x, Complex64::new(1.0, 0.0), 3, 1e-14);
-        if let Err(reason) =
-            self.tracker
-                .track(ws, &mut x, &Segment::real(1.0, o.start_t), &mut step, stats)
-        {
-            return fail(reason, &x, f64::NAN);
+        // the main part in two pieces, [1, t_eg / q] and [t_eg / q, t_eg], for a first
+        // valuation estimate of x_0 over the last one
+        let mid = (o.start_t / o.radius_ratio).min(1.0);
+        let mut rho_mid = None;
+        for seg in [Segment::real(1.0, mid), Segment::real(mid, o.start_t)] {
+            if let Err(reason) = self.tracker.track(ws, &mut x, &seg, &mut step, stats) {
+                return fail(reason, &x, f64::NAN);
+            }
+            rho_mid = rho_mid.or(Some(ratio(&x.to_c64())));
         }
-        // 1. direct attempt in f64 with a small budget
-        {
+        let first_valuation = rho_mid
+            .map(|r0| (ratio(&x.to_c64()) / r0).ln() / o.radius_ratio.ln())
+            .filter(|v| v.is_finite());
+        // 1. direct attempt in f64 with a small budget, unless x_0 already shrinks like
+        // that of a diverging path (a cost saving only: the endgame below decides every
+        // path, the direct attempt only ends the nonsingular ones early)
+        let diverging_already =
+            mid > o.start_t && first_valuation.is_some_and(|v| v > o.skip_direct_valuation);
+        if !diverging_already {
             let mut opts = self.tracker.options.clone();
             opts.amp.max_bits = 53;
             opts.max_steps = stats.steps + stats.rejected + o.direct_steps;
