@@ -164,8 +164,10 @@ fn small_regularization_keeps_the_generic_count() {
     let net = Network::new(vec![2, 2, 2]).unwrap();
     let mut escalated = 0;
     for k in 0..20 {
+        let t = std::time::Instant::now();
         let r = solve_instance(&net, 5000 + k, 1e-5, k);
         let msg = format!("instance {k}: {}", summary(&r));
+        eprintln!("{msg} ({:.1} s)", t.elapsed().as_secs_f64());
         assert_eq!(r.counts.failed, 0, "{msg}");
         assert_eq!(r.counts.finite, 33, "{msg}");
         assert_eq!(r.counts.nonsingular, 33, "{msg}");
