@@ -53,6 +53,22 @@ pub trait Homotopy: Sync {
         jx: &mut [Complex],
         ht: &mut [Complex],
     );
+    /// The sizes of the equations' terms at $(x, t)$, $\sum_t |c_t(t)|\,|x^{a_t}|$ per
+    /// equation, into `sizes`, if this homotopy knows them (`false` otherwise, the
+    /// default). The tracker's precision decision scales each equation by
+    /// $\max(\|\text{row}\|, \text{size}/\|x\|_\infty)$ when it has them, and by the
+    /// Jacobian row's norm alone when not ([`crate::AmpConfig::row_scaled`]); the size
+    /// matters where an equation's gradient is small by cancellation, as near a
+    /// multiple root.
+    fn term_sizes(
+        &self,
+        _x: &[Complex64],
+        _t: Complex64,
+        _ws: &mut Self::Workspace,
+        _sizes: &mut [f64],
+    ) -> bool {
+        false
+    }
     /// The same in double-double ([`ComplexDd`], [`DD_BITS`] bits), the first tier above
     /// `f64`. The default evaluates in MPC at 128 bits ([`Homotopy::evaluate_mp`]) and
     /// rounds the results to double-double: correct, but without the speed of a
@@ -419,6 +435,27 @@ impl Homotopy for StraightLine {
         self.chart.equation(x, h, jx, ht);
     }
 
+    fn term_sizes(
+        &self,
+        x: &[Complex64],
+        t: Complex64,
+        ws: &mut StraightLineWorkspace,
+        sizes: &mut [f64],
+    ) -> bool {
+        let a = Complex64::new(1.0, 0.0) - t;
+        let b = self.gamma * t;
+        self.pencil.combine(a, b, &mut ws.coefficients);
+        self.pencil
+            .term_sizes(&ws.coefficients, x, &mut ws.pencil, sizes);
+        // the chart equation a . x - 1
+        sizes[self.n] = 1.0
+            + x.iter()
+                .zip(&self.chart.0)
+                .map(|(u, v)| (u * v).norm())
+                .sum::<f64>();
+        true
+    }
+
     fn evaluate_dd(
         &self,
         x: &[ComplexDd],
@@ -622,5 +659,27 @@ mod tests {
             Complex64::new(0.5, -0.4),
         ];
         assert_derivatives(&h, &x, Complex64::new(0.4, 0.1), false, 1e-14, 1e-14);
+    }
+
+    #[test]
+    fn term_sizes_see_through_a_gradient_that_cancels() {
+        // (x - 2)^2 at its double root: value and gradient 0, terms 4 + 8 + 4
+        let f = poly::parse_phc("1\n x^2 - 4*x + 4;").unwrap();
+        let g = TotalDegree::new(f.degrees()).system(f.variables());
+        let h = StraightLine::new(&f, &g, &mut poly::Rng::new(5));
+        let mut ws = h.workspace();
+        let x = [Complex64::new(2.0, 0.0), Complex64::new(1.0, 0.0)]; // (x, x_0)
+        let z = Complex64::default();
+        let (mut hv, mut jx, mut ht) = ([z; 2], [z; 4], [z; 2]);
+        h.evaluate(&x, z, &mut ws, &mut hv, &mut jx, &mut ht);
+        assert!(hv[0].norm() < 1e-15 && jx[0].norm() < 1e-15);
+        let mut sizes = [0.0; 2];
+        assert!(h.term_sizes(&x, z, &mut ws, &mut sizes));
+        assert!((sizes[0] - 16.0).abs() < 1e-13, "{sizes:?}");
+        let chart = 1.0 + h.chart.0[0].norm() * 2.0 + h.chart.0[1].norm();
+        assert!((sizes[1] - chart).abs() < 1e-13, "{sizes:?}");
+        // at t = 1 the start system x^2 - x_0^2 times gamma: 1 + 1
+        h.term_sizes(&x, Complex64::new(1.0, 0.0), &mut ws, &mut sizes);
+        assert!((sizes[0] - 5.0).abs() < 1e-13, "{sizes:?}");
     }
 }

@@ -126,7 +126,12 @@ pub struct AmpConfig {
     /// $\kappa_\infty(\partial_x H)$: the rounding error of evaluating an equation is
     /// relative to the size of its terms, so equations of very different sizes (as near
     /// a point at infinity in the projective chart) make $\kappa_\infty$ overstate the
-    /// error of the Newton update by the ratio of the row sizes.
+    /// error of the Newton update by the ratio of the row sizes. Where the two numbers
+    /// disagree on the precision, each row is scaled by the larger of its norm and the
+    /// size of the equation's terms divided by $\|x\|_\infty$
+    /// ([`Homotopy::term_sizes`], where the homotopy has them): an equation whose
+    /// gradient is small by cancellation (near a multiple root) keeps its rounding
+    /// error's true size.
     pub row_scaled: bool,
 }
 
@@ -295,6 +300,8 @@ struct Buffers<T> {
     piv: Vec<usize>,
     /// Row norms of the Jacobian before factoring.
     rows: Vec<f64>,
+    /// Scratch for the equations' term sizes and the row scales built from them.
+    sizes: Vec<f64>,
 }
 
 impl<T: Field> Buffers<T> {
@@ -305,6 +312,7 @@ impl<T: Field> Buffers<T> {
             ht: vec![T::zero(prec); n],
             piv: vec![0; n],
             rows: vec![0.0; n],
+            sizes: vec![0.0; n],
         }
     }
 }
@@ -322,6 +330,8 @@ pub struct Correction {
     pub cond: f64,
     /// Condition estimate of the last Jacobian with its rows scaled to norm 1
     /// ([`scaled_inverse_norm_estimate`]); at most `cond` up to the estimates' error.
+    /// Where it and `cond` disagree on the precision, the tracker refines it with the
+    /// equations' term sizes (see [`AmpConfig::row_scaled`]).
     pub precision_cond: f64,
 }
 
@@ -429,6 +439,31 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
             return f64::INFINITY;
         }
         a * inverse_norm(&b.jx, n, &b.piv)
+    }
+
+    /// $\|\partial_x H^{-1} S\|_\infty$ from the LU factors and row norms in `b` (of the
+    /// Jacobian at about `x`), with the row scales
+    /// $S_{ii} = \max(\|\text{row}_i\|, \text{size}_i / \|x\|_\infty)$ and the term sizes
+    /// of [`Homotopy::term_sizes`] (the row norms alone if the homotopy has none): the
+    /// rounding error of evaluating equation $i$ is relative to the size of its terms,
+    /// which its gradient understates where it is small by cancellation.
+    fn precision_condition<T: Field>(
+        &self,
+        ws: &mut H::Workspace,
+        x: &[T],
+        t: Complex64,
+        b: &mut Buffers<T>,
+    ) -> f64 {
+        let n = x.len();
+        let xc: Vec<Complex64> = x.iter().map(Field::to_c64).collect();
+        let xn = norm_inf(&xc);
+        let mut scales = b.rows.clone();
+        if xn > 0.0 && self.homotopy.term_sizes(&xc, t, ws, &mut b.sizes) {
+            for (s, z) in scales.iter_mut().zip(&b.sizes) {
+                *s = s.max(z / xn);
+            }
+        }
+        scaled_inverse_norm_estimate(&b.jx, n, &b.piv, &scales)
     }
 
     /// The precision requirement of [`amp_criteria`] turned into a switch decision.
@@ -631,10 +666,16 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
             };
             if corr.cond.is_finite() {
                 stats.last_cond = corr.cond;
-                let need_cond = if o.amp.row_scaled {
+                let need_cond = if !o.amp.row_scaled {
+                    corr.cond
+                } else if self.precision_decision(corr.cond, prec)
+                    == self.precision_decision(corr.precision_cond, prec)
+                {
                     corr.precision_cond
                 } else {
-                    corr.cond
+                    // the plain and the row-scaled numbers disagree: the equations' term
+                    // sizes, where the homotopy has them, decide
+                    self.precision_condition(ws, &xp, seg.t(s1), &mut b)
                 };
                 if let Some(bits) = self
                     .precision_decision(need_cond, prec)

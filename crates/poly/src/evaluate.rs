@@ -368,6 +368,40 @@ impl<T: EvalScalar> PencilOf<T> {
     }
 }
 
+impl PencilOf<Complex64> {
+    /// The sizes of the equations' terms at `x` with the coefficients `coefficients`:
+    /// $\sum_t |c_t|\,|x^{a_t}|$ per equation into `sizes`. The rounding error of
+    /// evaluating an equation is relative to this (not to its value, which may be
+    /// small by cancellation, nor to its gradient, which may be).
+    #[allow(clippy::needless_range_loop)] // `t` indexes the coefficients and the factor ranges
+    pub fn term_sizes(
+        &self,
+        coefficients: &[Complex64],
+        x: &[Complex64],
+        ws: &mut Workspace,
+        sizes: &mut [f64],
+    ) {
+        let l = &self.layout;
+        assert_eq!(
+            coefficients.len(),
+            self.f.len(),
+            "coefficient vector length"
+        );
+        fill_powers(l, x, &mut ws.powers);
+        for (i, out) in sizes.iter_mut().enumerate().take(l.neqs) {
+            let mut acc = 0.0;
+            for t in l.term_start[i]..l.term_start[i + 1] {
+                let mut m = coefficients[t].norm();
+                for &(j, e) in &l.factors[l.factor_start[t]..l.factor_start[t + 1]] {
+                    m *= ws.powers[l.power_offset[j] + e as usize].norm();
+                }
+                acc += m;
+            }
+            *out = acc;
+        }
+    }
+}
+
 /// The scalar types a [`CompiledSystem`] evaluates in: the arithmetic the compiled
 /// evaluation needs, and the rounding of exact coefficients. Sealed: implemented for
 /// `Complex<f64>` and [`ComplexDd`].
