@@ -606,20 +606,7 @@ impl PartInstance {
     /// The path results of `range` back, in order (paths at infinity with only their
     /// status and precision); an error unless every path of `range` is there once.
     fn paths(&self, range: std::ops::Range<u64>) -> Result<Vec<PathResult>, String> {
-        let blank = |path: u64, status: PathStatus| PathResult {
-            path,
-            status,
-            solution: None,
-            projective: Vec::new(),
-            winding_number: 1,
-            valuation: None,
-            cond: f64::INFINITY,
-            residual: f64::INFINITY,
-            steps: 0,
-            rejected_steps: 0,
-            max_precision_bits: 53,
-            escalations: 0,
-        };
+        let blank = PathResult::new;
         let mut out: Vec<Option<PathResult>> = range.clone().map(|_| None).collect();
         let mut put = |p: PathResult| -> Result<(), String> {
             let i = p.path;

@@ -74,6 +74,28 @@ pub struct PathResult {
     pub escalations: usize,
 }
 
+impl PathResult {
+    /// A result for path `path` with status `status` and nothing else known yet: no
+    /// endpoint, winding number 1, no valuation, infinite condition number and
+    /// residual, no steps, `f64` only.
+    pub fn new(path: u64, status: PathStatus) -> Self {
+        Self {
+            path,
+            status,
+            solution: None,
+            projective: Vec::new(),
+            winding_number: 1,
+            valuation: None,
+            cond: f64::INFINITY,
+            residual: f64::INFINITY,
+            steps: 0,
+            rejected_steps: 0,
+            max_precision_bits: 53,
+            escalations: 0,
+        }
+    }
+}
+
 /// One distinct finite solution.
 #[derive(Clone, Debug)]
 pub struct Solution {
@@ -339,18 +361,11 @@ impl Context<'_> {
         let n = self.system.nvars();
         let (start, pre) = (self.starts)(index);
         let mut r = PathResult {
-            path: index,
-            status: PathStatus::AtInfinity,
-            solution: None,
-            projective: Vec::new(),
-            winding_number: 1,
-            valuation: None,
-            cond: f64::INFINITY,
-            residual: f64::INFINITY,
             steps: pre.steps,
             rejected_steps: pre.rejected,
             max_precision_bits: pre.max_bits.max(53),
             escalations: pre.escalations,
+            ..PathResult::new(index, PathStatus::AtInfinity)
         };
         let start = match start {
             Ok(y) => y,
