@@ -12,7 +12,10 @@
 //! are those of `cargo xtask polyhedral-check` (seed 1). Set `PLAIN_CONDITION=1` to
 //! decide precision on the plain condition number ([`homotopy::AmpConfig::row_scaled`]
 //! off), and `DIRECT_ALWAYS=1` to make the endgame try its direct attempt on every
-//! path ([`homotopy::EndgameOptions::skip_direct_valuation`] infinite), for comparison.
+//! path ([`homotopy::EndgameOptions::skip_direct_valuation`] infinite), for comparison;
+//! `SHOW_FAILED=1` lists the failed paths with their reasons;
+//! `MAX_WINDING_DIVERGING=C` sets
+//! [`homotopy::EndgameOptions::max_winding_number_diverging`].
 
 use dln::{gradient_system, Instance, Network, Regularization};
 use homotopy::polyhedral::{solve_from_roots, PolyhedralOptions, PolyhedralStart};
@@ -57,6 +60,12 @@ fn run() -> Result<(), String> {
     };
     po.stage1.amp.row_scaled = !plain;
     po.solve.tracker.amp.row_scaled = !plain;
+    if let Some(c) = std::env::var("MAX_WINDING_DIVERGING")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        po.solve.endgame.max_winding_number_diverging = c;
+    }
     if std::env::var("DIRECT_ALWAYS").is_ok_and(|v| v == "1") {
         po.solve.endgame.skip_direct_valuation = f64::INFINITY;
     }
@@ -96,6 +105,14 @@ fn run() -> Result<(), String> {
         r.counts.failed,
         r.counts.escalated
     );
+    if std::env::var("SHOW_FAILED").is_ok_and(|v| v == "1") {
+        for p in r.failed() {
+            println!(
+                "  failed path {}: {:?} after {} steps",
+                p.path, p.status, p.steps
+            );
+        }
+    }
     // steps of stage 2 alone, by class and winding number
     let mut classes: BTreeMap<(String, usize), [usize; 3]> = BTreeMap::new();
     for (p, s) in r.paths.iter().zip(&roots) {
