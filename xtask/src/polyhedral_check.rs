@@ -32,7 +32,7 @@
 //! parameter homotopy's (which must fail none either). Each instance is appended to
 //! `DIR/polyhedral_check.jsonl` as it finishes, and a rerun skips the finished ones
 //! (`--fresh` starts over); rows run in order of their BKK count, cheapest first. The
-//! summary is `DIR/polyhedral_check.md`. `DIR` (`--out`) defaults to
+//! summary, `DIR/polyhedral_check.md`, is rewritten after every row. `DIR` (`--out`) defaults to
 //! `data/computed/polyhedral_check`, under version control, so that a run spread over
 //! several sessions keeps its finished instances and parts.
 
@@ -53,10 +53,11 @@ use std::time::Instant;
 const START_SEED: u64 = 1;
 
 const USAGE: &str = "usage: cargo xtask polyhedral-check [--max-n N] [--instances K] \
-                     [--only TABLES] [--part P] [--fresh] [--out DIR]\n\
+                     [--only TABLES] [--part P] [--fresh] [--summary] [--out DIR]\n\
                      --max-n N: rows with N <= this (default 12); --instances K: seeds 1..=K \
                      per row (default 5);\n--only: tables of 001 (comma-separated, of 1, 2, 3, 4); \
-                     --part P: paths per saved part (default 10000);\n\
+                     --part P: paths per saved part (default 10000); --summary: only write \
+                     the summary of the log;\n\
                      --out DIR (default data/computed/polyhedral_check)";
 
 /// The settings of one run.
@@ -67,6 +68,8 @@ pub struct CheckOptions {
     tables: Vec<String>,
     part: u64,
     fresh: bool,
+    /// Only write the summary of the log, track nothing.
+    summary_only: bool,
     out: PathBuf,
     /// The commit at the start (recorded in every line).
     commit: String,
@@ -81,6 +84,7 @@ impl CheckOptions {
             tables: ["1", "2", "3", "4"].map(String::from).to_vec(),
             part: 10_000,
             fresh: false,
+            summary_only: false,
             out: PathBuf::from("data/computed/polyhedral_check"),
             commit: git_describe(),
         };
@@ -120,9 +124,13 @@ impl CheckOptions {
                 }
                 "--part" => o.part = positive(take("--part")?, "--part")?,
                 "--fresh" => o.fresh = true,
+                "--summary" => o.summary_only = true,
                 "--out" => o.out = PathBuf::from(take("--out")?),
                 other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
             }
+        }
+        if o.fresh && o.summary_only {
+            return Err(format!("--fresh and --summary do not go together\n{USAGE}"));
         }
         if o.max_n > 20 {
             return Err(format!(
@@ -278,7 +286,7 @@ pub fn run(o: &CheckOptions) -> Result<bool, String> {
         o.max_n,
         o.instances
     );
-    for r in &rows {
+    for r in rows.iter().filter(|_| !o.summary_only) {
         let missing: Vec<u64> = (1..=o.instances)
             .filter(|s| !done.contains_key(&(r.key(), *s)))
             .collect();
@@ -308,11 +316,24 @@ pub fn run(o: &CheckOptions) -> Result<bool, String> {
             done.insert((r.key(), line.seed), line);
             Ok(())
         })?;
+        // the summary after every row, so that an interrupted run has an up-to-date one
+        write_summary(&rows, &done, o)?;
     }
-    let (md, all) = summary(&rows, &done, o);
-    std::fs::write(o.out.join("polyhedral_check.md"), &md).map_err(|e| e.to_string())?;
+    let (md, all) = write_summary(&rows, &done, o)?;
     println!("{md}");
     Ok(all)
+}
+
+/// Writes `DIR/polyhedral_check.md` ([`summary`]) and returns it.
+fn write_summary(
+    rows: &[Row],
+    done: &BTreeMap<(String, u64), InstanceCheck>,
+    o: &CheckOptions,
+) -> Result<(String, bool), String> {
+    let (md, all) = summary(rows, done, o);
+    let path = o.out.join("polyhedral_check.md");
+    std::fs::write(&path, &md).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok((md, all))
 }
 
 /// The missing instances of one row, part by part (module documentation): one
@@ -832,6 +853,8 @@ mod tests {
             &["--only", ","],
             &["--out"],
             &["--bogus"],
+            &["--fresh", "--summary"],
+            &["--part", "0"],
         ] {
             assert!(CheckOptions::parse(&args(bad)).is_err(), "{bad:?}");
         }
