@@ -13,7 +13,8 @@
 //! decide precision on the plain condition number ([`homotopy::AmpConfig::row_scaled`]
 //! off), and `DIRECT_ALWAYS=1` to make the endgame try its direct attempt on every
 //! path ([`homotopy::EndgameOptions::skip_direct_valuation`] infinite), for comparison;
-//! `SHOW_FAILED=1` lists the failed paths with their reasons;
+//! `SHOW_FAILED=1` lists the failed paths with their reasons; `STAGE1_FROM=A` runs
+//! stage 1 of paths `A..PATHS` alone and lists its failures;
 //! `MAX_WINDING_DIVERGING=C` sets
 //! [`homotopy::EndgameOptions::max_winding_number_diverging`].
 
@@ -82,6 +83,21 @@ fn run() -> Result<(), String> {
     let count = number(2, Some(start.mixed_volume))?
         .unwrap_or(start.mixed_volume)
         .min(start.mixed_volume);
+    if let Some(from) = std::env::var("STAGE1_FROM")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        // stage 1 of paths from..count alone, its failures listed
+        let roots = start.start_roots_in(from.min(count)..count, &po.stage1, 1e-8);
+        for r in roots.iter().filter(|r| r.root.is_err()) {
+            println!("  stage-1 path {}: {:?}", r.path, r.root.as_ref().err());
+        }
+        println!(
+            "stage 1 of paths {from}..{count}: {} failed",
+            roots.iter().filter(|r| r.root.is_err()).count()
+        );
+        return Ok(());
+    }
     let t = Instant::now();
     let roots = start.start_roots(count, &po.stage1, 1e-8);
     let stage1 = t.elapsed().as_secs_f64();

@@ -55,11 +55,11 @@ pub trait Homotopy: Sync {
     );
     /// The sizes of the equations' terms at $(x, t)$, $\sum_t |c_t(t)|\,|x^{a_t}|$ per
     /// equation, into `sizes`, if this homotopy knows them (`false` otherwise, the
-    /// default). The tracker's precision decision scales each equation by
-    /// $\max(\|\text{row}\|, \text{size}/\|x\|_\infty)$ when it has them, and by the
-    /// Jacobian row's norm alone when not ([`crate::AmpConfig::row_scaled`]); the size
-    /// matters where an equation's gradient is small by cancellation, as near a
-    /// multiple root.
+    /// default). Where the plain and the row-scaled condition numbers disagree, the
+    /// tracker's precision decision scales each equation by
+    /// $\max(\|\text{row}\|, \text{size}/\|x\|_\infty)$ when it has them, and keeps the
+    /// plain number when not ([`crate::AmpConfig::row_scaled`]); the size matters where
+    /// an equation's gradient is small by cancellation, as near a multiple root.
     fn term_sizes(
         &self,
         _x: &[Complex64],

@@ -129,9 +129,10 @@ pub struct AmpConfig {
     /// error of the Newton update by the ratio of the row sizes. Where the two numbers
     /// disagree on the precision, each row is scaled by the larger of its norm and the
     /// size of the equation's terms divided by $\|x\|_\infty$
-    /// ([`Homotopy::term_sizes`], where the homotopy has them): an equation whose
-    /// gradient is small by cancellation (near a multiple root) keeps its rounding
-    /// error's true size.
+    /// ([`Homotopy::term_sizes`]): an equation whose gradient is small by cancellation
+    /// (near a multiple root) keeps its rounding error's true size. A homotopy without
+    /// term sizes keeps the plain number there (the row norms alone understated the
+    /// precision that two stage-1 paths of widths 1,2,2,2 needed).
     pub row_scaled: bool,
 }
 
@@ -444,26 +445,30 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
     /// $\|\partial_x H^{-1} S\|_\infty$ from the LU factors and row norms in `b` (of the
     /// Jacobian at about `x`), with the row scales
     /// $S_{ii} = \max(\|\text{row}_i\|, \text{size}_i / \|x\|_\infty)$ and the term sizes
-    /// of [`Homotopy::term_sizes`] (the row norms alone if the homotopy has none): the
-    /// rounding error of evaluating equation $i$ is relative to the size of its terms,
-    /// which its gradient understates where it is small by cancellation.
+    /// of [`Homotopy::term_sizes`]: the rounding error of evaluating equation $i$ is
+    /// relative to the size of its terms, which its gradient understates where it is
+    /// small by cancellation. `None` if the homotopy has no term sizes (the row norms
+    /// alone understated the precision two stage-1 paths of widths 1,2,2,2 needed).
     fn precision_condition<T: Field>(
         &self,
         ws: &mut H::Workspace,
         x: &[T],
         t: Complex64,
         b: &mut Buffers<T>,
-    ) -> f64 {
+    ) -> Option<f64> {
         let n = x.len();
         let xc: Vec<Complex64> = x.iter().map(Field::to_c64).collect();
         let xn = norm_inf(&xc);
-        let mut scales = b.rows.clone();
-        if xn > 0.0 && self.homotopy.term_sizes(&xc, t, ws, &mut b.sizes) {
-            for (s, z) in scales.iter_mut().zip(&b.sizes) {
-                *s = s.max(z / xn);
-            }
+        if !(xn > 0.0 && self.homotopy.term_sizes(&xc, t, ws, &mut b.sizes)) {
+            return None;
         }
-        scaled_inverse_norm_estimate(&b.jx, n, &b.piv, &scales)
+        let scales: Vec<f64> = b
+            .rows
+            .iter()
+            .zip(&b.sizes)
+            .map(|(r, z)| r.max(z / xn))
+            .collect();
+        Some(scaled_inverse_norm_estimate(&b.jx, n, &b.piv, &scales))
     }
 
     /// The precision requirement of [`amp_criteria`] turned into a switch decision.
@@ -674,8 +679,9 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
                     corr.precision_cond
                 } else {
                     // the plain and the row-scaled numbers disagree: the equations' term
-                    // sizes, where the homotopy has them, decide
+                    // sizes decide where the homotopy has them, the plain number where not
                     self.precision_condition(ws, &xp, seg.t(s1), &mut b)
+                        .unwrap_or(corr.cond)
                 };
                 if let Some(bits) = self
                     .precision_decision(need_cond, prec)
