@@ -322,30 +322,34 @@ pub fn scaled_inverse_norm_estimate<T: Field>(
     piv: &[usize],
     rows: &[f64],
 ) -> f64 {
-    let prec = lu.first().map_or(53, Field::bits);
-    let mut v: Vec<T> = (0..n)
-        .map(|k| T::from_c64(golden_angle_point(k) * rows[k], prec))
-        .collect();
-    lu_solve(lu, n, piv, &mut v);
-    let min_pivot = (0..n)
-        .map(|k| lu[k * n + k].abs())
-        .fold(f64::INFINITY, f64::min);
-    let min_row = rows[..n].iter().copied().fold(f64::INFINITY, f64::min);
-    norm_inf(&v).max(min_row / min_pivot)
+    inverse_norm_estimate_scaled_by(lu, n, piv, |k| rows[k])
 }
 
 /// Estimate of $\|A^{-1}\|_\infty$ from the LU factors: the larger of
 /// $\|A^{-1}v\|_\infty$ for a fixed unimodular $v$ and $1/\min_k |u_{kk}|$.
 pub fn inverse_norm_estimate<T: Field>(lu: &[T], n: usize, piv: &[usize]) -> f64 {
+    inverse_norm_estimate_scaled_by(lu, n, piv, |_| 1.0)
+}
+
+/// $\max(\|A^{-1}Rv\|_\infty, \min_k r_k / \min_k |u_{kk}|)$ with $R = \mathrm{diag}(r_k)$,
+/// $r_k$ = `scale(k)`, and the fixed unimodular $v$: the estimate of
+/// [`inverse_norm_estimate`] ($R = I$) and of [`scaled_inverse_norm_estimate`].
+fn inverse_norm_estimate_scaled_by<T: Field>(
+    lu: &[T],
+    n: usize,
+    piv: &[usize],
+    scale: impl Fn(usize) -> f64,
+) -> f64 {
     let prec = lu.first().map_or(53, Field::bits);
     let mut v: Vec<T> = (0..n)
-        .map(|k| T::from_c64(golden_angle_point(k), prec))
+        .map(|k| T::from_c64(golden_angle_point(k) * scale(k), prec))
         .collect();
     lu_solve(lu, n, piv, &mut v);
     let min_pivot = (0..n)
         .map(|k| lu[k * n + k].abs())
         .fold(f64::INFINITY, f64::min);
-    norm_inf(&v).max(1.0 / min_pivot)
+    let min_scale = (0..n).map(&scale).fold(f64::INFINITY, f64::min);
+    norm_inf(&v).max(min_scale / min_pivot)
 }
 
 /// $e^{i k \phi}$ for the golden angle $\phi$ (the entries of the fixed vector of
