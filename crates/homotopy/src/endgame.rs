@@ -14,15 +14,31 @@
 //!    homogenizing coordinate behaves like $r^{v}$ near $t = 0$; the finite differences
 //!    $v_k = \log(\rho_k/\rho_{k-1}) / \log q$ estimate the valuation $v$. Three
 //!    consistent estimates $v > 0$ with $\rho <$ `confirm_infinity_ratio` (or
-//!    $\rho <$ `at_infinity_tolerance` alone) mean the path ends **at infinity**. Below
+//!    $\rho <$ `at_infinity_tolerance` alone) mean the path ends **at infinity**; so do
+//!    three consistent estimates with $\rho <$ `early_infinity_ratio` when the
+//!    condition number of the chart Jacobian $\partial_x H$ is at least
+//!    `min_cond_at_infinity` and has grown by `cond_growth_at_infinity` or more from
+//!    each of the last three radii to the next (the chart Jacobian degenerates at a
+//!    point at infinity; on a path to a finite nonsingular zero its condition number
+//!    levels off, and a path to a finite zero whose $x_0$ only looks like shrinking
+//!    keeps $\rho$ above that ratio unless the zero has coordinates over
+//!    $1/$`early_infinity_ratio` times the homogenizing one). This is the test of
+//!    HomotopyContinuation.jl's endgame (Breiding–Timme, valuation and condition
+//!    number) with a bound on $\rho$ added; near the points at infinity of deep
+//!    networks' gradient systems the Cauchy loops are dear and rarely close, the
+//!    branch points of the many paths that end there crowding every circle. Below
 //!    `at_infinity_ratio` such a path is only followed on in `f64` (a path to a finite
 //!    zero with coordinates of size $1/\rho$ looks diverging until it turns back), and
 //!    it is declared at infinity there if `f64` tracking cannot go on. Paths whose
 //!    valuation estimate is positive track their radial segments in `f64` first: the
 //!    chart Jacobian degenerates at a point at infinity, and the adaptive precision
 //!    would otherwise raise the precision on every remaining segment. Such a path skips
-//!    its loops only while its valuation predicts $\rho <$ `at_infinity_ratio` within
-//!    `diverging_radii` more radii; a slowly shrinking $\rho$ is decided by a loop.
+//!    its loops only while its valuation predicts $\rho$ below the larger of
+//!    `at_infinity_ratio` and `early_infinity_ratio` within `diverging_radii` more
+//!    radii; a slowly shrinking $\rho$ is decided by a loop. If `f64` cannot follow it
+//!    to the next radius, it loops at this radius first unless the condition number is
+//!    growing as above (then the full tracker follows it radially: there the loops
+//!    cost more than the radial segments).
 //!    A path whose $\rho$ shrinks (positive valuation estimate) starts its Cauchy loops
 //!    only once its valuation is consistent (earlier circles enclose other paths'
 //!    branch points, and their loops do not close).
@@ -55,9 +71,9 @@
 //!    * **at infinity**: two estimates agree to `nonsingular_agreement` and lie on the
 //!      hyperplane at infinity,
 //!      $|p_0| \le$ `infinity_estimate` $\cdot\|p\|$; or one estimate does, on a path
-//!      with consistent valuation $v$ that fits the loop: $c v$ is within 0.1 of an
-//!      integer $\ge 1$ (in $\tau = t^{1/c}$ the ratio $\rho$ vanishes to an integer
-//!      order). The Cauchy mean is the constant term $a_0$ whatever the path did
+//!      with consistent valuation $v$ that fits the loop: in $\tau = t^{1/c}$ the
+//!      coordinate $x_0$ vanishes to an integer order $k \ge 1$, read off the loop's
+//!      Fourier modes, and $|k - c v| \le 0.1\,k$. The Cauchy mean is the constant term $a_0$ whatever the path did
 //!      before, so a finite endpoint with coordinates of size $1/|a_{0,0}|$ below
 //!      $1/$`infinity_estimate` is not taken for one at infinity;
 //!    * **singular** (winding number $c$): estimates agree on `singular_streak` successive
@@ -125,11 +141,11 @@ pub struct EndgameOptions {
     pub diverging_ratio: f64,
     /// A path with valuation estimate $v > 0$ and $\rho <$
     /// [`diverging_ratio`](Self::diverging_ratio) skips its loops and is only followed
-    /// radially if, at that valuation, $\rho$ falls below
-    /// [`at_infinity_ratio`](Self::at_infinity_ratio) within this many more radii,
-    /// $\rho\, q^{n v} <$ `at_infinity_ratio`. A slowly shrinking $\rho$ (small $v$, as
-    /// $v = 1/4$ at the points at infinity of deep networks' gradient systems) would need
-    /// many radii, while one closed loop decides at once.
+    /// radially if, at that valuation, $\rho$ falls below the larger of
+    /// [`at_infinity_ratio`](Self::at_infinity_ratio) and
+    /// [`early_infinity_ratio`](Self::early_infinity_ratio) within this many more radii,
+    /// $\rho\, q^{n v} <$ that ratio. A slowly shrinking $\rho$ (small $v$) would need
+    /// many radii, while one closed loop may decide at once.
     pub diverging_radii: f64,
     /// Accepted plus rejected steps allowed for one radial segment $[r, qr]$ of a
     /// diverging path tracked in `f64` only. Such a segment takes a few steps while
@@ -156,6 +172,24 @@ pub struct EndgameOptions {
     /// attempt, which only ends paths to nonsingular zeros early, would spend its whole
     /// step budget on it.
     pub skip_direct_valuation: f64,
+    /// $\rho$ below which a path is at infinity without a Cauchy loop when its
+    /// valuation is consistent and positive and the condition number of
+    /// $\partial_x H$ grows like that of a path to a singular point at infinity (see
+    /// [`min_cond_at_infinity`](Self::min_cond_at_infinity) and
+    /// [`cond_growth_at_infinity`](Self::cond_growth_at_infinity)): the largest
+    /// coordinate is then over $1/\rho$ times the homogenizing one and still growing like
+    /// $t^{-v}$. Near such points the loops are dear (the branch points of the many
+    /// paths that end there crowd every circle) and often do not close. `0` switches the
+    /// test off.
+    pub early_infinity_ratio: f64,
+    /// Smallest condition number $\kappa_\infty(\partial_x H)$ at which the early test
+    /// at infinity applies.
+    pub min_cond_at_infinity: f64,
+    /// Smallest growth of that condition number from each of the last three radii to
+    /// the next for the early test at infinity: at a point at infinity the chart
+    /// Jacobian degenerates as $t \to 0$, while on a path to a finite nonsingular zero
+    /// its condition number levels off.
+    pub cond_growth_at_infinity: f64,
 }
 
 impl Default for EndgameOptions {
@@ -179,13 +213,16 @@ impl Default for EndgameOptions {
             singular_radius: 1e-9,
             nonsingular_agreement: 1e-6,
             nonsingular_cond: 1e12,
-            diverging_ratio: 0.1,
+            diverging_ratio: 0.2,
             diverging_radii: 6.0,
             f64_segment_steps: 40,
             segment_max_step: 1.0,
             laurent_ratio: 0.05,
             laurent_floor: 1e-9,
             skip_direct_valuation: 0.2,
+            early_infinity_ratio: 1e-2,
+            min_cond_at_infinity: 1e8,
+            cond_growth_at_infinity: 2.0,
         }
     }
 }
@@ -286,14 +323,8 @@ fn fourier_split(samples: &[Vec<Complex64>]) -> (Vec<Complex64>, f64, f64) {
     let half = k_total.div_ceil(2);
     for k in 1..half {
         for sign in [-1.0f64, 1.0] {
-            let w = -sign * 2.0 * std::f64::consts::PI * k as f64 / k_total as f64;
             for i in 0..n {
-                let a: Complex64 = samples
-                    .iter()
-                    .enumerate()
-                    .map(|(j, s)| s[i] * Complex64::from_polar(1.0, w * j as f64))
-                    .sum::<Complex64>()
-                    / k_total as f64;
+                let a = fourier_mode(samples, i, sign * k as f64);
                 if sign < 0.0 {
                     negative = negative.max(a.norm());
                 } else {
@@ -303,6 +334,41 @@ fn fourier_split(samples: &[Vec<Complex64>]) -> (Vec<Complex64>, f64, f64) {
         }
     }
     (mean, negative, positive)
+}
+
+/// The discrete Fourier mode $\hat a_k = \frac1K\sum_j x_{j,i}\, e^{-2\pi i jk/K}$ of
+/// coordinate `i` of the `K` loop samples (`k` negative for the negative frequencies).
+fn fourier_mode(samples: &[Vec<Complex64>], i: usize, k: f64) -> Complex64 {
+    let k_total = samples.len() as f64;
+    let w = -2.0 * std::f64::consts::PI * k / k_total;
+    samples
+        .iter()
+        .enumerate()
+        .map(|(j, s)| s[i] * Complex64::from_polar(1.0, w * j as f64))
+        .sum::<Complex64>()
+        / k_total
+}
+
+/// The order $k \ge 1$ in $\tau$ of coordinate `i` on a closed loop: with the samples
+/// $x_j = x(\tau_j)$ of [`fourier_split`], the smallest $k$ whose mode
+/// $|\hat a_k| = |a_k|\,|\tau|^k$ is at least half the largest positive one. On a circle
+/// well inside the disc of convergence the modes decay geometrically from the leading
+/// term $a_k \tau^k$ of $x_i(\tau) - a_0$ on. 0 if the coordinate is constant to
+/// rounding.
+fn leading_order(samples: &[Vec<Complex64>], i: usize) -> usize {
+    let modes: Vec<f64> = (1..samples.len().div_ceil(2))
+        .map(|k| fourier_mode(samples, i, k as f64).norm())
+        .collect();
+    let largest = modes.iter().fold(0.0f64, |m, &a| m.max(a));
+    // a coordinate constant to rounding has no order
+    let size = samples.iter().fold(0.0f64, |m, x| m.max(x[i].norm()));
+    if largest <= 1e-13 * size {
+        return 0;
+    }
+    modes
+        .iter()
+        .position(|&a| a >= 0.5 * largest)
+        .map_or(0, |p| p + 1)
 }
 
 fn ratio(x: &[Complex64]) -> f64 {
@@ -385,6 +451,8 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
         let mut r = o.start_t;
         let mut rhos: Vec<f64> = Vec::new();
         let mut vals: Vec<f64> = Vec::new();
+        // the condition number of the chart Jacobian at each radius
+        let mut conds: Vec<f64> = Vec::new();
         // the last Cauchy estimate and its winding number, and for how many successive
         // radii the estimates have agreed
         let mut previous: Option<(Vec<Complex64>, usize)> = None;
@@ -407,6 +475,7 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                     vals.push((rho / prev).ln() / o.radius_ratio.ln());
                 }
                 rhos.push(rho);
+                conds.push(self.tracker.condition(ws, &xc, Complex64::new(r, 0.0)));
             }
             let k = vals.len();
             if rho < o.at_infinity_tolerance {
@@ -420,6 +489,21 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 let close = |a: f64, b: f64| (a - b).abs() < 0.05 * a + 0.005;
                 v2 > 0.05 && close(v2, v1) && close(v2, v0)
             };
+            // the early evidence for infinity: x_0 small and shrinking with consistent
+            // valuation, and the chart Jacobian degenerating
+            let cond_growing = conds.len() >= 3 && {
+                let c = &conds[conds.len() - 3..];
+                let g = o.cond_growth_at_infinity;
+                c[2] >= g * c[1] && c[1] >= g * c[0]
+            };
+            let degenerating =
+                cond_growing && conds.last().is_some_and(|&c| c >= o.min_cond_at_infinity);
+            if consistent_valuation && rho < o.early_infinity_ratio && degenerating {
+                return EndgameOutcome::AtInfinity {
+                    x: xc,
+                    valuation: vals.last().copied(),
+                };
+            }
             // the evidence for infinity; below `at_infinity_ratio` but above
             // `confirm_infinity_ratio` the path may still turn back to a finite zero with
             // large coordinates ($\|y\| \approx 1/\rho$): follow it to the next radius in
@@ -457,7 +541,7 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
             // often need more than `f64`, while the radial segments only need to go on)
             let diverging = !revisit && shrinking && rho < o.diverging_ratio && {
                 let predicted = rho * o.radius_ratio.powf(o.diverging_radii * vals[k - 1]);
-                predicted < o.at_infinity_ratio
+                predicted < o.at_infinity_ratio.max(o.early_infinity_ratio)
             };
             // a path whose x_0 shrinks loops only once its valuation is consistent: before,
             // its circles still enclose the branch points of other paths, and the loops
@@ -484,19 +568,20 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                     o.max_winding_number
                 };
                 let result = match self.cauchy_loop(ws, &mut x, r, turns, stats, true) {
-                    Ok((p, c)) if on_hyperplane(&p) => Ok((p, c)),
+                    Ok((p, c, order)) if on_hyperplane(&p) => Ok((p, c, order)),
                     Err(e) if e.is_geometric() => Err(e),
                     _ => self.cauchy_loop(ws, &mut x, r, turns, stats, false),
                 };
                 match result {
-                    Ok((p, c)) => {
+                    Ok((p, c, order)) => {
                         let on_hyperplane = on_hyperplane(&p);
                         // one closed loop on the hyperplane at infinity, on a path whose
                         // valuation is consistent and fits the loop: in tau = t^(1/c)
-                        // x_0 / |x| vanishes to the integer order c v >= 1
+                        // x_0 vanishes to an integer order k >= 1 (read off the loop's
+                        // modes), and k = c v to 10 %
                         let fits = |v: f64| {
                             let cv = c as f64 * v;
-                            cv.round() >= 1.0 && (cv - cv.round()).abs() <= 0.1
+                            order >= 1 && (order as f64 - cv).abs() <= 0.1 * (order as f64).max(1.0)
                         };
                         if on_hyperplane && consistent_valuation && fits(vals[k - 1]) {
                             return EndgameOutcome::AtInfinity {
@@ -612,7 +697,7 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 // this radius first: the adaptive precision would follow it radially at
                 // great cost, while the loop at |t| = r stays as well conditioned as its
                 // start
-                if diverging && consistent_valuation {
+                if diverging && consistent_valuation && !cond_growing {
                     revisit = true;
                     continue;
                 }
@@ -699,8 +784,9 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
     }
 
     /// One Cauchy loop at radius `r` from `x` (at $t = r$), of at most `max_turns`
-    /// turns: returns the trapezoidal mean over the closed loop and the number of turns
-    /// $c$; `x` ends at $t = r$ on the sheet it started on (restored if the loop does not
+    /// turns: returns the trapezoidal mean over the closed loop, the number of turns
+    /// $c$ and the order in $\tau$ of the homogenizing coordinate ([`leading_order`]);
+    /// `x` ends at $t = r$ on the sheet it started on (restored if the loop does not
     /// close). With `f64_only` the arcs are tracked in `f64` with at most
     /// `f64_segment_steps` steps each.
     fn cauchy_loop(
@@ -711,7 +797,7 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
         max_turns: usize,
         stats: &mut TrackStats,
         f64_only: bool,
-    ) -> Result<(Vec<Complex64>, usize), LoopError> {
+    ) -> Result<(Vec<Complex64>, usize, usize), LoopError> {
         let o = &self.options;
         let fine = self.segment_tracker();
         let m = o.samples_per_loop;
@@ -755,7 +841,8 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                          (negative Fourier modes {negative:.1e}, positive {positive:.1e})"
                     )));
                 }
-                return Ok((mean, c));
+                let order = leading_order(&samples, samples[0].len() - 1);
+                return Ok((mean, c, order));
             }
         }
         // after an open loop `x` lies on another sheet over t = r: go back
@@ -786,6 +873,18 @@ mod tests {
         assert!((mean[0] - 2.0).norm() < 1e-14);
         assert!(negative < 1e-14, "{negative}");
         assert!((positive - 0.3).abs() < 1e-12, "{positive}");
+    }
+
+    #[test]
+    fn the_leading_order_is_read_off_the_modes() {
+        // x_0 = tau^3 (2 + tau) vanishes to order 3; 1 + tau to order 1 (a_0 is not a mode)
+        let s = samples(|t| t * t * t * (2.0 + t), 0.3, 96);
+        assert_eq!(leading_order(&s, 0), 3);
+        let s = samples(|t| 1.0 + t, 0.3, 32);
+        assert_eq!(leading_order(&s, 0), 1);
+        // a constant has no order
+        let s = samples(|_| Complex64::new(1.0, 0.0), 0.3, 32);
+        assert_eq!(leading_order(&s, 0), 0);
     }
 
     #[test]

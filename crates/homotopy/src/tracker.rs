@@ -18,7 +18,10 @@
 //!   shows slow or no contraction and is rejected.
 //! * **Step size**: halved on rejection; on acceptance scaled by
 //!   $(e^\ast / e)^{1/5}$ (RK4's local error $\sim h^5$), $e$ the relative first Newton
-//!   update and $e^\ast$ [`TrackerOptions::target_update`], clamped to $[1/2, 2]$.
+//!   update and $e^\ast$ [`TrackerOptions::target_update`], clamped to $[1/2, 2]$, and
+//!   not above 1 on the step accepted right after a rejection (the longer step just
+//!   failed: near singular points, where Newton's method converges only linearly,
+//!   growing again at once rejects every other step).
 //! * **Precision** ([`amp_criteria`]): after each corrector the condition number
 //!   $\kappa$ of $\partial_x H$ is estimated; Newton in precision $\varepsilon = 2^{-p}$
 //!   determines $x$ to relative accuracy about $\kappa\varepsilon$, so the tracking
@@ -627,6 +630,9 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
         // Jacobian when that is close enough (`reused`; recomputed after a rejection)
         let mut k1_ready = false;
         let mut reused = false;
+        // whether the last attempt was rejected: the step accepted after a rejection
+        // does not grow (the longer one just failed)
+        let mut after_rejection = false;
         // successive corrector failures at this step (see `AmpConfig::unconverged_halvings`)
         let mut unconverged = 0usize;
         while *s < 1.0 {
@@ -731,11 +737,18 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
                 } else {
                     2.0
                 };
+                let factor = if after_rejection {
+                    factor.min(1.0)
+                } else {
+                    factor
+                };
+                after_rejection = false;
                 if !last {
                     h = (h * factor).min(o.max_step);
                 }
             } else {
                 stats.rejected += 1;
+                after_rejection = true;
                 if reused {
                     k1_ready = false;
                     reused = false;

@@ -611,3 +611,65 @@ fn widths_2221_stage_1_and_winding_number_12_at_infinity() {
         );
     }
 }
+
+/// Widths 1,2,2,2, $m = 1$, instance seed 3 (start system and lifting seed 1, as in
+/// `cargo xtask polyhedral-check`): before the early test at infinity
+/// ([`early_infinity_ratio`](homotopy::EndgameOptions::early_infinity_ratio)), 218 of
+/// its 23,937 stage-2 paths failed at the 20,000-step limit near $t = 10^{-10}$. They go
+/// to infinity with valuation tending to 1/4 and a chart Jacobian whose condition number
+/// grows about fourfold a radius; their Cauchy loops enclose other branch points, or
+/// close (after 4 turns) on estimates too inaccurate for the hyperplane test, at
+/// thousands of double-double steps each. Now each ends at infinity within a few hundred
+/// steps; with the early test off, the first of them takes over four times the work
+/// (about 6,000 steps against 550; the step-size and loop changes made alongside the
+/// test saved the rest).
+#[test]
+fn widths_1222_paths_at_infinity_end_early() {
+    let net = Network::new(vec![1, 2, 2, 2]).unwrap();
+    let instance = |seed| {
+        gradient_system(
+            &Instance::random(&net, 1, seed, 1.0).unwrap(),
+            Regularization::Linear,
+        )
+    };
+    let o = PolyhedralOptions {
+        solve: SolveOptions {
+            seed: 3,
+            ..SolveOptions::default()
+        },
+        ..PolyhedralOptions::default()
+    };
+    let start = PolyhedralStart::new(&instance(1), o.space, 1, o.start_perturbation).unwrap();
+    assert_eq!(start.mixed_volume, 23_937);
+    let sys = instance(3);
+    let starts = |i: u64| -> homotopy::StartPoint {
+        let r = start.track_path(i, &o.stage1);
+        (r.root, Default::default())
+    };
+    let track = |p: u64, o: &PolyhedralOptions| {
+        let solver = homotopy::polyhedral::stage_two(&sys, &start, &starts, o).unwrap();
+        solver.track(p..p + 1).pop().unwrap()
+    };
+    let mut work_11 = 0;
+    for p in [11, 111, 116, 375, 426] {
+        let r = track(p, &o);
+        let work = r.steps + r.rejected_steps;
+        assert!(
+            r.status == homotopy::PathStatus::AtInfinity && work < 2_000,
+            "path {p}: {:?} after {work} steps",
+            r.status
+        );
+        if p == 11 {
+            work_11 = work;
+        }
+    }
+    let mut off = o.clone();
+    off.solve.endgame.early_infinity_ratio = 0.0;
+    let r = track(11, &off);
+    let work = r.steps + r.rejected_steps;
+    assert!(
+        work > 4 * work_11,
+        "early test off: {:?} after {work} steps, on: {work_11}",
+        r.status
+    );
+}
