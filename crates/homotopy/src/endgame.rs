@@ -147,12 +147,16 @@ pub struct EndgameOptions {
     /// $\rho\, q^{n v} <$ that ratio. A slowly shrinking $\rho$ (small $v$) would need
     /// many radii, while one closed loop may decide at once.
     pub diverging_radii: f64,
-    /// Accepted plus rejected steps allowed for one radial segment $[r, qr]$ of a
-    /// diverging path tracked in `f64` only. Such a segment takes a few steps while
-    /// `f64` suffices; near a point at infinity the chart Jacobian degenerates, the
-    /// corrector stops converging in `f64`, and an unbounded attempt would halve its step
-    /// down to `min_step` (over a hundred steps a path) only to learn what the budget
-    /// tells at once: `f64` cannot go on.
+    /// Accepted plus rejected steps allowed for one radial segment $[r, qr]$ or loop
+    /// arc tracked in `f64` only. Such a segment usually takes a few steps while `f64`
+    /// suffices; near a point at infinity the chart Jacobian degenerates, the corrector
+    /// stops converging in `f64`, and an unbounded attempt would halve its step down to
+    /// `min_step` only to learn what the budget tells at once: `f64` cannot go on. But
+    /// where the branch points of other paths crowd the segment (as near the points at
+    /// infinity of deep networks' gradient systems) it needs a hundred short steps or
+    /// more, still far cheaper in `f64` than the double-double the full tracker turns
+    /// to: 250 rather than 40 made stage 2 of widths 2,2,2,2 18 % faster and of
+    /// 1,2,2,2 with $m = 2$ 27 % (`BENCHMARKS.md`).
     pub f64_segment_steps: usize,
     /// Largest condition number of $\partial_x H(p, 0)$ at a nonsingular zero $p$.
     pub nonsingular_cond: f64,
@@ -215,7 +219,7 @@ impl Default for EndgameOptions {
             nonsingular_cond: 1e12,
             diverging_ratio: 0.2,
             diverging_radii: 6.0,
-            f64_segment_steps: 40,
+            f64_segment_steps: 250,
             segment_max_step: 1.0,
             laurent_ratio: 0.05,
             laurent_floor: 1e-9,
