@@ -187,12 +187,19 @@ pub struct EndgameOptions {
     /// test off.
     pub early_infinity_ratio: f64,
     /// Smallest condition number $\kappa_\infty(\partial_x H)$ at which the early test
-    /// at infinity applies.
+    /// at infinity applies. $10^9$, not HomotopyContinuation.jl's $10^8$: on widths
+    /// 1,2,3, instance 4 of `dln_counts` (data seed 1004, γ seed 4), 8 paths to finite
+    /// critical points with $\rho \approx 4\cdot10^{-3}$ at the end look like paths to
+    /// infinity (valuation about 1/4, $\rho < 10^{-2}$) down to $t = 2\cdot10^{-8}$, with
+    /// condition numbers up to $2.8\cdot10^{8}$; with $10^8$ and growth 2 they were
+    /// lost (65 critical points instead of 73).
     pub min_cond_at_infinity: f64,
     /// Smallest growth of that condition number from each of the last three radii to
     /// the next for the early test at infinity: at a point at infinity the chart
-    /// Jacobian degenerates as $t \to 0$, while on a path to a finite nonsingular zero
-    /// its condition number levels off.
+    /// Jacobian degenerates as $t \to 0$ (about 4× a radius at the points at infinity of
+    /// deep networks' gradient systems), while on a path to a finite nonsingular zero
+    /// its condition number levels off (2.8× then 2.3× on the last radii before the
+    /// paths above turn).
     pub cond_growth_at_infinity: f64,
 }
 
@@ -225,8 +232,8 @@ impl Default for EndgameOptions {
             laurent_floor: 1e-9,
             skip_direct_valuation: 0.2,
             early_infinity_ratio: 1e-2,
-            min_cond_at_infinity: 1e8,
-            cond_growth_at_infinity: 2.0,
+            min_cond_at_infinity: 1e9,
+            cond_growth_at_infinity: 3.0,
         }
     }
 }

@@ -145,7 +145,9 @@ fn table1_rows_with_6561_or_fewer_paths_and_hidden_width_2() {
 /// Widths 1,2,3, instance 4 (data seed 1004, γ seed 4): 12 paths to finite solutions
 /// pass through a window of t where x_0 shrinks with a steady valuation ≈ 0.27 down to
 /// ρ = |x_0|/‖x‖ ≈ 1e-2; a valuation-only at-infinity test with ρ < 1e-2 lost them
-/// silently (N_C = 61 instead of 73).
+/// silently (N_C = 61 instead of 73), and so did the early test at infinity with a
+/// condition number of at least 1e8 growing 2× a radius (N_C = 65; see
+/// [`paths_that_look_diverging_reach_finite_critical_points`] for the 8 paths).
 #[test]
 #[ignore = "minutes in release: cargo test --release -p homotopy --test dln_counts -- --ignored"]
 fn widths_1_2_3_instance_4_keeps_all_73_critical_points() {
@@ -154,6 +156,32 @@ fn widths_1_2_3_instance_4_keeps_all_73_critical_points() {
     assert_eq!(r.counts.failed, 0, "{}", summary(&r));
     assert_eq!(r.counts.finite, 73, "{}", summary(&r));
     assert_eq!(r.counts.torus, 48, "{}", summary(&r));
+}
+
+/// The 8 paths of widths 1,2,3, instance 4 that the early test at infinity
+/// ([`homotopy::EndgameOptions::early_infinity_ratio`]) took for paths to infinity with
+/// `min_cond_at_infinity` 1e8 and `cond_growth_at_infinity` 2. Down to t = 2e-8 they
+/// shrink x_0 with valuation about 1/4 to ρ = 6e-3, and the condition number of the
+/// chart Jacobian grows to 1.6e8 (2.8× then 2.3× on the last radii); then they turn to
+/// nonsingular critical points with ρ ≈ 4e-3 and condition number 2.8e8.
+#[test]
+fn paths_that_look_diverging_reach_finite_critical_points() {
+    let net = Network::new(vec![1, 2, 3]).unwrap();
+    let inst = Instance::random(&net, 1, 1004, 1.0).unwrap();
+    let sys = gradient_system(&inst, Regularization::Linear);
+    let o = SolveOptions {
+        seed: 4,
+        ..SolveOptions::default()
+    };
+    let start = homotopy::TotalDegree::new(sys.degrees());
+    let g = start.system(sys.variables());
+    let starts = |i: u64| -> homotopy::StartPoint { (Ok(start.solution(i)), Default::default()) };
+    let mut rng = poly::Rng::new(o.seed);
+    let solver = homotopy::PathSolver::new(&sys, &g, &starts, &mut rng, &o).unwrap();
+    for p in [558, 677, 2448, 2648, 4155, 4355, 5910, 6029] {
+        let r = solver.track(p..p + 1).pop().unwrap();
+        assert_eq!(r.status, homotopy::PathStatus::Nonsingular, "path {p}");
+    }
 }
 
 /// δ = λ_max = 1e−5 on widths 2,2,2, m = 1: still the generic 33 critical points
