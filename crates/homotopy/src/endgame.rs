@@ -18,15 +18,17 @@
 //!    three consistent estimates with $\rho <$ `early_infinity_ratio` when the
 //!    condition number of the chart Jacobian $\partial_x H$ is at least
 //!    `min_cond_at_infinity` and has grown by `cond_growth_at_infinity` or more from
-//!    each of the last three radii to the next (the chart Jacobian degenerates at a
-//!    point at infinity; on a path to a finite nonsingular zero its condition number
-//!    levels off, and a path to a finite zero whose $x_0$ only looks like shrinking
-//!    keeps $\rho$ above that ratio unless the zero has coordinates over
-//!    $1/$`early_infinity_ratio` times the homogenizing one). This is the test of
-//!    HomotopyContinuation.jl's endgame (Breiding–Timme, valuation and condition
-//!    number) with a bound on $\rho$ added; near the points at infinity of deep
-//!    networks' gradient systems the Cauchy loops are dear and rarely close, the
-//!    branch points of the many paths that end there crowding every circle. Below
+//!    each of the last three radii to the next. The chart Jacobian degenerates at a
+//!    point at infinity, while on a path to a finite nonsingular zero its condition
+//!    number levels off; but a path to a finite zero with large coordinates can look
+//!    like a path to infinity over many radii (widths 1,2,3 of `001`: zeros with
+//!    $\rho \approx 4\cdot10^{-3}$, whose paths shrink $x_0$ with valuation 1/4 down to
+//!    $t = 2\cdot10^{-8}$), and only the size and the slowing growth of the condition
+//!    number tell it apart there (the thresholds' documentation). This is the shape of
+//!    HomotopyContinuation.jl's test (Breiding–Timme: valuation and condition number)
+//!    with a bound on $\rho$ added; near the points at infinity of deep networks'
+//!    gradient systems the Cauchy loops are dear and rarely close, the branch points of
+//!    the many paths that end there crowding every circle. Below
 //!    `at_infinity_ratio` such a path is only followed on in `f64` (a path to a finite
 //!    zero with coordinates of size $1/\rho$ looks diverging until it turns back), and
 //!    it is declared at infinity there if `f64` tracking cannot go on. Paths whose
@@ -73,8 +75,8 @@
 //!      $|p_0| \le$ `infinity_estimate` $\cdot\|p\|$; or one estimate does, on a path
 //!      with consistent valuation $v$ that fits the loop: in $\tau = t^{1/c}$ the
 //!      coordinate $x_0$ vanishes to an integer order $k \ge 1$, read off the loop's
-//!      Fourier modes, and $|k - c v| \le 0.1\,k$. The Cauchy mean is the constant term $a_0$ whatever the path did
-//!      before, so a finite endpoint with coordinates of size $1/|a_{0,0}|$ below
+//!      Fourier modes, and $|k - c v| \le 0.1\,k$. The Cauchy mean is the constant
+//!      term $a_0$ whatever the path did before, so a finite endpoint with coordinates of size $1/|a_{0,0}|$ below
 //!      $1/$`infinity_estimate` is not taken for one at infinity;
 //!    * **singular** (winding number $c$): estimates agree on `singular_streak` successive
 //!      radii, the last $\le$ `singular_radius`, solve the target,
@@ -183,8 +185,11 @@ pub struct EndgameOptions {
     /// [`cond_growth_at_infinity`](Self::cond_growth_at_infinity)): the largest
     /// coordinate is then over $1/\rho$ times the homogenizing one and still growing like
     /// $t^{-v}$. Near such points the loops are dear (the branch points of the many
-    /// paths that end there crowd every circle) and often do not close. `0` switches the
-    /// test off.
+    /// paths that end there crowd every circle) and often do not close. Like any test
+    /// at a finite radius it cannot see a path that turns to a finite zero below the
+    /// radius where it decides; a finite zero with coordinates over $1/\rho$ times the
+    /// homogenizing one whose path's condition number passed both thresholds would be
+    /// taken for a point at infinity. `0` switches the test off.
     pub early_infinity_ratio: f64,
     /// Smallest condition number $\kappa_\infty(\partial_x H)$ at which the early test
     /// at infinity applies. $10^9$, not HomotopyContinuation.jl's $10^8$: on widths
