@@ -597,7 +597,7 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                         // modes), and k = c v to 10 %
                         let fits = |v: f64| {
                             let cv = c as f64 * v;
-                            order >= 1 && (order as f64 - cv).abs() <= 0.1 * (order as f64).max(1.0)
+                            order >= 1 && (order as f64 - cv).abs() <= 0.1 * order as f64
                         };
                         if on_hyperplane && consistent_valuation && fits(vals[k - 1]) {
                             return EndgameOutcome::AtInfinity {
