@@ -16,7 +16,8 @@
 //! `SHOW_FAILED=1` lists the failed paths with their reasons; `STAGE1_FROM=A` runs
 //! stage 1 of paths `A..PATHS` alone and lists its failures;
 //! `MAX_WINDING_DIVERGING=C` sets
-//! [`homotopy::EndgameOptions::max_winding_number_diverging`].
+//! [`homotopy::EndgameOptions::max_winding_number_diverging`]; `RK4_ONLY=1` keeps the
+//! RK4 predictor throughout ([`homotopy::TrackerOptions::hermite_predictor`] off).
 
 use dln::{gradient_system, Instance, Network, Regularization};
 use homotopy::polyhedral::{solve_from_roots, PolyhedralOptions, PolyhedralStart};
@@ -66,6 +67,10 @@ fn run() -> Result<(), String> {
         .and_then(|v| v.parse().ok())
     {
         po.solve.endgame.max_winding_number_diverging = c;
+    }
+    if std::env::var("RK4_ONLY").is_ok_and(|v| v == "1") {
+        po.stage1.hermite_predictor = false;
+        po.solve.tracker.hermite_predictor = false;
     }
     if std::env::var("DIRECT_ALWAYS").is_ok_and(|v| v == "1") {
         po.solve.endgame.skip_direct_valuation = f64::INFINITY;

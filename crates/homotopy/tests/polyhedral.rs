@@ -673,3 +673,58 @@ fn widths_1222_paths_at_infinity_end_early() {
         r.status
     );
 }
+
+/// Widths 2,2,2,1 with m = 2, instance 3 of `cargo xtask polyhedral-check`: paths to
+/// infinity whose valuation estimate drifts (0.42, then 0.18 up to 0.24) while the
+/// chart Jacobian's condition number passes 10^10. There the Davidenko equation is
+/// stiff: RK4's stages leave the path and its prediction error, 10^10 times the
+/// path's own, held the step at t·10^-4 (1,500–3,000 double-double steps a radius, the
+/// step limit near t = 10^-9). The Hermite extrapolation from the path's own
+/// velocities takes over and the paths reach the early test at infinity; with RK4
+/// only, the first of them fails.
+#[test]
+fn widths_2221_stiff_paths_switch_to_the_hermite_predictor() {
+    let net = Network::new(vec![2, 2, 2, 1]).unwrap();
+    let instance = |seed| {
+        gradient_system(
+            &Instance::random(&net, 2, seed, 1.0).unwrap(),
+            Regularization::Linear,
+        )
+    };
+    let o = PolyhedralOptions {
+        solve: SolveOptions {
+            seed: 3,
+            ..SolveOptions::default()
+        },
+        ..PolyhedralOptions::default()
+    };
+    let start = PolyhedralStart::new(&instance(1), o.space, 1, o.start_perturbation).unwrap();
+    assert_eq!(start.mixed_volume, 23_937);
+    let sys = instance(3);
+    let starts = |i: u64| -> homotopy::StartPoint {
+        let r = start.track_path(i, &o.stage1);
+        (r.root, Default::default())
+    };
+    let track = |p: u64, o: &PolyhedralOptions| {
+        let solver = homotopy::polyhedral::stage_two(&sys, &start, &starts, o).unwrap();
+        solver.track(p..p + 1).pop().unwrap()
+    };
+    for p in [592, 992, 1937] {
+        let r = track(p, &o);
+        let work = r.steps + r.rejected_steps;
+        assert!(
+            r.status == homotopy::PathStatus::AtInfinity && work < 4_000,
+            "path {p}: {:?} after {work} steps",
+            r.status
+        );
+    }
+    let mut rk4 = o.clone();
+    rk4.solve.tracker.hermite_predictor = false;
+    let r = track(592, &rk4);
+    assert!(
+        matches!(r.status, homotopy::PathStatus::Failed(_)),
+        "RK4 only: {:?} after {} steps",
+        r.status,
+        r.steps + r.rejected_steps
+    );
+}
