@@ -19,6 +19,17 @@ pub(crate) enum StartSystem {
     Polyhedral,
 }
 
+/// When `solve` scales the equations and unknowns by powers of ten first.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(crate) enum Scaling {
+    /// When it narrows the spread of the coefficients' magnitudes by 6 decades or more.
+    Auto,
+    /// Always (unless the scaling is the identity).
+    On,
+    /// Never.
+    Off,
+}
+
 /// Arguments of `critpoints solve`.
 #[derive(Args, Debug)]
 pub(crate) struct SolveArgs {
@@ -30,6 +41,11 @@ pub(crate) struct SolveArgs {
     /// Seed of the random choices (γ, projective chart).
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// Scale equations and unknowns by powers of ten before tracking (least squares on
+    /// the coefficients' magnitudes, as PHCpack's and Morgan's SCLGEN); solutions are
+    /// reported in the original unknowns.
+    #[arg(long, value_enum, default_value_t = Scaling::Auto)]
+    scaling: Scaling,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
@@ -50,6 +66,11 @@ pub(crate) fn solve(args: &SolveArgs) -> Result<(), CliError> {
     let system = read_system(&args.file)?;
     let options = SolveOptions {
         seed: args.seed,
+        scaling: match args.scaling {
+            Scaling::Auto => homotopy::ScalingMode::Auto,
+            Scaling::On => homotopy::ScalingMode::On,
+            Scaling::Off => homotopy::ScalingMode::Off,
+        },
         ..SolveOptions::default()
     };
     let started = std::time::Instant::now();
@@ -164,6 +185,10 @@ fn to_json(r: &SolveResult, start_name: &str, seconds: f64) -> Value {
         "start_system": start_name,
         "gamma": [r.gamma.re, r.gamma.im],
         "paths_tracked": r.paths_tracked,
+        "scaling": r.scaling.as_ref().map(|s| json!({
+            "equations": s.equations,
+            "variables": s.variables,
+        })),
         "counts": {
             "finite": c.finite,
             "nonsingular": c.nonsingular,
@@ -217,6 +242,13 @@ fn summary(r: &SolveResult, system: &poly::System, start_name: &str, seconds: f6
         r.gamma.im,
         seconds,
     );
+    if let Some(sc) = &r.scaling {
+        s.push_str(&format!(
+            "• solved scaled: equations times 10^{:?}, unknowns 10^{:?} times the scaled ones \
+             (cond and residual of the scaled system)\n",
+            sc.equations, sc.variables
+        ));
+    }
     for sol in r.singular() {
         s.push_str(&format!(
             "  singular solution of multiplicity {} (winding number {}), paths {:?}\n",

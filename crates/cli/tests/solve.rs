@@ -52,6 +52,32 @@ fn json_contract_and_counts() {
         assert!((a * b - 2.0).abs() < 1e-12);
     }
     assert!(v["failures"].as_array().unwrap().is_empty());
+    assert!(v["scaling"].is_null());
+}
+
+#[test]
+fn badly_scaled_system_is_solved_scaled_and_reported_in_its_own_unknowns() {
+    // x = 10^6 y' ... : x - 10^6 = 0, x^2 y - 10^12 = 0 has the one zero (10^6, 1); the
+    // first equation is also 10^12 times the size of a unit one
+    let f = temp(
+        "scaled.phc",
+        "2\n 1e12*x - 1e18;\n x^2*y - 1000000000000;\n",
+    );
+    let run = |mode: &str| {
+        let o = critpoints(&["solve", f.to_str().unwrap(), "--scaling", mode, "--json"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_str::<Value>(&stdout(&o)).unwrap()
+    };
+    let v = run("auto");
+    assert_eq!(v["scaling"]["variables"], serde_json::json!([6, 0]));
+    assert_eq!(v["scaling"]["equations"], serde_json::json!([-18, -12]));
+    assert_eq!(v["counts"]["nonsingular"], 1);
+    assert_eq!(v["counts"]["failed"], 0);
+    let x = &v["solutions"][0]["x"];
+    assert!((x[0][0].as_f64().unwrap() - 1e6).abs() < 1e-6, "{x}");
+    assert!((x[1][0].as_f64().unwrap() - 1.0).abs() < 1e-12, "{x}");
+    let off = run("off");
+    assert!(off["scaling"].is_null());
 }
 
 #[test]

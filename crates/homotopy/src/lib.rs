@@ -51,8 +51,8 @@ pub use parameter::{
 };
 pub use polyhedral::{PolyhedralOptions, PolyhedralStart, Space};
 pub use solve::{
-    solve, solve_from_start, Counts, PathResult, PathSolver, PathStatus, Solution, SolveError,
-    SolveOptions, SolveResult, StartPoint,
+    solve, solve_from_start, Counts, PathResult, PathSolver, PathStatus, ScalingMode, Solution,
+    SolveError, SolveOptions, SolveResult, StartPoint, AUTO_SCALING_DECADES,
 };
 pub use trace::{fibre_trace_test, TraceTestOptions, TraceTestResult};
 pub use tracker::{amp_criteria, AmpConfig, Point, Segment, TrackStats, Tracker, TrackerOptions};

@@ -438,12 +438,15 @@ fn coincident(roots: &[StartRoot], tolerance: f64) -> Vec<Vec<u64>> {
 /// path per root of the random start system $G$, i.e. $MV$ paths (the Li–Wang count
 /// in [`Space::Affine`]). The result has the shape and the classification of
 /// [`crate::solve()`]'s, with `paths` in start-root order and stage-1 failures among the
-/// failed paths.
+/// failed paths; a badly scaled system is scaled first, as there
+/// ([`crate::SolveOptions::scaling`]).
 pub fn solve(system: &System, options: &PolyhedralOptions) -> Result<SolveResult, SolveError> {
     crate::solve::check_input(system)?;
-    let so = &options.solve;
-    let start = PolyhedralStart::new(system, options.space, so.seed, options.start_perturbation)?;
-    solve_with_start(system, &start, options)
+    crate::solve::with_scaling(system, options.solve.scaling, |f| {
+        let so = &options.solve;
+        let start = PolyhedralStart::new(f, options.space, so.seed, options.start_perturbation)?;
+        solve_with_start(f, &start, options)
+    })
 }
 
 /// [`solve`] with the start system and mixed cells already built (by

@@ -28,7 +28,7 @@ use crate::field::{inverse_norm, lu_factor, lu_solve, matrix_norm_inf, norm_inf,
 use crate::homotopy::{Homotopy, StraightLine, TotalDegree};
 use crate::tracker::{TrackStats, TrackerOptions};
 use num_complex::Complex64;
-use poly::{Evaluator, MpEvaluator, System};
+use poly::{coefficient_spread, Evaluator, MpEvaluator, Scaling, System};
 use rayon::prelude::*;
 use rug::Complex;
 
@@ -146,7 +146,29 @@ pub struct SolveOptions {
     pub singular_at_infinity_ratio: f64,
     /// Track only the first paths (`None`: all); for tests and benchmarks.
     pub max_paths: Option<u64>,
+    /// Whether [`solve()`] and [`crate::polyhedral::solve()`] scale the equations and
+    /// unknowns by powers of ten first ([`poly::Scaling`]).
+    pub scaling: ScalingMode,
 }
+
+/// When the solvers scale the system ([`poly::Scaling::balance`]) before tracking.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ScalingMode {
+    /// Never.
+    Off,
+    /// When scaling narrows the spread of the coefficients' magnitudes
+    /// ([`poly::coefficient_spread`]) by at least [`AUTO_SCALING_DECADES`] decades.
+    #[default]
+    Auto,
+    /// Whenever the scaling is not the identity.
+    On,
+}
+
+/// The narrowing of the coefficients' spread (decades) from which
+/// [`ScalingMode::Auto`] scales: an equation $10^6$ times the start system's keeps
+/// its path within $1 - t pprox 10^{-6}$ of the start, where `f64` still resolves $1 - t$ to
+/// $10^{-10}$; at $10^{12}$ only to $10^{-4}$, and the paths fail.
+pub const AUTO_SCALING_DECADES: f64 = 6.0;
 
 impl Default for SolveOptions {
     fn default() -> Self {
@@ -162,6 +184,7 @@ impl Default for SolveOptions {
             at_infinity_tolerance: 1e-9,
             singular_at_infinity_ratio: 1e-3,
             max_paths: None,
+            scaling: ScalingMode::Auto,
         }
     }
 }
@@ -202,6 +225,10 @@ pub struct SolveResult {
     pub solutions: Vec<Solution>,
     /// Counts per class.
     pub counts: Counts,
+    /// The scaling the system was solved under (`None`: unscaled). The solutions'
+    /// coordinates are those of the original system; their `cond` and `residual`, the
+    /// paths' `projective` endpoints and the classification are the scaled system's.
+    pub scaling: Option<Scaling>,
 }
 
 impl SolveResult {
@@ -463,7 +490,8 @@ impl Context<'_> {
 }
 
 /// Solves the square system `system` with the total-degree homotopy; see the module
-/// documentation for the classification and deduplication rules.
+/// documentation for the classification and deduplication rules. A badly scaled system
+/// is first scaled by powers of ten ([`SolveOptions::scaling`]).
 ///
 /// ```
 /// let f = poly::parse_phc("2\n x^2 + y^2 - 5;\n x*y - 2;").unwrap();
@@ -474,6 +502,11 @@ impl Context<'_> {
 /// ```
 pub fn solve(system: &System, options: &SolveOptions) -> Result<SolveResult, SolveError> {
     check_input(system)?;
+    with_scaling(system, options.scaling, |f| solve_unscaled(f, options))
+}
+
+/// [`solve`] of `system` as given.
+fn solve_unscaled(system: &System, options: &SolveOptions) -> Result<SolveResult, SolveError> {
     let start = TotalDegree::new(system.degrees());
     let g = start.system(system.variables());
     let total = start.count();
@@ -481,6 +514,40 @@ pub fn solve(system: &System, options: &SolveOptions) -> Result<SolveResult, Sol
     let starts = |i: u64| -> StartPoint { (Ok(start.solution(i)), TrackStats::default()) };
     let mut rng = poly::Rng::new(options.seed);
     solve_from_start(system, &g, &starts, count, &mut rng, options)
+}
+
+/// Runs `solve` on `system` scaled as `mode` decides ([`ScalingMode`]) and maps the
+/// solutions back to `system`'s coordinates, $y = 10^{d} \odot y'$.
+pub(crate) fn with_scaling(
+    system: &System,
+    mode: ScalingMode,
+    solve: impl FnOnce(&System) -> Result<SolveResult, SolveError>,
+) -> Result<SolveResult, SolveError> {
+    let scaling = match mode {
+        ScalingMode::Off => None,
+        ScalingMode::On | ScalingMode::Auto => {
+            let s = Scaling::balance(system);
+            let narrows = |s: &Scaling| {
+                coefficient_spread(system) - coefficient_spread(&s.apply(system))
+                    >= AUTO_SCALING_DECADES
+            };
+            (!s.is_identity() && (mode == ScalingMode::On || narrows(&s))).then_some(s)
+        }
+    };
+    let Some(scaling) = scaling else {
+        return solve(system);
+    };
+    let mut r = solve(&scaling.apply(system))?;
+    for p in &mut r.paths {
+        if let Some(y) = &p.solution {
+            p.solution = Some(scaling.unscale(y));
+        }
+    }
+    for s in &mut r.solutions {
+        s.x = scaling.unscale(&s.x);
+    }
+    r.scaling = Some(scaling);
+    Ok(r)
 }
 
 /// A square, non-empty system without a constant equation, or why not.
@@ -692,6 +759,7 @@ impl<'a> PathSolver<'a> {
             paths,
             solutions,
             counts,
+            scaling: None,
         })
     }
 }

@@ -210,7 +210,11 @@ fn a_root_with_large_coordinates_is_nonsingular_by_its_scaled_condition_number()
 fn an_equation_scaled_by_1e7_needs_no_extra_precision() {
     let scaled = sys("2\n 10000000*x^2 + 10000000*y^2 - 50000000;\n x*y - 2;");
     let plain = sys("2\n x^2 + y^2 - 5;\n x*y - 2;");
-    let mut o = SolveOptions::default();
+    // the tracker's precision decision on the system as given (not scaled first)
+    let mut o = SolveOptions {
+        scaling: homotopy::ScalingMode::Off,
+        ..SolveOptions::default()
+    };
     let four_solutions = |o: &SolveOptions| {
         let r = solve(&scaled, o).unwrap();
         let found = (r.counts.nonsingular, r.counts.failed);
@@ -233,4 +237,47 @@ fn an_equation_scaled_by_1e7_needs_no_extra_precision() {
     o.tracker.amp.row_scaled = false;
     let r = four_solutions(&o);
     assert!(r.counts.escalated > 0, "{:?}", r.counts);
+}
+
+/// Equations whose coefficients are $10^{12}$ or $10^{-12}$ times the others'
+/// ($x^2 + y^2 = 5$, $xy = 2$: four real nonsingular zeros). Unscaled, the straight-line
+/// homotopy squeezes the path into $1 - t < 10^{-12}$ (where `f64` resolves $1 - t$ to
+/// $10^{-4}$ only) or into $t < 10^{-12}$, and paths fail; scaled by powers of ten
+/// ([`poly::Scaling`], [`homotopy::ScalingMode::Auto`]) every start solves them.
+#[test]
+fn badly_scaled_equations_are_scaled_first() {
+    let systems = [
+        "2\n 1e12*x^2 + 1e12*y^2 - 5e12;\n x*y - 2;",
+        "2\n 1e-12*x^2 + 1e-12*y^2 - 5e-12;\n x*y - 2;",
+        "2\n 1e12*x^2 + 1e12*y^2 - 5e12;\n 1e-9*x*y - 2e-9;",
+    ];
+    for text in systems {
+        let f = sys(text);
+        let total = solve(&f, &SolveOptions::default()).unwrap();
+        let poly =
+            homotopy::polyhedral::solve(&f, &homotopy::PolyhedralOptions::default()).unwrap();
+        for r in [&total, &poly] {
+            assert_eq!(r.counts.failed, 0, "{text}: {:?}", r.counts);
+            assert_eq!(r.counts.nonsingular, 4, "{text}: {:?}", r.counts);
+            assert_eq!(r.counts.real, 4, "{text}: {:?}", r.counts);
+            assert!(r.scaling.is_some());
+            for s in &r.solutions {
+                // x y = 2 and x^2 + y^2 = 5 in the original coordinates
+                let (x, y) = (s.x[0], s.x[1]);
+                assert!((x * y - 2.0).norm() < 1e-9, "{:?}", s.x);
+                assert!((x * x + y * y - 5.0).norm() < 1e-9, "{:?}", s.x);
+            }
+        }
+        let off = SolveOptions {
+            scaling: homotopy::ScalingMode::Off,
+            ..SolveOptions::default()
+        };
+        let unscaled = solve(&f, &off).unwrap();
+        assert!(unscaled.scaling.is_none());
+        assert!(
+            unscaled.counts.nonsingular < 4,
+            "{text}: unscaled {:?}",
+            unscaled.counts
+        );
+    }
 }

@@ -21,6 +21,7 @@ mod evaluate;
 pub mod format;
 mod polynomial;
 mod random;
+mod scaling;
 mod system;
 
 pub use coefficient::{parse_decimal, rational_to_f64, Coefficient, NonFiniteError};
@@ -35,4 +36,5 @@ pub use format::{
 pub use polynomial::{Polynomial, Term};
 pub use random::Rng;
 pub use rug;
+pub use scaling::{coefficient_spread, Scaling};
 pub use system::{is_valid_variable_name, System, SystemError};
