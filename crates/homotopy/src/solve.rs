@@ -507,13 +507,71 @@ pub fn solve(system: &System, options: &SolveOptions) -> Result<SolveResult, Sol
 
 /// [`solve`] of `system` as given.
 fn solve_unscaled(system: &System, options: &SolveOptions) -> Result<SolveResult, SolveError> {
+    with_total_degree(system, options, |solver, total| {
+        let count = options.max_paths.map_or(total, |m| m.min(total));
+        let paths = solver.track(0..count);
+        solver.finish(paths)
+    })?
+}
+
+/// The [`PathSolver`] of [`solve`]'s total-degree homotopy of `system` (as given, not
+/// scaled) and the number of its paths, handed to `f`.
+fn with_total_degree<R>(
+    system: &System,
+    options: &SolveOptions,
+    f: impl FnOnce(&PathSolver<'_>, u64) -> R,
+) -> Result<R, SolveError> {
     let start = TotalDegree::new(system.degrees());
     let g = start.system(system.variables());
-    let total = start.count();
-    let count = options.max_paths.map_or(total, |m| m.min(total));
     let starts = |i: u64| -> StartPoint { (Ok(start.solution(i)), TrackStats::default()) };
     let mut rng = poly::Rng::new(options.seed);
-    solve_from_start(system, &g, &starts, count, &mut rng, options)
+    let solver = PathSolver::new(system, &g, &starts, &mut rng, options)?;
+    Ok(f(&solver, start.count()))
+}
+
+/// Tracks the chosen paths `paths` of [`solve`]'s total-degree homotopy (the same
+/// scaling, $\gamma$, chart and start solutions for the same `options`), without the
+/// deduplication and retracking of the whole solve: to look at single paths of a solve.
+/// Their endpoints are in `system`'s unknowns.
+///
+/// ```
+/// let f = poly::parse_phc("2\n x^2 + y^2 - 5;\n x*y - 2;").unwrap();
+/// let o = homotopy::SolveOptions::default();
+/// let all = homotopy::solve(&f, &o).unwrap();
+/// let two = homotopy::solve::track_paths(&f, &o, &[3, 1]).unwrap();
+/// assert_eq!(two[0].solution, all.paths[3].solution);
+/// assert_eq!(two[1].path, 1);
+/// ```
+///
+/// # Errors
+/// As [`solve`]; also when a path is not below the Bézout number.
+pub fn track_paths(
+    system: &System,
+    options: &SolveOptions,
+    paths: &[u64],
+) -> Result<Vec<PathResult>, SolveError> {
+    check_input(system)?;
+    let scaling = scaling_of(system, options.scaling);
+    let scaled = scaling.as_ref().map(|s| s.apply(system));
+    let mut results = with_total_degree(
+        scaled.as_ref().unwrap_or(system),
+        options,
+        |solver, total| {
+            if let Some(&p) = paths.iter().find(|&&p| p >= total) {
+                return Err(SolveError(format!(
+                    "path {p} is not below the {total} paths"
+                )));
+            }
+            Ok(paths
+                .iter()
+                .map(|&p| solver.track(p..p + 1).pop().expect("one path tracked"))
+                .collect::<Vec<_>>())
+        },
+    )??;
+    if let Some(s) = &scaling {
+        unscale_paths(&mut results, s);
+    }
+    Ok(results)
 }
 
 /// Runs `solve` on `system` scaled as `mode` decides ([`ScalingMode`]) and maps the
@@ -523,7 +581,21 @@ pub(crate) fn with_scaling(
     mode: ScalingMode,
     solve: impl FnOnce(&System) -> Result<SolveResult, SolveError>,
 ) -> Result<SolveResult, SolveError> {
-    let scaling = match mode {
+    let Some(scaling) = scaling_of(system, mode) else {
+        return solve(system);
+    };
+    let mut r = solve(&scaling.apply(system))?;
+    unscale_paths(&mut r.paths, &scaling);
+    for s in &mut r.solutions {
+        s.x = scaling.unscale(&s.x);
+    }
+    r.scaling = Some(scaling);
+    Ok(r)
+}
+
+/// The scaling `mode` asks for on `system`, if any.
+fn scaling_of(system: &System, mode: ScalingMode) -> Option<Scaling> {
+    match mode {
         ScalingMode::Off => None,
         ScalingMode::On | ScalingMode::Auto => {
             let s = Scaling::balance(system);
@@ -533,21 +605,16 @@ pub(crate) fn with_scaling(
             };
             (!s.is_identity() && (mode == ScalingMode::On || narrows(&s))).then_some(s)
         }
-    };
-    let Some(scaling) = scaling else {
-        return solve(system);
-    };
-    let mut r = solve(&scaling.apply(system))?;
-    for p in &mut r.paths {
+    }
+}
+
+/// The paths' affine endpoints in the original unknowns.
+fn unscale_paths(paths: &mut [PathResult], scaling: &Scaling) {
+    for p in paths {
         if let Some(y) = &p.solution {
             p.solution = Some(scaling.unscale(y));
         }
     }
-    for s in &mut r.solutions {
-        s.x = scaling.unscale(&s.x);
-    }
-    r.scaling = Some(scaling);
-    Ok(r)
 }
 
 /// A square, non-empty system without a constant equation, or why not.

@@ -173,14 +173,14 @@ fn paths_that_look_diverging_reach_finite_critical_points() {
         seed: 4,
         ..SolveOptions::default()
     };
-    let start = homotopy::TotalDegree::new(sys.degrees());
-    let g = start.system(sys.variables());
-    let starts = |i: u64| -> homotopy::StartPoint { (Ok(start.solution(i)), Default::default()) };
-    let mut rng = poly::Rng::new(o.seed);
-    let solver = homotopy::PathSolver::new(&sys, &g, &starts, &mut rng, &o).unwrap();
-    for p in [558, 677, 2448, 2648, 4155, 4355, 5910, 6029] {
-        let r = solver.track(p..p + 1).pop().unwrap();
-        assert_eq!(r.status, homotopy::PathStatus::Nonsingular, "path {p}");
+    let paths = [558, 677, 2448, 2648, 4155, 4355, 5910, 6029];
+    for r in homotopy::solve::track_paths(&sys, &o, &paths).unwrap() {
+        assert_eq!(
+            r.status,
+            homotopy::PathStatus::Nonsingular,
+            "path {}",
+            r.path
+        );
     }
 }
 
