@@ -3,7 +3,11 @@
 //! and the parameter homotopy of `dln solve`: the generic critical points (solved once,
 //! outside the measurement) moved to one real instance (`GenericCriticalPoints::track_to`,
 //! $N_{\mathbb C}$ paths per iteration), on widths 2,2,2 with m = 2 (225) and the
-//! $H = 2$ widths 1,2,2,1 with m = 1 (129).
+//! $H = 2$ widths 1,2,2,1 with m = 1 (129); and stage 2 of the polyhedral homotopy on
+//! three paths to infinity of widths 2,2,2,1 with m = 2 (instance 3 of
+//! `cargo xtask polyhedral-check`) whose Davidenko equation turns stiff near $t = 0$,
+//! with the tracker's switch to the Hermite predictor and with RK4 only (one path:
+//! it runs into the step limit).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use dln::{gradient_system, Instance, Network, Regularization};
@@ -57,5 +61,59 @@ fn bench_parameter(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench, bench_parameter);
+fn bench_stiff(c: &mut Criterion) {
+    use homotopy::polyhedral::{stage_two, PolyhedralOptions, PolyhedralStart};
+    let mut group = c.benchmark_group("tracker/stiff_paths");
+    group.sample_size(10);
+    let net = Network::new(vec![2, 2, 2, 1]).unwrap();
+    let instance = |seed| {
+        gradient_system(
+            &Instance::random(&net, 2, seed, 1.0).unwrap(),
+            Regularization::Linear,
+        )
+    };
+    let o = PolyhedralOptions {
+        solve: SolveOptions {
+            seed: 3,
+            ..SolveOptions::default()
+        },
+        ..PolyhedralOptions::default()
+    };
+    let start = PolyhedralStart::new(&instance(1), o.space, 1, o.start_perturbation).unwrap();
+    let sys = instance(3);
+    // stage 1 of the three paths, outside the measurement
+    let roots: Vec<(u64, homotopy::StartPoint)> = [592u64, 992, 1937]
+        .iter()
+        .map(|&p| {
+            let r = start.track_path(p, &o.stage1);
+            (p, (r.root, Default::default()))
+        })
+        .collect();
+    let starts = |i: u64| -> homotopy::StartPoint {
+        roots
+            .iter()
+            .find(|(p, _)| *p == i)
+            .map(|(_, s)| s.clone())
+            .expect("a benchmarked path")
+    };
+    let mut rk4 = o.clone();
+    rk4.solve.tracker.hermite_predictor = false;
+    for (name, options, paths) in [
+        ("hermite_switch 3 paths", &o, &[592u64, 992, 1937][..]),
+        ("rk4_only path 592", &rk4, &[592u64][..]),
+    ] {
+        let solver = stage_two(&sys, &start, &starts, options).unwrap();
+        group.throughput(Throughput::Elements(paths.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                for &p in paths {
+                    solver.track(p..p + 1);
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_parameter, bench_stiff);
 criterion_main!(benches);
