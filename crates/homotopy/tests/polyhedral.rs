@@ -625,34 +625,11 @@ fn widths_2221_stage_1_and_winding_number_12_at_infinity() {
 /// test saved the rest).
 #[test]
 fn widths_1222_paths_at_infinity_end_early() {
-    let net = Network::new(vec![1, 2, 2, 2]).unwrap();
-    let instance = |seed| {
-        gradient_system(
-            &Instance::random(&net, 1, seed, 1.0).unwrap(),
-            Regularization::Linear,
-        )
-    };
-    let o = PolyhedralOptions {
-        solve: SolveOptions {
-            seed: 3,
-            ..SolveOptions::default()
-        },
-        ..PolyhedralOptions::default()
-    };
-    let start = PolyhedralStart::new(&instance(1), o.space, 1, o.start_perturbation).unwrap();
-    assert_eq!(start.mixed_volume, 23_937);
-    let sys = instance(3);
-    let starts = |i: u64| -> homotopy::StartPoint {
-        let r = start.track_path(i, &o.stage1);
-        (r.root, Default::default())
-    };
-    let track = |p: u64, o: &PolyhedralOptions| {
-        let solver = homotopy::polyhedral::stage_two(&sys, &start, &starts, o).unwrap();
-        solver.track(p..p + 1).pop().unwrap()
-    };
+    let check = CheckPaths::new(&[1, 2, 2, 2], 1, 3);
+    let o = &check.options;
     let mut work_11 = 0;
     for p in [11, 111, 116, 375, 426] {
-        let r = track(p, &o);
+        let r = check.track(p, o);
         let work = r.steps + r.rejected_steps;
         assert!(
             r.status == homotopy::PathStatus::AtInfinity && work < 2_000,
@@ -665,7 +642,7 @@ fn widths_1222_paths_at_infinity_end_early() {
     }
     let mut off = o.clone();
     off.solve.endgame.early_infinity_ratio = 0.0;
-    let r = track(11, &off);
+    let r = check.track(11, &off);
     let work = r.steps + r.rejected_steps;
     assert!(
         work > 4 * work_11,
@@ -684,33 +661,10 @@ fn widths_1222_paths_at_infinity_end_early() {
 /// only, the first of them fails.
 #[test]
 fn widths_2221_stiff_paths_switch_to_the_hermite_predictor() {
-    let net = Network::new(vec![2, 2, 2, 1]).unwrap();
-    let instance = |seed| {
-        gradient_system(
-            &Instance::random(&net, 2, seed, 1.0).unwrap(),
-            Regularization::Linear,
-        )
-    };
-    let o = PolyhedralOptions {
-        solve: SolveOptions {
-            seed: 3,
-            ..SolveOptions::default()
-        },
-        ..PolyhedralOptions::default()
-    };
-    let start = PolyhedralStart::new(&instance(1), o.space, 1, o.start_perturbation).unwrap();
-    assert_eq!(start.mixed_volume, 23_937);
-    let sys = instance(3);
-    let starts = |i: u64| -> homotopy::StartPoint {
-        let r = start.track_path(i, &o.stage1);
-        (r.root, Default::default())
-    };
-    let track = |p: u64, o: &PolyhedralOptions| {
-        let solver = homotopy::polyhedral::stage_two(&sys, &start, &starts, o).unwrap();
-        solver.track(p..p + 1).pop().unwrap()
-    };
+    let check = CheckPaths::new(&[2, 2, 2, 1], 2, 3);
+    let o = &check.options;
     for p in [592, 992, 1937] {
-        let r = track(p, &o);
+        let r = check.track(p, o);
         let work = r.steps + r.rejected_steps;
         assert!(
             r.status == homotopy::PathStatus::AtInfinity && work < 4_000,
@@ -720,11 +674,59 @@ fn widths_2221_stiff_paths_switch_to_the_hermite_predictor() {
     }
     let mut rk4 = o.clone();
     rk4.solve.tracker.hermite_predictor = false;
-    let r = track(592, &rk4);
+    let r = check.track(592, &rk4);
     assert!(
         matches!(r.status, homotopy::PathStatus::Failed(_)),
         "RK4 only: {:?} after {} steps",
         r.status,
         r.steps + r.rejected_steps
     );
+}
+
+/// Single stage-2 paths of `cargo xtask polyhedral-check`'s set-up: the start system of
+/// instance 1 of `widths` with `m` points (lifting seed 1), the target instance `seed`,
+/// and $\gamma$ from `seed`.
+struct CheckPaths {
+    start: PolyhedralStart,
+    system: poly::System,
+    options: PolyhedralOptions,
+}
+
+impl CheckPaths {
+    fn new(widths: &[usize], m: usize, seed: u64) -> Self {
+        let net = Network::new(widths.to_vec()).unwrap();
+        let instance = |s| {
+            gradient_system(
+                &Instance::random(&net, m, s, 1.0).unwrap(),
+                Regularization::Linear,
+            )
+        };
+        let options = PolyhedralOptions {
+            solve: SolveOptions {
+                seed,
+                ..SolveOptions::default()
+            },
+            ..PolyhedralOptions::default()
+        };
+        let start =
+            PolyhedralStart::new(&instance(1), options.space, 1, options.start_perturbation)
+                .unwrap();
+        assert_eq!(start.mixed_volume, 23_937);
+        Self {
+            start,
+            system: instance(seed),
+            options,
+        }
+    }
+
+    /// Path `p` (stage 1, then stage 2) with the options `o`.
+    fn track(&self, p: u64, o: &PolyhedralOptions) -> homotopy::PathResult {
+        let starts = |i: u64| -> homotopy::StartPoint {
+            let r = self.start.track_path(i, &o.stage1);
+            (r.root, Default::default())
+        };
+        let solver =
+            homotopy::polyhedral::stage_two(&self.system, &self.start, &starts, o).unwrap();
+        solver.track(p..p + 1).pop().unwrap()
+    }
 }
