@@ -166,8 +166,8 @@ pub enum ScalingMode {
 
 /// The narrowing of the coefficients' spread (decades) from which
 /// [`ScalingMode::Auto`] scales: an equation $10^6$ times the start system's keeps
-/// its path within $1 - t pprox 10^{-6}$ of the start, where `f64` still resolves $1 - t$ to
-/// $10^{-10}$; at $10^{12}$ only to $10^{-4}$, and the paths fail.
+/// its path within $1 - t \approx 10^{-6}$ of the start, where `f64` still resolves
+/// $1 - t$ to $10^{-10}$; at $10^{12}$ only to $10^{-4}$, and the paths fail.
 pub const AUTO_SCALING_DECADES: f64 = 6.0;
 
 impl Default for SolveOptions {

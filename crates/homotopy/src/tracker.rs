@@ -15,15 +15,16 @@
 //!   the path's, and RK4's prediction error dwarfs the path's own scale (widths 2,2,2,1
 //!   of `001`, condition number $2\cdot10^{10}$: an error of $3\cdot10^{-7}$ at steps
 //!   $\Delta t = 5\cdot10^{-4}\,t$, where $(\Delta t/t)^5 \approx 3\cdot10^{-17}$;
-//!   1,500–3,000 steps from $t = r$ to $r/4$). The tracker then switches to the **cubic Hermite extrapolation**
-//!   through the last two accepted points and their velocities, which uses the path's
-//!   own velocities only (one evaluation and factorization per step, none when the
-//!   corrector's is reused): after each accepted RK4 step both predictions are compared
-//!   with the corrected point, and where the extrapolation's error is less than half
-//!   RK4's (and above ten times the tracking tolerance, out of the corrector's noise)
-//!   the next steps extrapolate; every 8 accepted steps RK4 runs
-//!   beside it again, and takes over where it predicts better. The history is that of
-//!   the current segment. ([`TrackerOptions::hermite_predictor`] switches this off.)
+//!   1,500–3,000 steps from $t = r$ to $r/4$). The tracker then switches to the
+//!   **cubic Hermite extrapolation** through the last two accepted points and their
+//!   velocities, which uses the path's own velocities only (one evaluation and
+//!   factorization per step, none when the corrector's is reused): after each accepted
+//!   RK4 step both predictions are compared with the corrected point, and where the
+//!   extrapolation's error is less than half RK4's (and above ten times the tracking
+//!   tolerance, out of the corrector's noise) the next steps extrapolate; every 8
+//!   accepted steps RK4 runs beside it again, and takes over where it predicts better.
+//!   The history is that of the current segment.
+//!   ([`TrackerOptions::hermite_predictor`] switches this off.)
 //! * **Corrector**: Newton's method in $x$ at fixed $t$, at most
 //!   [`TrackerOptions::max_corrector_iterations`] iterations; the step is accepted only if
 //!   the updates contract, $\|\Delta_{k+1}\| \le \theta \|\Delta_k\|$, the first update is

@@ -295,7 +295,7 @@ fn max_bits(v: &[i128]) -> u32 {
 }
 
 /// Exact division by a fixed odd-times-power-of-two divisor in `i64`: $x / d =
-/// (x \gg k)\, u^{-1} mod 2^{64}$ for $d = 2^k u$, $u$ odd, when $d \mid x$.
+/// (x \gg k)\, u^{-1} \bmod 2^{64}$ for $d = 2^k u$, $u$ odd, when $d \mid x$.
 struct ExactDiv {
     shift: u32,
     inv: i64,
