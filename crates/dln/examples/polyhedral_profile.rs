@@ -17,7 +17,9 @@
 //! stage 1 of paths `A..PATHS` alone and lists its failures;
 //! `MAX_WINDING_DIVERGING=C` sets
 //! [`homotopy::EndgameOptions::max_winding_number_diverging`]; `RK4_ONLY=1` keeps the
-//! RK4 predictor throughout ([`homotopy::TrackerOptions::hermite_predictor`] off).
+//! RK4 predictor throughout ([`homotopy::TrackerOptions::hermite_predictor`] off);
+//! `EARLY_INFINITY_RATIO=R` sets [`homotopy::EndgameOptions::early_infinity_ratio`]
+//! (0 switches the early test at infinity off).
 
 use dln::{gradient_system, Instance, Network, Regularization};
 use homotopy::polyhedral::{solve_from_roots, PolyhedralOptions, PolyhedralStart};
@@ -67,6 +69,18 @@ fn run() -> Result<(), String> {
         .and_then(|v| v.parse().ok())
     {
         po.solve.endgame.max_winding_number_diverging = c;
+    }
+    if let Some(r) = std::env::var("EARLY_INFINITY_RATIO")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        po.solve.endgame.early_infinity_ratio = r;
+    }
+    if let Some(r) = std::env::var("EARLY_INFINITY_RATIO")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        po.solve.endgame.early_infinity_ratio = r;
     }
     if std::env::var("RK4_ONLY").is_ok_and(|v| v == "1") {
         po.stage1.hermite_predictor = false;

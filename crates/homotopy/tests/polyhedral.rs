@@ -626,6 +626,7 @@ fn widths_2221_stage_1_and_winding_number_12_at_infinity() {
 #[test]
 fn widths_1222_paths_at_infinity_end_early() {
     let check = CheckPaths::new(&[1, 2, 2, 2], 1, 3);
+    assert_eq!(check.start.mixed_volume, 23_937);
     let o = &check.options;
     let mut work_11 = 0;
     for p in [11, 111, 116, 375, 426] {
@@ -662,6 +663,7 @@ fn widths_1222_paths_at_infinity_end_early() {
 #[test]
 fn widths_2221_stiff_paths_switch_to_the_hermite_predictor() {
     let check = CheckPaths::new(&[2, 2, 2, 1], 2, 3);
+    assert_eq!(check.start.mixed_volume, 23_937);
     let o = &check.options;
     for p in [592, 992, 1937] {
         let r = check.track(p, o);
@@ -681,6 +683,29 @@ fn widths_2221_stiff_paths_switch_to_the_hermite_predictor() {
         r.status,
         r.steps + r.rejected_steps
     );
+}
+
+/// Widths 2,3,2 with m = 2, instance 5 of `cargo xtask polyhedral-check`: 64 of its 1265
+/// critical points have coordinates of about 6,300 and condition numbers of about
+/// 10^12 (column-scaled too). Newton converges quadratically to them at 128 bits, so
+/// they are nonsingular; classified by the condition number alone (above
+/// `singular_cond`, 10^10) with ρ below `singular_at_infinity_ratio` they were taken
+/// for points at infinity.
+#[test]
+fn widths_232_critical_points_with_large_coordinates_are_nonsingular() {
+    let check = CheckPaths::new(&[2, 3, 2], 2, 5);
+    assert_eq!(check.start.mixed_volume, 35_937);
+    for p in [16609, 2803] {
+        let r = check.track(p, &check.options);
+        assert_eq!(r.status, homotopy::PathStatus::Nonsingular, "path {p}");
+        let y = r.solution.unwrap();
+        let size = y.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+        assert!(
+            size > 5e3 && r.cond > 1e10,
+            "path {p}: |y| {size:.1e}, cond {:.1e}",
+            r.cond
+        );
+    }
 }
 
 /// Single stage-2 paths of `cargo xtask polyhedral-check`'s set-up: the start system of
@@ -711,7 +736,6 @@ impl CheckPaths {
         let start =
             PolyhedralStart::new(&instance(1), options.space, 1, options.start_perturbation)
                 .unwrap();
-        assert_eq!(start.mixed_volume, 23_937);
         Self {
             start,
             system: instance(seed),
