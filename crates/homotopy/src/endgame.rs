@@ -76,8 +76,9 @@
 //!      with consistent valuation $v$ that fits the loop: in $\tau = t^{1/c}$ the
 //!      coordinate $x_0$ vanishes to an integer order $k \ge 1$, read off the loop's
 //!      Fourier modes, and $|k - c v| \le 0.1\,k$. The Cauchy mean is the constant
-//!      term $a_0$ whatever the path did before, so a finite endpoint with coordinates of size $1/|a_{0,0}|$ below
-//!      $1/$`infinity_estimate` is not taken for one at infinity;
+//!      term $a_0$ whatever the path did before, so a finite endpoint with coordinates
+//!      of size $1/|a_{0,0}|$ below $1/$`infinity_estimate` is not taken for one at
+//!      infinity;
 //!    * **singular** (winding number $c$): estimates agree on `singular_streak` successive
 //!      radii, the last $\le$ `singular_radius`, solve the target,
 //!      $\|H(p, 0)\| \le$ `residual_tolerance`, and are not the mean of a cluster of

@@ -572,9 +572,8 @@ pub fn track_paths(
 ) -> Result<Vec<PathResult>, SolveError> {
     check_input(system)?;
     let scaling = scaling_of(system, options.scaling);
-    let scaled = scaling.as_ref().map(|s| s.apply(system));
     let mut results = with_total_degree(
-        scaled.as_ref().unwrap_or(system),
+        scaling.as_ref().map_or(system, |(_, scaled)| scaled),
         options,
         |solver, total| {
             if let Some(&p) = paths.iter().find(|&&p| p >= total) {
@@ -588,7 +587,7 @@ pub fn track_paths(
                 .collect::<Vec<_>>())
         },
     )??;
-    if let Some(s) = &scaling {
+    if let Some((s, _)) = &scaling {
         unscale_paths(&mut results, s);
     }
     Ok(results)
@@ -601,10 +600,10 @@ pub(crate) fn with_scaling(
     mode: ScalingMode,
     solve: impl FnOnce(&System) -> Result<SolveResult, SolveError>,
 ) -> Result<SolveResult, SolveError> {
-    let Some(scaling) = scaling_of(system, mode) else {
+    let Some((scaling, scaled)) = scaling_of(system, mode) else {
         return solve(system);
     };
-    let mut r = solve(&scaling.apply(system))?;
+    let mut r = solve(&scaled)?;
     unscale_paths(&mut r.paths, &scaling);
     for s in &mut r.solutions {
         s.x = scaling.unscale(&s.x);
@@ -613,19 +612,18 @@ pub(crate) fn with_scaling(
     Ok(r)
 }
 
-/// The scaling `mode` asks for on `system`, if any.
-fn scaling_of(system: &System, mode: ScalingMode) -> Option<Scaling> {
-    match mode {
-        ScalingMode::Off => None,
-        ScalingMode::On | ScalingMode::Auto => {
-            let s = Scaling::balance(system);
-            let narrows = |s: &Scaling| {
-                coefficient_spread(system) - coefficient_spread(&s.apply(system))
-                    >= AUTO_SCALING_DECADES
-            };
-            (!s.is_identity() && (mode == ScalingMode::On || narrows(&s))).then_some(s)
-        }
+/// The scaling `mode` asks for on `system`, if any, with the scaled system.
+fn scaling_of(system: &System, mode: ScalingMode) -> Option<(Scaling, System)> {
+    if mode == ScalingMode::Off {
+        return None;
     }
+    let s = Scaling::balance(system);
+    if s.is_identity() {
+        return None;
+    }
+    let scaled = s.apply(system);
+    let narrows = coefficient_spread(system) - coefficient_spread(&scaled) >= AUTO_SCALING_DECADES;
+    (mode == ScalingMode::On || narrows).then_some((s, scaled))
 }
 
 /// The paths' affine endpoints in the original unknowns.

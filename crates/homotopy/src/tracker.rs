@@ -690,10 +690,10 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
             };
             k1_ready = ok;
             // the Hermite prediction from the previous point and this one (k1 holds the
-            // velocity here when `ok`)
+            // velocity here when `ok`); not computed when the switch is off
             let extrapolated = previous
                 .as_ref()
-                .filter(|_| ok)
+                .filter(|_| ok && o.hermite_predictor)
                 .map(|(s0, x0, v0)| hermite_extrapolation(*s0, x0, v0, *s, x, &k1, s1));
             // the prediction used, and the other one (if any) for the comparison
             let (mut xp, other) = match extrapolated {
@@ -770,10 +770,7 @@ impl<'a, H: Homotopy> Tracker<'a, H> {
                     if use_hermite {
                         hermite = e_other >= e_used;
                         since_trial = 0;
-                    } else if o.hermite_predictor
-                        && e_used > 10.0 * o.tolerance
-                        && 2.0 * e_other < e_used
-                    {
+                    } else if e_used > 10.0 * o.tolerance && 2.0 * e_other < e_used {
                         hermite = true;
                         since_trial = 0;
                     }

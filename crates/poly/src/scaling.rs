@@ -46,9 +46,19 @@ impl Scaling {
         // normal equations A^T A z = -A^T L over the unknowns z = (c, d)
         let mut ata = vec![0.0f64; k * k];
         let mut rhs = vec![0.0f64; k];
-        for (i, f) in system.polynomials().iter().enumerate() {
-            for term in f.terms() {
-                let l = log10_abs(&term.coefficient);
+        // log10|a| of every term, per equation
+        let logs: Vec<Vec<f64>> = system
+            .polynomials()
+            .iter()
+            .map(|f| {
+                f.terms()
+                    .iter()
+                    .map(|t| log10_abs(&t.coefficient))
+                    .collect()
+            })
+            .collect();
+        for (i, (f, ls)) in system.polynomials().iter().zip(&logs).enumerate() {
+            for (term, &l) in f.terms().iter().zip(ls) {
                 // the row: 1 at c_i, alpha_j at d_j
                 let row: Vec<(usize, f64)> = std::iter::once((i, 1.0))
                     .chain(
@@ -79,19 +89,13 @@ impl Scaling {
         let equations = system
             .polynomials()
             .iter()
-            .map(|f| {
+            .zip(&logs)
+            .map(|(f, ls)| {
                 let sum: f64 = f
                     .terms()
                     .iter()
-                    .map(|t| {
-                        let shift: i32 = t
-                            .exponents
-                            .iter()
-                            .zip(&variables)
-                            .map(|(&a, &d)| a as i32 * d)
-                            .sum();
-                        log10_abs(&t.coefficient) + f64::from(shift)
-                    })
+                    .zip(ls)
+                    .map(|(t, &l)| l + f64::from(exponent_shift(&t.exponents, &variables)))
                     .sum();
                 round(-sum / f.terms().len().max(1) as f64)
             })
@@ -128,13 +132,7 @@ impl Scaling {
             .zip(&self.equations)
             .map(|(f, &c)| {
                 let terms = f.terms().iter().map(|t| {
-                    let e = c + t
-                        .exponents
-                        .iter()
-                        .zip(&self.variables)
-                        .map(|(&a, &d)| a as i32 * d)
-                        .sum::<i32>();
-                    let s = power_of_ten(e);
+                    let s = power_of_ten(c + exponent_shift(&t.exponents, &self.variables));
                     crate::Term {
                         coefficient: Coefficient {
                             re: Rational::from(&t.coefficient.re * &s),
@@ -176,6 +174,16 @@ pub fn coefficient_spread(system: &System) -> f64 {
     } else {
         0.0
     }
+}
+
+/// $\alpha \cdot d$: the power of ten the substitution $x = 10^d \odot x'$ puts on the
+/// monomial $x^\alpha$.
+fn exponent_shift(exponents: &[u32], variables: &[i32]) -> i32 {
+    exponents
+        .iter()
+        .zip(variables)
+        .map(|(&a, &d)| a as i32 * d)
+        .sum()
 }
 
 /// $\log_{10}|a|$ of a nonzero exact coefficient, without overflow (MPFR's exponent
