@@ -690,12 +690,20 @@ fn widths_2221_stiff_paths_switch_to_the_hermite_predictor() {
 /// 10^12 (column-scaled too). Newton converges quadratically to them at 128 bits, so
 /// they are nonsingular; classified by the condition number alone (above
 /// `singular_cond`, 10^10) with ρ below `singular_at_infinity_ratio` they were taken
-/// for points at infinity.
+/// for points at infinity (paths 16609 and 2803).
+///
+/// The paths to 32 others look like paths to infinity down to t ≈ 10^-11: ρ shrinks
+/// with valuation about 0.35 to 2·10^-4, and the chart Jacobian's condition number
+/// grows about threefold a radius up to 10^11; they turn to their endpoints near
+/// t = 10^-12. Path 4196 passed the early test at infinity at t = 10^-7 (condition
+/// number 1.4·10^9, grown 3.2× and 3.1×), now `min_cond_at_infinity` is 10^10; path
+/// 17458 was declared at infinity below `at_infinity_ratio` at t = 4·10^-10, where
+/// `f64` could not follow it, and the full tracker follows it now.
 #[test]
 fn widths_232_critical_points_with_large_coordinates_are_nonsingular() {
     let check = CheckPaths::new(&[2, 3, 2], 2, 5);
     assert_eq!(check.start.mixed_volume, 35_937);
-    for p in [16609, 2803] {
+    for p in [16609, 2803, 4196, 17458] {
         let r = check.track(p, &check.options);
         assert_eq!(r.status, homotopy::PathStatus::Nonsingular, "path {p}");
         let y = r.solution.unwrap();
@@ -704,6 +712,28 @@ fn widths_232_critical_points_with_large_coordinates_are_nonsingular() {
             size > 5e3 && r.cond > 1e10,
             "path {p}: |y| {size:.1e}, cond {:.1e}",
             r.cond
+        );
+    }
+}
+
+/// Paths to infinity whose valuation estimate drifts: widths 2,3,2 with m = 2,
+/// instance 4 of `cargo xtask polyhedral-check` (path 207: 0.43, 0.50, 0.54, 0.57,
+/// 0.60, 0.65, 0.76, 0.86, then 0.32 creeping up to 0.48) and widths 3,2,2,1 with
+/// m = 2, instance 5 (path 759: 0.25, 0.26, 0.27, 0.30). Successive estimates differ by
+/// more than the 5 % of `consistent_valuation`, so before the early test took a settled
+/// valuation (three estimates within `settled_valuation_spread`, 25 %), they were
+/// followed in double-double through the crowd of paths near their points at infinity,
+/// 10,000 steps a radius near t = 10^-10, and failed at the step limit.
+#[test]
+fn paths_to_infinity_with_drifting_valuation_end_at_infinity() {
+    for (widths, seed, path) in [(&[2, 3, 2][..], 4, 207), (&[3, 2, 2, 1][..], 5, 759)] {
+        let check = CheckPaths::new(widths, 2, seed);
+        let r = check.track(path, &check.options);
+        let work = r.steps + r.rejected_steps;
+        assert!(
+            r.status == homotopy::PathStatus::AtInfinity && work < 3_000,
+            "widths {widths:?}, path {path}: {:?} after {work} steps",
+            r.status
         );
     }
 }
