@@ -659,7 +659,8 @@ fn widths_1222_paths_at_infinity_end_early() {
 /// path's own, held the step at t·10^-4 (1,500–3,000 double-double steps a radius, the
 /// step limit near t = 10^-9). The Hermite extrapolation from the path's own
 /// velocities takes over and the paths reach the early test at infinity; with RK4
-/// only, the first of them fails.
+/// only, the first of them failed at the step limit (20,000) before the early test took
+/// a settled valuation, and it still takes over 4 times the switch's bound.
 #[test]
 fn widths_2221_stiff_paths_switch_to_the_hermite_predictor() {
     let check = CheckPaths::new(&[2, 2, 2, 1], 2, 3);
@@ -677,11 +678,11 @@ fn widths_2221_stiff_paths_switch_to_the_hermite_predictor() {
     let mut rk4 = o.clone();
     rk4.solve.tracker.hermite_predictor = false;
     let r = check.track(592, &rk4);
+    let work = r.steps + r.rejected_steps;
     assert!(
-        matches!(r.status, homotopy::PathStatus::Failed(_)),
-        "RK4 only: {:?} after {} steps",
-        r.status,
-        r.steps + r.rejected_steps
+        matches!(r.status, homotopy::PathStatus::Failed(_)) || work > 16_000,
+        "RK4 only: {:?} after {work} steps",
+        r.status
     );
 }
 
