@@ -19,7 +19,8 @@
 //! [`homotopy::EndgameOptions::max_winding_number_diverging`]; `RK4_ONLY=1` keeps the
 //! RK4 predictor throughout ([`homotopy::TrackerOptions::hermite_predictor`] off);
 //! `EARLY_INFINITY_RATIO=R` sets [`homotopy::EndgameOptions::early_infinity_ratio`]
-//! (0 switches the early test at infinity off).
+//! (0 switches the early test at infinity off); `SEGMENT_MAX_STEP=H` sets
+//! [`homotopy::EndgameOptions::segment_max_step`].
 
 use dln::{gradient_system, Instance, Network, Regularization};
 use homotopy::polyhedral::{solve_from_roots, PolyhedralOptions, PolyhedralStart};
@@ -76,11 +77,11 @@ fn run() -> Result<(), String> {
     {
         po.solve.endgame.early_infinity_ratio = r;
     }
-    if let Some(r) = std::env::var("EARLY_INFINITY_RATIO")
+    if let Some(h) = std::env::var("SEGMENT_MAX_STEP")
         .ok()
         .and_then(|v| v.parse().ok())
     {
-        po.solve.endgame.early_infinity_ratio = r;
+        po.solve.endgame.segment_max_step = h;
     }
     if std::env::var("RK4_ONLY").is_ok_and(|v| v == "1") {
         po.stage1.hermite_predictor = false;
