@@ -739,6 +739,25 @@ fn paths_to_infinity_with_drifting_valuation_end_at_infinity() {
     }
 }
 
+/// Widths 3,2,2,1 with m = 1, stage-1 path 22039 (cell 1032, lifting weights up to
+/// 5,287, s0 = -23.03): Newton at the start stalls at updates of 1.2·10^-14, a move of
+/// 2·10^-11 from the binomial root, just above the 10^-14 tolerance. Taken for a failed
+/// start, it was a failed path of every instance of `cargo xtask polyhedral-check`
+/// (1 failed path on each of the 5, on `542b049` and `a922fa3`).
+#[test]
+fn widths_3221_start_newton_stalled_at_rounding_is_accepted() {
+    let check = CheckPaths::new(&[3, 2, 2, 1], 1, 1);
+    assert_eq!(check.start.mixed_volume, 109_249);
+    let root = check.start.track_path(22039, &check.options.stage1).root;
+    assert!(root.is_ok(), "stage 1: {root:?}");
+    let r = check.track(22039, &check.options);
+    assert!(
+        !matches!(r.status, homotopy::PathStatus::Failed(_)),
+        "stage 2: {:?}",
+        r.status
+    );
+}
+
 /// Single stage-2 paths of `cargo xtask polyhedral-check`'s set-up: the start system of
 /// instance 1 of `widths` with `m` points (lifting seed 1), the target instance `seed`,
 /// and $\gamma$ from `seed`.
