@@ -6,13 +6,14 @@
 //! with their ρ = |x_0| / ‖x‖_∞, valuation and steps.
 //!
 //! ```text
-//! cargo run --release -p dln --example missing_images -- WIDTHS M SEED
-//! cargo run --release -p dln --example missing_images -- 2,3,2 2 5
+//! cargo run --release -p critpoints --example missing_images -- WIDTHS M SEED
+//! cargo run --release -p critpoints --example missing_images -- 2,3,2 2 5
 //! ```
 //!
 //! The start system and lifting are those of `cargo xtask polyhedral-check` (instance
 //! seed 1, lifting seed 1), γ from `SEED`. All paths are tracked (18 min for 2,3,2 with
 //! m = 2 beside other work on 2 cores).
+use analysis::group_images;
 use dln::{gradient_system, Instance, Network, Regularization};
 use homotopy::polyhedral::{solve_from_roots, PolyhedralOptions, PolyhedralStart};
 use homotopy::{PathStatus, SolveOptions};
@@ -50,36 +51,20 @@ fn main() {
         r.counts.finite, r.counts.torus, r.counts.at_infinity, r.counts.failed
     );
     let norm = |v: &[Complex64]| v.iter().map(|z| z.norm_sqr()).sum::<f64>().sqrt();
+    let dist = |a: &[Complex64], b: &[Complex64]| {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| (x - y).norm_sqr())
+            .sum::<f64>()
+            .sqrt()
+    };
     let found: Vec<Vec<Complex64>> = r.solutions.iter().map(|s| s.x.clone()).collect();
-    let n = found[0].len();
+    let n = target.nvars();
+    let large: Vec<&Vec<Complex64>> = found.iter().filter(|s| norm(s) > 1000.0).collect();
     let mut missing: Vec<Vec<Complex64>> = Vec::new();
-    for s in found.iter().filter(|s| norm(s) > 1000.0) {
-        let hidden: Vec<(usize, usize)> = (1..=net.depth())
-            .flat_map(|l| (0..net.widths()[l]).map(move |i| (l, i)))
-            .collect();
-        for mask in 0u32..(1 << hidden.len()) {
-            let mut v = s.clone();
-            for (b, &(l, i)) in hidden.iter().enumerate() {
-                if mask >> b & 1 == 1 {
-                    let (_, cols) = net.shape(l);
-                    for c in 0..cols {
-                        let k = net.variable_index(l, i, c);
-                        v[k] = -v[k];
-                    }
-                    let (rows, _) = net.shape(l + 1);
-                    for rr in 0..rows {
-                        let k = net.variable_index(l + 1, rr, i);
-                        v[k] = -v[k];
-                    }
-                }
-            }
-            let dist = |a: &[Complex64], b: &[Complex64]| {
-                a.iter()
-                    .zip(b)
-                    .map(|(x, y)| (x - y).norm_sqr())
-                    .sum::<f64>()
-                    .sqrt()
-            };
+    for s in &large {
+        let images = group_images(&net, s).expect("a sign-flip group of at most 2^20");
+        for v in images {
             let known = found
                 .iter()
                 .chain(&missing)
@@ -91,7 +76,7 @@ fn main() {
     }
     println!(
         "{} large found, {} missing images",
-        found.iter().filter(|s| norm(s) > 1000.0).count(),
+        large.len(),
         missing.len()
     );
     for mv in &missing {
