@@ -28,6 +28,16 @@ use homotopy::{PathStatus, SolveOptions};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
+/// Whether the switch `name` is set to `1`.
+fn flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| v == "1")
+}
+
+/// The value of the setting `name`, if it is set and parses.
+fn setting<T: std::str::FromStr>(name: &str) -> Option<T> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
+}
+
 fn main() {
     if let Err(e) = run() {
         eprintln!("polyhedral_profile: {e}");
@@ -52,7 +62,7 @@ fn run() -> Result<(), String> {
     };
     let m = number(1, None)?.ok_or(usage)? as usize;
     let seed = number(3, Some(1))?.unwrap_or(1);
-    let plain = std::env::var("PLAIN_CONDITION").is_ok_and(|v| v == "1");
+    let plain = flag("PLAIN_CONDITION");
     let net = Network::new(widths).map_err(|e| e.to_string())?;
     let instance = |s: u64| Instance::random(&net, m, s, 1.0).map_err(|e| e.to_string());
     let first = gradient_system(&instance(1)?, Regularization::Linear);
@@ -65,29 +75,20 @@ fn run() -> Result<(), String> {
     };
     po.stage1.amp.row_scaled = !plain;
     po.solve.tracker.amp.row_scaled = !plain;
-    if let Some(c) = std::env::var("MAX_WINDING_DIVERGING")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
+    if let Some(c) = setting("MAX_WINDING_DIVERGING") {
         po.solve.endgame.max_winding_number_diverging = c;
     }
-    if let Some(r) = std::env::var("EARLY_INFINITY_RATIO")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
+    if let Some(r) = setting("EARLY_INFINITY_RATIO") {
         po.solve.endgame.early_infinity_ratio = r;
     }
-    if let Some(h) = std::env::var("SEGMENT_MAX_STEP")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
+    if let Some(h) = setting("SEGMENT_MAX_STEP") {
         po.solve.endgame.segment_max_step = h;
     }
-    if std::env::var("RK4_ONLY").is_ok_and(|v| v == "1") {
+    if flag("RK4_ONLY") {
         po.stage1.hermite_predictor = false;
         po.solve.tracker.hermite_predictor = false;
     }
-    if std::env::var("DIRECT_ALWAYS").is_ok_and(|v| v == "1") {
+    if flag("DIRECT_ALWAYS") {
         po.solve.endgame.skip_direct_valuation = f64::INFINITY;
     }
     let t = Instant::now();
@@ -103,10 +104,7 @@ fn run() -> Result<(), String> {
     let count = number(2, Some(start.mixed_volume))?
         .unwrap_or(start.mixed_volume)
         .min(start.mixed_volume);
-    if let Some(from) = std::env::var("STAGE1_FROM")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    {
+    if let Some(from) = setting::<u64>("STAGE1_FROM") {
         // stage 1 of paths from..count alone, its failures listed
         let roots = start.start_roots_in(from.min(count)..count, &po.stage1, 1e-8);
         for r in roots.iter().filter(|r| r.root.is_err()) {
@@ -141,7 +139,7 @@ fn run() -> Result<(), String> {
         r.counts.failed,
         r.counts.escalated
     );
-    if std::env::var("SHOW_FAILED").is_ok_and(|v| v == "1") {
+    if flag("SHOW_FAILED") {
         for p in r.failed() {
             println!(
                 "  failed path {}: {:?} after {} steps",
