@@ -72,8 +72,8 @@ pub trait Homotopy: Sync {
     /// The same in double-double ([`ComplexDd`], [`DD_BITS`] bits), the first tier above
     /// `f64`. The default evaluates in MPC at 128 bits ([`Homotopy::evaluate_mp`]) and
     /// rounds the results to double-double: correct, but without the speed of a
-    /// double-double evaluator, which the homotopies of this crate have (except the
-    /// polyhedral cell homotopies, whose exponentials use the default).
+    /// double-double evaluator, which the homotopies of this crate have (the polyhedral
+    /// cell homotopies through [`ComplexDd::exp`]).
     #[allow(clippy::too_many_arguments)]
     fn evaluate_dd(
         &self,
