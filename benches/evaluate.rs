@@ -1,14 +1,17 @@
 //! Criterion benchmarks: building DLN gradient systems, evaluating F and JF (f64,
-//! double-double and multiprecision), and the numeric gradient and Hessian of the loss.
+//! double-double and multiprecision), the straight-line homotopy of the polyhedral
+//! stage 2, and the numeric gradient and Hessian of the loss.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use dln::{
     gradient_system, GradientFamily, GradientFamilyEvaluator, Instance, Network, Regularization,
     RegularizedLoss,
 };
-use homotopy::{Homotopy, ParameterHomotopy};
+use homotopy::{Homotopy, ParameterHomotopy, StraightLine};
 use num_complex::Complex64;
-use poly::{ComplexDd, DdEvaluator, Evaluator, MpEvaluator, Rng};
+use poly::{
+    Coefficient, ComplexDd, DdEvaluator, Evaluator, MpEvaluator, Polynomial, Rng, System, Term,
+};
 use std::hint::black_box;
 
 const CASES: [(&[usize], usize); 4] = [
@@ -71,6 +74,52 @@ fn bench_evaluate(c: &mut Criterion) {
         let mut jm = vec![rug::Complex::new(128); n * n];
         g.bench_function(BenchmarkId::new("mp128", label(widths, points)), |b| {
             b.iter(|| mp.evaluate_with_jacobian(black_box(&xm), &mut mws, &mut fm, &mut jm))
+        });
+    }
+    g.finish();
+}
+
+/// $H$, $\partial_x H$ and $\partial_t H$ of the straight-line homotopy from a start
+/// system $G$ with random coefficients on the target's supports (stage 2 of the
+/// polyhedral homotopy) to the gradient system, in `f64` and double-double.
+fn bench_straight_line(c: &mut Criterion) {
+    let mut g = c.benchmark_group("straight_line");
+    for (widths, points) in [
+        (&[3usize, 2, 2, 1][..], 2),
+        (&[2, 2, 2, 2][..], 1),
+        (&[3, 2, 3][..], 5),
+    ] {
+        let target = gradient_system(&instance(widths, points), Regularization::Linear);
+        let mut rng = Rng::new(3);
+        let polys: Vec<Polynomial> = target
+            .polynomials()
+            .iter()
+            .map(|p| {
+                Polynomial::from_terms(
+                    target.nvars(),
+                    p.terms().iter().map(|t| Term {
+                        coefficient: Coefficient::from_c64(rng.complex_normal()).unwrap(),
+                        exponents: t.exponents.clone(),
+                    }),
+                )
+            })
+            .collect();
+        let start = System::new(target.variables().to_vec(), polys).unwrap();
+        let h = StraightLine::new(&target, &start, &mut rng);
+        let n = h.nvars();
+        let x: Vec<Complex64> = (0..n).map(|_| rng.complex_normal()).collect();
+        let t = Complex64::new(0.3, 0.0);
+        let z = Complex64::default();
+        let mut ws = h.workspace();
+        let (mut hv, mut jx, mut ht) = (vec![z; n], vec![z; n * n], vec![z; n]);
+        g.bench_function(BenchmarkId::new("f64", label(widths, points)), |b| {
+            b.iter(|| h.evaluate(black_box(&x), t, &mut ws, &mut hv, &mut jx, &mut ht))
+        });
+        let xd: Vec<ComplexDd> = x.iter().map(|&v| ComplexDd::from(v)).collect();
+        let d = ComplexDd::default();
+        let (mut hd, mut jd, mut td) = (vec![d; n], vec![d; n * n], vec![d; n]);
+        g.bench_function(BenchmarkId::new("dd", label(widths, points)), |b| {
+            b.iter(|| h.evaluate_dd(black_box(&xd), t, &mut ws, &mut hd, &mut jd, &mut td))
         });
     }
     g.finish();
@@ -139,6 +188,7 @@ criterion_group!(
     bench_build,
     bench_evaluate,
     bench_family,
+    bench_straight_line,
     bench_loss
 );
 criterion_main!(benches);

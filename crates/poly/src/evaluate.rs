@@ -6,7 +6,9 @@
 //! $x_j^k$, $0 \le k \le \deg_{x_j} F$, then sums the terms; the partial derivative of
 //! a term $c \prod_l x_{v_l}^{e_l}$ with respect to $x_{v_l}$ is
 //! $c\, e_l\, x_{v_l}^{e_l-1} \prod_{l' \ne l} x_{v_{l'}}^{e_{l'}}$, computed with
-//! prefix and suffix products. After construction nothing allocates: all scratch space
+//! prefix and suffix products; a term whose leading factors are those of the term
+//! before it (as in the lexicographic order of a [`Pencil`]) starts from that term's
+//! prefix products. After construction nothing allocates: all scratch space
 //! lives in a workspace that the caller owns (one per thread).
 //!
 //! [`Evaluator`] works in `Complex<f64>`; [`MpEvaluator`] in MPC complex numbers at a
@@ -15,6 +17,16 @@
 use crate::{ComplexDd, System};
 use num_complex::Complex64;
 use rug::Complex;
+
+/// A factor $x_j^e$ of a term, compiled: the variable $j$, the places of $x_j^e$ and
+/// $x_j^{e-1}$ in the power table, and $e$.
+#[derive(Clone, Copy, Debug)]
+struct Factor {
+    var: usize,
+    power: usize,
+    derivative: usize,
+    exponent: u32,
+}
 
 /// The shared sparse layout of a compiled system.
 #[derive(Clone, Debug)]
@@ -27,6 +39,11 @@ struct Layout {
     factor_start: Vec<usize>,
     /// `(variable, exponent)` with exponent ≥ 1.
     factors: Vec<(usize, u32)>,
+    /// The same factors with their places in the power table (see [`Factor`]).
+    compiled: Vec<Factor>,
+    /// For each term, how many of its leading factors equal those of the term before
+    /// it in the same equation: their prefix products carry over.
+    shared: Vec<usize>,
     /// Offset of variable `j`'s power table; its length is `max_degree[j] + 1`.
     power_offset: Vec<usize>,
     max_degree: Vec<u32>,
@@ -78,12 +95,31 @@ impl Layout {
             off += d as usize + 1;
         }
         power_offset.push(off);
+        let compiled = factors
+            .iter()
+            .map(|&(var, exponent)| Factor {
+                var,
+                power: power_offset[var] + exponent as usize,
+                derivative: power_offset[var] + exponent as usize - 1,
+                exponent,
+            })
+            .collect();
+        let mut shared = vec![0; factor_start.len() - 1];
+        for i in 0..neqs {
+            for t in term_start[i] + 1..term_start[i + 1] {
+                let this = &factors[factor_start[t]..factor_start[t + 1]];
+                let before = &factors[factor_start[t - 1]..factor_start[t]];
+                shared[t] = this.iter().zip(before).take_while(|(a, b)| a == b).count();
+            }
+        }
         Self {
             nvars,
             neqs,
             term_start,
             factor_start,
             factors,
+            compiled,
+            shared,
             power_offset,
             max_degree,
             max_factors,
@@ -515,34 +551,45 @@ fn evaluate_jacobian_and_values<T: EvalScalar>(
     let n = l.nvars;
     assert!(jac.len() >= l.neqs * n, "Jacobian buffer too small");
     jac[..l.neqs * n].fill(T::default());
+    prefix[0] = T::one();
     for i in 0..l.neqs {
         let row = &mut jac[i * n..(i + 1) * n];
         let mut acc = T::default();
         let mut acc2 = T::default();
         for t in l.term_start[i]..l.term_start[i + 1] {
             let c = coefficients[t];
-            let fs = &l.factors[l.factor_start[t]..l.factor_start[t + 1]];
-            // prefix[k] = product of the first k factors
-            prefix[0] = T::one();
-            for (k, &(j, e)) in fs.iter().enumerate() {
-                prefix[k + 1] = prefix[k] * powers[l.power_offset[j] + e as usize];
+            let fs = &l.compiled[l.factor_start[t]..l.factor_start[t + 1]];
+            // prefix[k] = product of the first k factors; those of the leading factors
+            // this term shares with the one before are still in place
+            for k in l.shared[t]..fs.len() {
+                prefix[k + 1] = prefix[k] * powers[fs[k].power];
             }
-            acc += c * prefix[fs.len()];
+            let monomial = prefix[fs.len()];
+            acc += c * monomial;
             if with_second {
-                acc2 += second[t] * prefix[fs.len()];
+                acc2 += second[t] * monomial;
             }
+            let Some((first, rest)) = fs.split_first() else {
+                continue;
+            };
+            // ∂/∂x_j of the term: c · (suffix after the factor) · (prefix before it)
+            // · e x_j^{e-1}; the first factor's prefix is 1
             let mut suffix = c;
-            for (k, &(j, e)) in fs.iter().enumerate().rev() {
-                let off = l.power_offset[j];
-                let g = suffix * prefix[k];
+            for (k, f) in rest.iter().enumerate().rev() {
+                let g = suffix * prefix[k + 1];
                 // most exponents are 1: the derivative factor is then 1
-                row[j] += if e == 1 {
+                row[f.var] += if f.exponent == 1 {
                     g
                 } else {
-                    g * powers[off + e as usize - 1].times_integer(e)
+                    g * powers[f.derivative].times_integer(f.exponent)
                 };
-                suffix *= powers[off + e as usize];
+                suffix *= powers[f.power];
             }
+            row[first.var] += if first.exponent == 1 {
+                suffix
+            } else {
+                suffix * powers[first.derivative].times_integer(first.exponent)
+            };
         }
         f[i] = acc;
         if with_second {
@@ -732,6 +779,65 @@ mod tests {
                 for j in 0..4 {
                     let d = symbolic[i][j].eval_c64(&x);
                     assert!((jac[i * 4 + j] - d).norm() <= 1e-12 * (1.0 + d.norm()));
+                }
+            }
+        }
+    }
+
+    /// Dense polynomials on a pencil (merged monomials in lexicographic order):
+    /// consecutive terms share leading factors, whose prefix products the evaluation
+    /// carries over from one term to the next.
+    #[test]
+    fn shared_leading_factors_give_the_symbolic_jacobian() {
+        let mut rng = Rng::new(23);
+        let n = 3;
+        let mut monomials = Vec::new();
+        for a in 0..=4u32 {
+            for b in 0..=4 - a {
+                for c in 0..=4 - a - b {
+                    monomials.push(vec![a, b, c]);
+                }
+            }
+        }
+        let mut dense = || {
+            let polys: Vec<Polynomial> = (0..n)
+                .map(|_| {
+                    Polynomial::from_terms(
+                        n,
+                        monomials.iter().map(|e| Term {
+                            coefficient: Coefficient::from_c64(rng.complex_normal()).unwrap(),
+                            exponents: e.clone(),
+                        }),
+                    )
+                })
+                .collect();
+            System::with_default_names(polys).unwrap()
+        };
+        let (f, g) = (dense(), dense());
+        let pencil = Pencil::new(&f, &g).unwrap();
+        // x y z, x y z^2 after x y; x y^2 z after x y^2; x^2 y z after x^2 y: four
+        // terms an equation share two leading factors with the one before
+        assert_eq!(
+            pencil.layout.shared.iter().filter(|&&s| s >= 2).count(),
+            3 * 4
+        );
+        let (jf, jg) = (f.jacobian(), g.jacobian());
+        let mut ws = pencil.workspace();
+        let z = Complex64::default();
+        for _ in 0..10 {
+            let [a, b] = [0; 2].map(|_| rng.complex_normal());
+            let mut ab = vec![z; pencil.nterms()];
+            pencil.combine(a, b, &mut ab);
+            let x: Vec<Complex64> = (0..n).map(|_| rng.complex_normal()).collect();
+            let (mut h, mut jac, mut v) = (vec![z; n], vec![z; n * n], vec![z; n]);
+            pencil.evaluate(&ab, &ab, &x, &mut ws, &mut h, &mut jac, &mut v);
+            for i in 0..n {
+                let r = a * f.polynomials()[i].eval_c64(&x) + b * g.polynomials()[i].eval_c64(&x);
+                assert!((h[i] - r).norm() <= 1e-12 * (1.0 + r.norm()));
+                assert_eq!(h[i], v[i]);
+                for j in 0..n {
+                    let d = a * jf[i][j].eval_c64(&x) + b * jg[i][j].eval_c64(&x);
+                    assert!((jac[i * n + j] - d).norm() <= 1e-12 * (1.0 + d.norm()));
                 }
             }
         }
