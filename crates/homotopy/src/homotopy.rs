@@ -300,6 +300,8 @@ impl Chart {
 /// and $\partial_t H$ with $\gamma g - f$, in one pass over the terms (in `f64` and in
 /// double-double; multiprecision evaluates $F^h$ and $G^h$ apart).
 pub struct StraightLine {
+    /// Distinct for every homotopy built: the key of a workspace's cached coefficients.
+    id: u64,
     n: usize,
     target_h: System,
     start_h: System,
@@ -324,8 +326,10 @@ impl std::fmt::Debug for StraightLine {
 /// Workspace of a [`StraightLine`].
 pub struct StraightLineWorkspace {
     pencil: Workspace,
-    /// The coefficients of $H$ at the last $t$ evaluated.
+    /// The coefficients of $H$ at `coefficients_at` = (homotopy, $t$): the corrector
+    /// evaluates several times at one $t$.
     coefficients: Vec<Complex64>,
+    coefficients_at: Option<(u64, Complex64)>,
     mp: Vec<MpBuffers>,
     dd: Option<(DdWorkspace, Vec<ComplexDd>)>,
 }
@@ -356,7 +360,9 @@ impl StraightLine {
         let pencil = Pencil::new(&target_h, &start_h).expect("square systems of one size");
         let mut dt = vec![Complex64::default(); pencil.nterms()];
         pencil.combine(Complex64::new(-1.0, 0.0), gamma, &mut dt);
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Self {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             n,
             pencil,
             dt,
@@ -383,6 +389,17 @@ impl StraightLine {
     /// $\lambda = 1 / (a \cdot (y, 1))$.
     pub fn to_chart(&self, y: &[Complex64]) -> Vec<Complex64> {
         self.chart.lift(y)
+    }
+
+    /// The pencil's coefficients $(1-t)f + \gamma t g$ of $H(\cdot, t)$ in `ws`,
+    /// combined unless they are there already.
+    fn coefficients_at(&self, t: Complex64, ws: &mut StraightLineWorkspace) {
+        if ws.coefficients_at != Some((self.id, t)) {
+            let a = Complex64::new(1.0, 0.0) - t;
+            let b = self.gamma * t;
+            self.pencil.combine(a, b, &mut ws.coefficients);
+            ws.coefficients_at = Some((self.id, t));
+        }
     }
 
     fn level(&self, prec: u32) -> (&MpLevel, u32) {
@@ -413,6 +430,7 @@ impl Homotopy for StraightLine {
         StraightLineWorkspace {
             pencil: self.pencil.workspace(),
             coefficients: vec![z; self.pencil.nterms()],
+            coefficients_at: None,
             mp: Vec::new(),
             dd: None,
         }
@@ -427,9 +445,7 @@ impl Homotopy for StraightLine {
         jx: &mut [Complex64],
         ht: &mut [Complex64],
     ) {
-        let a = Complex64::new(1.0, 0.0) - t;
-        let b = self.gamma * t;
-        self.pencil.combine(a, b, &mut ws.coefficients);
+        self.coefficients_at(t, ws);
         self.pencil
             .evaluate(&ws.coefficients, &self.dt, x, &mut ws.pencil, h, jx, ht);
         self.chart.equation(x, h, jx, ht);
@@ -442,9 +458,7 @@ impl Homotopy for StraightLine {
         ws: &mut StraightLineWorkspace,
         sizes: &mut [f64],
     ) -> bool {
-        let a = Complex64::new(1.0, 0.0) - t;
-        let b = self.gamma * t;
-        self.pencil.combine(a, b, &mut ws.coefficients);
+        self.coefficients_at(t, ws);
         self.pencil
             .term_sizes(&ws.coefficients, x, &mut ws.pencil, sizes);
         // the chart equation a . x - 1
@@ -659,6 +673,38 @@ mod tests {
             Complex64::new(0.5, -0.4),
         ];
         assert_derivatives(&h, &x, Complex64::new(0.4, 0.1), false, 1e-14, 1e-14);
+    }
+
+    /// The coefficients a workspace keeps for the last $t$ belong to one homotopy: a
+    /// workspace passed between two homotopies at the same $t$ gives each its own
+    /// values, the same as a fresh workspace.
+    #[test]
+    fn a_workspace_shared_by_two_homotopies_gives_each_its_values() {
+        let f1 = poly::parse_phc("2\n x^2*y + 3*y - 1;\n x*y - 2*x + y^2;").unwrap();
+        let f2 = poly::parse_phc("2\n x^2*y - y + 5;\n 2*x*y + x - y^2;").unwrap();
+        let g = TotalDegree::new(f1.degrees()).system(f1.variables());
+        let h1 = StraightLine::new(&f1, &g, &mut poly::Rng::new(3));
+        let h2 = StraightLine::new(&f2, &g, &mut poly::Rng::new(3));
+        let x = [
+            Complex64::new(0.3, 0.2),
+            Complex64::new(-0.7, 0.1),
+            Complex64::new(0.5, -0.4),
+        ];
+        let t = Complex64::new(0.4, 0.0);
+        let z = Complex64::default();
+        let eval = |h: &StraightLine, ws: &mut StraightLineWorkspace| {
+            let (mut hv, mut jx, mut ht) = ([z; 3], [z; 9], [z; 3]);
+            h.evaluate(&x, t, ws, &mut hv, &mut jx, &mut ht);
+            (hv, jx, ht)
+        };
+        let mut shared = h1.workspace();
+        let first = eval(&h1, &mut shared);
+        let second = eval(&h2, &mut shared);
+        assert_eq!(first, eval(&h1, &mut h1.workspace()));
+        assert_eq!(second, eval(&h2, &mut h2.workspace()));
+        assert_ne!(first.0, second.0);
+        // and again at the same t, now from the cache
+        assert_eq!(eval(&h2, &mut shared), second);
     }
 
     #[test]
