@@ -232,11 +232,9 @@ pub struct CellHomotopy<'a> {
     coefficients: Vec<Vec<Complex64>>,
 }
 
-/// Workspace of a [`CellHomotopy`].
+/// Workspace of a [`CellHomotopy`] (it needs none).
 #[derive(Debug, Default)]
-pub struct CellWorkspace {
-    terms: Vec<Complex64>,
-}
+pub struct CellWorkspace;
 
 impl<'a> CellHomotopy<'a> {
     /// The homotopy in $\tau = t$ started at $s_0 < 0$.
@@ -303,10 +301,111 @@ impl<'a> CellHomotopy<'a> {
 
     /// $\langle a, z\rangle$ for a sparse exponent.
     #[inline]
-    fn dot(sparse: &[(usize, u32)], z: &[Complex64]) -> Complex64 {
-        sparse.iter().fold(Complex64::default(), |acc, &(j, e)| {
-            acc + z[j] * f64::from(e)
-        })
+    fn dot<T: CellScalar>(sparse: &[(usize, u32)], z: &[T]) -> T {
+        sparse
+            .iter()
+            .fold(T::default(), |acc, &(j, e)| acc + z[j] * f64::from(e))
+    }
+
+    /// $H$, $\partial_z H$ (row-major) and $\partial_t H$ at $(z, t)$ in `f64` or
+    /// double-double: each term $\frac{c_{i,a}}{c_{i,a_i}} e^{x}$ with
+    /// $x = \langle a - a_i, z\rangle + s_0 \tau \hat e_{i,a}$ from one exponential;
+    /// terms with $\mathrm{Re}\,x < -740$ (below `f64`'s range) are skipped.
+    fn evaluate_in<T: CellScalar>(
+        &self,
+        z: &[T],
+        t: Complex64,
+        h: &mut [T],
+        jx: &mut [T],
+        ht: &mut [T],
+    ) {
+        let n = self.start.n;
+        let zero = T::default();
+        let (tau, dtau) = self.piece.tau(t);
+        let tau = T::from_c64(tau);
+        h.fill(zero);
+        ht.fill(zero);
+        jx.fill(zero);
+        for i in 0..n {
+            let eq = &self.start.equations[i];
+            let anchor = &eq[self.cell.indices[i][0]];
+            let za = Self::dot(&anchor.sparse, z);
+            let row = &mut jx[i * n..(i + 1) * n];
+            for ((term, &c), &w) in eq
+                .iter()
+                .zip(&self.coefficients[i])
+                .zip(&self.cell.weights[i])
+            {
+                let sw = self.s0 * w;
+                let x = Self::dot(&term.sparse, z) - za + tau * sw;
+                if x.re_f64() < -740.0 {
+                    continue;
+                }
+                let v = x.scaled_exp(c);
+                h[i] += v;
+                if w != 0.0 {
+                    ht[i] += v.rate(sw, dtau);
+                }
+                for &(j, e) in &term.sparse {
+                    row[j] += v * f64::from(e);
+                }
+            }
+            // the anchor's share of the z-derivative: -(a_i)_j H_i
+            for &(j, e) in &anchor.sparse {
+                row[j] -= h[i] * f64::from(e);
+            }
+        }
+    }
+}
+
+/// The scalars [`CellHomotopy`] evaluates in with one code path: `Complex<f64>` and
+/// [`ComplexDd`].
+trait CellScalar:
+    Copy
+    + Default
+    + std::ops::Add<Output = Self>
+    + std::ops::Sub<Output = Self>
+    + std::ops::AddAssign
+    + std::ops::SubAssign
+    + std::ops::Mul<f64, Output = Self>
+{
+    /// The value of an `f64` complex.
+    fn from_c64(z: Complex64) -> Self;
+    /// $\mathrm{Re}\,z$ rounded to `f64`.
+    fn re_f64(self) -> f64;
+    /// $c\,e^z$.
+    fn scaled_exp(self, c: Complex64) -> Self;
+    /// $v\,s\,\tau'$, the $t$-derivative of a term $v$ with exponent factor $s$.
+    fn rate(self, s: f64, dtau: Complex64) -> Self;
+}
+
+impl CellScalar for Complex64 {
+    fn from_c64(z: Complex64) -> Self {
+        z
+    }
+    fn re_f64(self) -> f64 {
+        self.re
+    }
+    fn scaled_exp(self, c: Complex64) -> Self {
+        c * self.exp()
+    }
+    fn rate(self, s: f64, dtau: Complex64) -> Self {
+        self * s * dtau
+    }
+}
+
+impl CellScalar for ComplexDd {
+    fn from_c64(z: Complex64) -> Self {
+        ComplexDd::from(z)
+    }
+    fn re_f64(self) -> f64 {
+        self.re.hi
+    }
+    fn scaled_exp(self, c: Complex64) -> Self {
+        self.exp().scale(c)
+    }
+    fn rate(self, s: f64, dtau: Complex64) -> Self {
+        self.scale(dtau * s)
     }
 }
 
@@ -318,54 +417,19 @@ impl Homotopy for CellHomotopy<'_> {
     }
 
     fn workspace(&self) -> CellWorkspace {
-        CellWorkspace::default()
+        CellWorkspace
     }
 
     fn evaluate(
         &self,
         z: &[Complex64],
         t: Complex64,
-        ws: &mut CellWorkspace,
+        _ws: &mut CellWorkspace,
         h: &mut [Complex64],
         jx: &mut [Complex64],
         ht: &mut [Complex64],
     ) {
-        let n = self.start.n;
-        let zero = Complex64::default();
-        let (tau, dtau) = self.piece.tau(t);
-        h.fill(zero);
-        ht.fill(zero);
-        jx.fill(zero);
-        for i in 0..n {
-            let eq = &self.start.equations[i];
-            let anchor = &eq[self.cell.indices[i][0]];
-            let za = Self::dot(&anchor.sparse, z);
-            let row = &mut jx[i * n..(i + 1) * n];
-            ws.terms.clear();
-            for ((term, &c), &w) in eq
-                .iter()
-                .zip(&self.coefficients[i])
-                .zip(&self.cell.weights[i])
-            {
-                let sw = self.s0 * w;
-                let x = Self::dot(&term.sparse, z) - za + tau * sw;
-                if x.re < -740.0 {
-                    continue;
-                }
-                let v = c * x.exp();
-                h[i] += v;
-                if w != 0.0 {
-                    ht[i] += v * sw * dtau;
-                }
-                for &(j, e) in &term.sparse {
-                    row[j] += v * f64::from(e);
-                }
-            }
-            // the anchor's share of the z-derivative: -(a_i)_j H_i
-            for &(j, e) in &anchor.sparse {
-                row[j] -= h[i] * f64::from(e);
-            }
-        }
+        self.evaluate_in(z, t, h, jx, ht);
     }
 
     /// As [`Homotopy::evaluate`] in double-double: each term one
@@ -379,47 +443,7 @@ impl Homotopy for CellHomotopy<'_> {
         jx: &mut [ComplexDd],
         ht: &mut [ComplexDd],
     ) {
-        let n = self.start.n;
-        let zero = ComplexDd::default();
-        let (tau, dtau) = self.piece.tau(t);
-        let tau = ComplexDd::from(tau);
-        let dot = |sparse: &[(usize, u32)]| {
-            sparse
-                .iter()
-                .fold(zero, |acc, &(j, e)| acc + z[j] * f64::from(e))
-        };
-        h.fill(zero);
-        ht.fill(zero);
-        jx.fill(zero);
-        for i in 0..n {
-            let eq = &self.start.equations[i];
-            let anchor = &eq[self.cell.indices[i][0]];
-            let za = dot(&anchor.sparse);
-            let row = &mut jx[i * n..(i + 1) * n];
-            for ((term, &c), &w) in eq
-                .iter()
-                .zip(&self.coefficients[i])
-                .zip(&self.cell.weights[i])
-            {
-                let sw = self.s0 * w;
-                let x = dot(&term.sparse) - za + tau * sw;
-                if x.re.hi < -740.0 {
-                    continue;
-                }
-                let v = x.exp().scale(c);
-                h[i] += v;
-                if w != 0.0 {
-                    ht[i] += v.scale(dtau * sw);
-                }
-                for &(j, e) in &term.sparse {
-                    row[j] += v * f64::from(e);
-                }
-            }
-            // the anchor's share of the z-derivative: -(a_i)_j H_i
-            for &(j, e) in &anchor.sparse {
-                row[j] -= h[i] * f64::from(e);
-            }
-        }
+        self.evaluate_in(z, t, h, jx, ht);
     }
 
     fn evaluate_mp(
