@@ -61,9 +61,14 @@ fn split(a: f64) -> (f64, f64) {
 /// $a b = p + e$ exactly (Dekker), barring overflow.
 #[inline]
 fn two_prod(a: f64, b: f64) -> (f64, f64) {
+    two_prod_split(a, split(a), b, split(b))
+}
+
+/// [`two_prod`] with the halves of `a` and `b` from [`split`] given, for factors that
+/// enter several products.
+#[inline]
+fn two_prod_split(a: f64, (ah, al): (f64, f64), b: f64, (bh, bl): (f64, f64)) -> (f64, f64) {
     let p = a * b;
-    let (ah, al) = split(a);
-    let (bh, bl) = split(b);
     (p, ((ah * bh - p) + ah * bl + al * bh) + al * bl)
 }
 
@@ -106,12 +111,19 @@ impl DoubleDouble {
 
     /// The nearest double-double to a rational number.
     pub fn from_rational(r: &rug::Rational) -> Self {
-        let x = rug::Float::with_val(160, r);
+        Self::from(&rug::Float::with_val(160, r))
+    }
+}
+
+impl From<&rug::Float> for DoubleDouble {
+    /// The value rounded twice: to `f64`, then the remainder (exact at the float's
+    /// precision) to `f64`; a value outside `f64`'s range keeps its infinite `hi`.
+    fn from(x: &rug::Float) -> Self {
         let hi = x.to_f64();
         if !hi.is_finite() {
-            return Self { hi, lo: 0.0 };
+            return Self::from(hi);
         }
-        let lo = rug::Float::with_val(160, &x - hi).to_f64();
+        let lo = rug::Float::with_val(x.prec(), x - hi).to_f64();
         Self::new(hi, lo)
     }
 }
@@ -127,10 +139,6 @@ struct Constants {
 fn constants() -> &'static Constants {
     static CONSTANTS: std::sync::OnceLock<Constants> = std::sync::OnceLock::new();
     CONSTANTS.get_or_init(|| {
-        let round = |x: rug::Float| {
-            let hi = x.to_f64();
-            DoubleDouble::new(hi, rug::Float::with_val(200, &x - hi).to_f64())
-        };
         let mut inverse_factorial = [DoubleDouble::default(); 20];
         let mut k_factorial = rug::Integer::from(1);
         for (k, c) in inverse_factorial.iter_mut().enumerate() {
@@ -140,8 +148,10 @@ fn constants() -> &'static Constants {
             *c = DoubleDouble::from_rational(&rug::Rational::from((1, &k_factorial)));
         }
         Constants {
-            ln2: round(rug::Float::with_val(200, rug::float::Constant::Log2)),
-            half_pi: round(rug::Float::with_val(200, rug::float::Constant::Pi) / 2u32),
+            ln2: DoubleDouble::from(&rug::Float::with_val(200, rug::float::Constant::Log2)),
+            half_pi: DoubleDouble::from(
+                &(rug::Float::with_val(200, rug::float::Constant::Pi) / 2u32),
+            ),
             inverse_factorial,
         }
     })
@@ -407,17 +417,9 @@ impl From<&rug::Complex> for ComplexDd {
     /// The nearest double-double complex (each part rounded twice: to `f64`, then the
     /// remainder to `f64`).
     fn from(z: &rug::Complex) -> Self {
-        let part = |x: &rug::Float| {
-            let hi = x.to_f64();
-            if !hi.is_finite() {
-                return DoubleDouble::from(hi);
-            }
-            let lo = rug::Float::with_val(x.prec(), x - hi).to_f64();
-            DoubleDouble::new(hi, lo)
-        };
         Self {
-            re: part(z.real()),
-            im: part(z.imag()),
+            re: z.real().into(),
+            im: z.imag().into(),
         }
     }
 }
@@ -481,12 +483,8 @@ fn dot2(
     (y2, y2s): (DoubleDouble, (f64, f64)),
     sign: f64,
 ) -> DoubleDouble {
-    let exact = |a: f64, (ah, al): (f64, f64), b: f64, (bh, bl): (f64, f64)| {
-        let p = a * b;
-        (p, ((ah * bh - p) + ah * bl + al * bh) + al * bl)
-    };
-    let (p1, e1) = exact(x1.hi, x1s, y1.hi, y1s);
-    let (p2, e2) = exact(x2.hi, x2s, y2.hi, y2s);
+    let (p1, e1) = two_prod_split(x1.hi, x1s, y1.hi, y1s);
+    let (p2, e2) = two_prod_split(x2.hi, x2s, y2.hi, y2s);
     let (s, es) = two_sum(p1, sign * p2);
     let cross = (x1.hi * y1.lo + x1.lo * y1.hi) + sign * (x2.hi * y2.lo + x2.lo * y2.hi);
     let (hi, lo) = quick_two_sum(s, es + (e1 + sign * e2) + cross);

@@ -20,7 +20,7 @@ use rug::Complex;
 
 /// A factor $x_j^e$ of a term, compiled: the variable $j$, the places of $x_j^e$ and
 /// $x_j^{e-1}$ in the power table, and $e$.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Factor {
     var: usize,
     power: usize,
@@ -37,10 +37,9 @@ struct Layout {
     term_start: Vec<usize>,
     /// `factor_start[t]..factor_start[t+1]` are the factors of term `t`.
     factor_start: Vec<usize>,
-    /// `(variable, exponent)` with exponent ≥ 1.
-    factors: Vec<(usize, u32)>,
-    /// The same factors with their places in the power table (see [`Factor`]).
-    compiled: Vec<Factor>,
+    /// The factors $x_j^e$, $e \ge 1$, of all terms, with their places in the power
+    /// table.
+    factors: Vec<Factor>,
     /// For each term, how many of its leading factors equal those of the term before
     /// it in the same equation: their prefix products carry over.
     shared: Vec<usize>,
@@ -95,9 +94,9 @@ impl Layout {
             off += d as usize + 1;
         }
         power_offset.push(off);
-        let compiled = factors
-            .iter()
-            .map(|&(var, exponent)| Factor {
+        let factors: Vec<Factor> = factors
+            .into_iter()
+            .map(|(var, exponent)| Factor {
                 var,
                 power: power_offset[var] + exponent as usize,
                 derivative: power_offset[var] + exponent as usize - 1,
@@ -118,7 +117,6 @@ impl Layout {
             term_start,
             factor_start,
             factors,
-            compiled,
             shared,
             power_offset,
             max_degree,
@@ -428,8 +426,8 @@ impl PencilOf<Complex64> {
             let mut acc = 0.0;
             for t in l.term_start[i]..l.term_start[i + 1] {
                 let mut m = coefficients[t].norm();
-                for &(j, e) in &l.factors[l.factor_start[t]..l.factor_start[t + 1]] {
-                    m *= ws.powers[l.power_offset[j] + e as usize].norm();
+                for f in &l.factors[l.factor_start[t]..l.factor_start[t + 1]] {
+                    m *= ws.powers[f.power].norm();
                 }
                 acc += m;
             }
@@ -519,8 +517,8 @@ fn evaluate_values<T: EvalScalar>(
         let mut acc = T::default();
         for t in l.term_start[i]..l.term_start[i + 1] {
             let mut m = coefficients[t];
-            for &(j, e) in &l.factors[l.factor_start[t]..l.factor_start[t + 1]] {
-                m *= powers[l.power_offset[j] + e as usize];
+            for f in &l.factors[l.factor_start[t]..l.factor_start[t + 1]] {
+                m *= powers[f.power];
             }
             acc += m;
         }
@@ -558,7 +556,7 @@ fn evaluate_jacobian_and_values<T: EvalScalar>(
         let mut acc2 = T::default();
         for t in l.term_start[i]..l.term_start[i + 1] {
             let c = coefficients[t];
-            let fs = &l.compiled[l.factor_start[t]..l.factor_start[t + 1]];
+            let fs = &l.factors[l.factor_start[t]..l.factor_start[t + 1]];
             // prefix[k] = product of the first k factors; those of the leading factors
             // this term shares with the one before are still in place
             for k in l.shared[t]..fs.len() {
@@ -683,8 +681,8 @@ impl MpEvaluator {
             ws.acc.assign(0);
             for t in l.term_start[i]..l.term_start[i + 1] {
                 ws.tmp.assign(&self.coefficients[t]);
-                for &(j, e) in &l.factors[l.factor_start[t]..l.factor_start[t + 1]] {
-                    ws.tmp *= &ws.powers[l.power_offset[j] + e as usize];
+                for f in &l.factors[l.factor_start[t]..l.factor_start[t + 1]] {
+                    ws.tmp *= &ws.powers[f.power];
                 }
                 ws.acc += &ws.tmp;
             }
@@ -713,20 +711,19 @@ impl MpEvaluator {
             for t in l.term_start[i]..l.term_start[i + 1] {
                 let fs = &l.factors[l.factor_start[t]..l.factor_start[t + 1]];
                 ws.prefix[0].assign(1);
-                for (k, &(j, e)) in fs.iter().enumerate() {
+                for (k, f) in fs.iter().enumerate() {
                     let (lo, hi) = ws.prefix.split_at_mut(k + 1);
-                    hi[0].assign(&lo[k] * &ws.powers[l.power_offset[j] + e as usize]);
+                    hi[0].assign(&lo[k] * &ws.powers[f.power]);
                 }
                 ws.tmp.assign(&self.coefficients[t] * &ws.prefix[fs.len()]);
                 ws.acc += &ws.tmp;
                 ws.suffix.assign(&self.coefficients[t]);
-                for (k, &(j, e)) in fs.iter().enumerate().rev() {
-                    ws.tmp
-                        .assign(&ws.suffix * &ws.powers[l.power_offset[j] + e as usize - 1]);
-                    ws.tmp *= e;
+                for (k, f) in fs.iter().enumerate().rev() {
+                    ws.tmp.assign(&ws.suffix * &ws.powers[f.derivative]);
+                    ws.tmp *= f.exponent;
                     ws.tmp *= &ws.prefix[k];
-                    jac[i * n + j] += &ws.tmp;
-                    ws.suffix *= &ws.powers[l.power_offset[j] + e as usize];
+                    jac[i * n + f.var] += &ws.tmp;
+                    ws.suffix *= &ws.powers[f.power];
                 }
             }
             f[i].assign(&ws.acc);
