@@ -1,8 +1,10 @@
 //! Tiny regularization (Figure 1 of `000`: $\lambda_i$ uniform in $[0, \delta]$ down to
-//! $\delta = 10^{-5}$, where the critical points become ill-conditioned): on widths
-//! 2,2,2 with m = 1 every instance still has the generic N_C = 33 (Table I of `000`)
-//! and N_C* = 16 (Table 1 of `001`), no failed path, complete sign-flip orbits, the zero
-//! patterns 16 + 8 + 8 + 1 and no violation of Section 4 of `001`.
+//! $\delta = 10^{-5}$, and on to $10^{-7}$, where the critical points become
+//! ill-conditioned): on widths 2,2,2 with m = 1 every instance still has the generic
+//! N_C = 33 (Table I of `000`) and N_C* = 16 (Table 1 of `001`), no failed path,
+//! complete sign-flip orbits, the zero patterns 16 + 8 + 8 + 1 and no violation of
+//! Section 4 of `001`; and every point is certified by the interval Krawczyk test
+//! (`certify`), 33 distinct, 16 in the torus, the certified-real count equal to N_R.
 //!
 //! The points are the generic ones moved by a parameter homotopy; the condition
 //! numbers of the targets reach $10^{16}$ at $\delta = 10^{-5}$ (critical points with
@@ -16,8 +18,8 @@ use analysis::{analyze, AnalysisOptions};
 use dln::{generic_critical_points, reference, GenericOptions, Instance, Network, Regularization};
 
 #[test]
-#[ignore = "minutes in release: 3 x SMALLREG_INSTANCES instances"]
-fn widths_2_2_2_keep_the_generic_counts_down_to_delta_1e_minus_5() {
+#[ignore = "minutes in release: 5 x SMALLREG_INSTANCES instances"]
+fn widths_2_2_2_keep_the_generic_counts_down_to_delta_1e_minus_7() {
     let k: u64 = integration_tests::env_or("SMALLREG_INSTANCES", 20);
     let t = reference::table("bh_table1_H1_m1").unwrap();
     let row = (0..t.rows.len())
@@ -30,7 +32,7 @@ fn widths_2_2_2_keep_the_generic_counts_down_to_delta_1e_minus_5() {
     let net = Network::new(vec![2, 2, 2]).unwrap();
     let generic = generic_critical_points(&net, 1, &GenericOptions::default()).unwrap();
     assert_eq!((generic.points.len(), generic.failed), (n_c, 0));
-    for delta in [1e-3, 1e-4, 1e-5] {
+    for delta in [1e-3, 1e-4, 1e-5, 1e-6, 1e-7] {
         let started = std::time::Instant::now();
         let mut n_r = 0usize;
         let mut max_n_r = (0, 0);
@@ -57,6 +59,16 @@ fn widths_2_2_2_keep_the_generic_counts_down_to_delta_1e_minus_5() {
                 a.zero_pattern_violations.is_empty(),
                 "{at}: {:?}",
                 a.zero_pattern_violations
+            );
+            let system = dln::gradient_system(&inst, Regularization::Linear);
+            let c = certify::certify(&system, cp.nonsingular(), &Default::default()).unwrap();
+            let k = &c.counts;
+            let failures: Vec<_> = c.failures().collect();
+            assert_eq!(
+                (k.certified, k.certified_distinct, k.torus, k.real),
+                (n_c, n_c, n_cstar, a.n_r()),
+                "{at}: certified {:?}, failures {failures:?}",
+                k
             );
             n_r += a.n_r();
             if a.n_r() > max_n_r.0 {

@@ -139,8 +139,9 @@ pub struct Certificate {
     pub point: usize,
     /// Certified or failed (with the reason).
     pub status: CertificateStatus,
-    /// An `f64` box contained in the uniqueness box $X$ (empty when failed): it
-    /// contains at most one solution.
+    /// An `f64` box contained in the uniqueness box $X$: it contains at most one
+    /// solution. Empty when failed, and when $X$ (found at a multiple precision around
+    /// an ill-conditioned point) is too thin to hold an `f64` box.
     pub uniqueness_box: Vec<ComplexInterval<Interval>>,
     /// An `f64` box containing the unique solution of $X$ (empty when failed).
     pub enclosure: Vec<ComplexInterval<Interval>>,
@@ -330,8 +331,24 @@ fn attempt<I: RealInterval>(
     let op = KrawczykOperator::new(system, center).ok_or(FailureReason::SingularJacobian)?;
     // the smallest box worth trying: a few units in the last place of the centre
     let min_radius = 2f64.powi(8 - p as i32) * (1.0 + op.center_norm());
+    // boxes that hold an `f64` box (which the duplicate and zero proofs use) first; at a
+    // multiple precision thinner ones when those do not contract (an ill-conditioned
+    // point, whose $J(X)$ is too wide on a box of a few `f64` units)
+    let representable = 2f64.powi(8 - 53) * (1.0 + op.center_norm());
     let found = op
-        .find_box(min_radius, allowed - moved, opts.attempts)
+        .find_box(
+            min_radius.max(representable),
+            allowed - moved,
+            opts.attempts,
+        )
+        .or_else(|e| {
+            if min_radius < representable {
+                op.find_box(min_radius, allowed - moved, opts.attempts)
+                    .map_err(|_| e)
+            } else {
+                Err(e)
+            }
+        })
         .map_err(|e| match e {
             InflationFailure::RadiusLimit { needed } => {
                 if 2.0 * op.newton_step_bound() > allowed - moved {
@@ -668,6 +685,7 @@ fn prove_zeros(
         let x = &points[c.point];
         if c.is_certified()
             && !c.possibly_zero.is_empty()
+            && c.uniqueness_box.len() == x.len()
             && c.possibly_zero
                 .iter()
                 .all(|&j| x[j] == Complex64::default())

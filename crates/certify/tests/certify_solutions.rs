@@ -193,3 +193,34 @@ fn dln_widths_2_2_2_all_critical_points_certified() {
         assert_eq!(k.torus, 16, "seed {seed}");
     }
 }
+
+/// Small regularization, Λ ∈ [0, δ]: the critical points of widths 2,2,2, m = 1 spread
+/// their layers over many orders of magnitude (weights from 10⁻⁴ to 10⁴) and their
+/// Jacobians are ill-conditioned (κ up to about 10¹⁶ at δ = 10⁻⁷). Before the
+/// preconditioner was equilibrated and the boxes measured from the centre at the
+/// working precision, 4 of the 33 points of each of these instances were not certified
+/// (the box search could not go below the `f64` rounding of the centre).
+#[test]
+fn dln_small_regularization_all_critical_points_certified() {
+    let net = dln::Network::new(vec![2, 2, 2]).unwrap();
+    for (seed, delta) in [(5007u64, 1e-5), (5001, 1e-7)] {
+        let inst = dln::Instance::random(&net, 1, seed, delta).unwrap();
+        let sys = dln::gradient_system(&inst, dln::Regularization::Linear);
+        let cp = dln::critical_points(
+            &inst,
+            dln::Regularization::Linear,
+            dln::Method::Monodromy,
+            0,
+        )
+        .unwrap();
+        assert_eq!(cp.failed, 0, "seed {seed}");
+        let points = cp.nonsingular();
+        assert_eq!(points.len(), 33, "seed {seed}");
+        let r = certify(&sys, points, &CertifyOptions::default()).unwrap();
+        let k = &r.counts;
+        let failures: Vec<_> = r.failures().collect();
+        assert_eq!(k.certified, 33, "seed {seed}, δ = {delta}: {failures:?}");
+        assert_eq!(k.certified_distinct, 33, "seed {seed}, δ = {delta}");
+        assert_eq!(k.torus, 16, "seed {seed}, δ = {delta}");
+    }
+}

@@ -142,6 +142,36 @@ impl Network {
         names
     }
 
+    /// Whether no weight of `w` is zero: every weight of $W_i$ has modulus above `tol`
+    /// $\cdot(1 + \max|W_i|)$, each layer measured against its own largest entry (the
+    /// rule of the zero patterns of the `analysis` crate). One scale for the whole
+    /// vector would not do: the loss is nearly invariant under $W_i \to sW_i$,
+    /// $W_{i+1} \to W_{i+1}/s$ when the regularization is small, and its critical points
+    /// then spread their layers over many orders of magnitude (widths 2,2,2, $m = 1$,
+    /// $\Lambda \in [0, 10^{-5}]$: a point with $|W_1| \le 1.3\cdot10^{-3}$, smallest
+    /// weight $3.7\cdot10^{-6}$, and $|W_2| \approx 7\cdot10^{3}$).
+    ///
+    /// ```
+    /// use dln::Network;
+    /// use num_complex::Complex64 as C;
+    /// let net = Network::new(vec![1, 1, 1]).unwrap();
+    /// assert!(net.in_torus(&[C::new(3.7e-6, 0.0), C::new(7e3, 0.0)], 1e-9));
+    /// assert!(!net.in_torus(&[C::new(0.0, 1e-17), C::new(7e3, 0.0)], 1e-9));
+    /// ```
+    ///
+    /// # Panics
+    /// When `w` does not have one entry per weight.
+    pub fn in_torus(&self, w: &[num_complex::Complex64], tol: f64) -> bool {
+        assert_eq!(w.len(), self.n_weights(), "one entry per weight");
+        (1..=self.n_layers()).all(|layer| {
+            let (r, c) = self.shape(layer);
+            let o = self.offset(layer);
+            let layer = &w[o..o + r * c];
+            let scale = 1.0 + layer.iter().fold(0.0f64, |m, z| m.max(z.norm()));
+            layer.iter().all(|z| z.norm() > tol * scale)
+        })
+    }
+
     /// The classical Bézout bound (CBB) $(2H+1)^N$ of Proposition 3 of `000` /
     /// Proposition 1 of `001`: every equation of the gradient system has degree $2H+1$.
     pub fn bezout_bound(&self) -> rug::Integer {
