@@ -50,6 +50,11 @@ pub trait RealInterval: Clone + Debug + Send + Sync {
     fn midpoint(&self) -> Self;
     /// The midpoint rounded to `f64`; only used for approximations.
     fn mid_f64(&self) -> f64;
+    /// The midpoint as an MPFR number of the interval's precision (only used for
+    /// approximations, such as the preconditioner).
+    fn mid_float(&self) -> Float;
+    /// The point interval of `v` rounded to nearest at `precision` bits.
+    fn point_float(v: &Float, precision: u32) -> Self;
     /// An `f64` interval containing this one (endpoints rounded outward).
     fn to_outer_f64(&self) -> Interval;
     /// An `f64` interval contained in this one (endpoints rounded inward), if there is
@@ -205,6 +210,15 @@ impl RealInterval for Interval {
             lo: -self.hi,
             hi: -self.lo,
         }
+    }
+
+    fn mid_float(&self) -> Float {
+        Float::with_val(53, self.mid_f64())
+    }
+
+    fn point_float(v: &Float, _precision: u32) -> Self {
+        let v = v.to_f64();
+        Self { lo: v, hi: v }
     }
 
     fn midpoint(&self) -> Self {
@@ -364,6 +378,18 @@ impl RealInterval for MpInterval {
         Self {
             lo: Float::with_val(self.hi.prec(), -&self.hi),
             hi: Float::with_val(self.lo.prec(), -&self.lo),
+        }
+    }
+
+    fn mid_float(&self) -> Float {
+        self.midpoint().lo
+    }
+
+    fn point_float(v: &Float, precision: u32) -> Self {
+        let p = Float::with_val(precision.max(53), v);
+        Self {
+            lo: p.clone(),
+            hi: p,
         }
     }
 

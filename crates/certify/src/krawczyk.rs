@@ -31,6 +31,7 @@ use crate::interval::{ComplexInterval, RealInterval};
 use faer::prelude::*;
 use faer::Mat;
 use num_complex::Complex64;
+use poly::rug::{Complex, Float};
 
 /// An approximate inverse of the $n \times n$ row-major matrix `m` (LU with partial
 /// pivoting, in `f64`), or `None` when it has a non-finite entry or a zero row or column.
@@ -87,66 +88,107 @@ pub fn equilibration(m: &[Complex64], n: usize) -> Option<(Vec<f64>, Vec<f64>)> 
     Some((row, col))
 }
 
-/// Largest number of Newton–Schulz steps in [`refine_inverse`].
-const INVERSE_REFINEMENT_STEPS: usize = 6;
-
-/// Newton–Schulz refinement $Y \leftarrow Y + Y(I - JY)$ of an approximate inverse
-/// of the point matrix `j` at precision `p` (midpoint arithmetic: only the quality of
-/// $Y$ matters, the Krawczyk test itself is rigorous for any $Y$). The residual
-/// $R = I - JY$ is squared by each step, $I - JY' = R^2$, so an `f64` inverse with
-/// $\|R\| \approx \kappa \varepsilon_{53} < 1$ reaches the working precision in a few
-/// steps. That matters when $\kappa(J)$ is large: with $\kappa \approx 10^{12}$ (widths
-/// 2,3,2, m = 2, points of size $5 \cdot 10^3$) the `f64` inverse left
-/// $\|I - YJ(X)\|_\infty > 1$ in the interval row sums, and no box contracted at any
-/// precision. Stops when the residual no longer shrinks.
-fn refine_inverse<I: RealInterval>(
-    j: &[ComplexInterval<I>],
-    mut y: Vec<ComplexInterval<I>>,
-    n: usize,
-    p: u32,
-) -> Vec<ComplexInterval<I>> {
-    let zero = ComplexInterval::point(Complex64::default(), p);
-    let one = ComplexInterval::point(Complex64::new(1.0, 0.0), p);
-    let product = |a: &[ComplexInterval<I>], b: &[ComplexInterval<I>]| -> Vec<ComplexInterval<I>> {
-        (0..n * n)
-            .map(|ij| {
-                let (i, c) = (ij / n, ij % n);
-                (0..n)
-                    .fold(zero.clone(), |s, k| s.add(&a[i * n + k].mul(&b[k * n + c])))
-                    .midpoint()
-            })
-            .collect()
-    };
-    let mut last = f64::INFINITY;
-    for _ in 0..INVERSE_REFINEMENT_STEPS {
-        let jy = product(j, &y);
-        let r: Vec<ComplexInterval<I>> = (0..n * n)
-            .map(|ij| {
-                let d = if ij / n == ij % n { &one } else { &zero };
-                d.sub(&jy[ij]).midpoint()
-            })
-            .collect();
-        let size = r
-            .iter()
-            .map(|z| z.distance_bound(Complex64::default()))
-            .fold(0.0, f64::max);
-        // NaN, no progress, or no contraction: keep the last Y
-        let shrinks = size < last && size < 1.0;
-        if !shrinks {
-            break;
+/// The inverse of the $n \times n$ row-major matrix `m` by Gauss–Jordan elimination
+/// with partial pivoting in MPFR complex arithmetic at `p` bits (only the quality of
+/// the result matters: the Krawczyk test is rigorous for any $Y$), or `None` when a
+/// pivot is zero or not finite. Its error is about $\kappa(M)\,2^{-p}$: at 128 bits it
+/// stays usable where an `f64` inverse, $\kappa(M)\,2^{-53} \ge 1$, has no correct digit.
+fn mp_inverse(m: &[Complex], n: usize, p: u32) -> Option<Vec<Complex>> {
+    let w = 2 * n;
+    let mut a: Vec<Complex> = (0..n * w)
+        .map(|k| {
+            let (r, c) = (k / w, k % w);
+            if c < n {
+                Complex::with_val(p, &m[r * n + c])
+            } else {
+                Complex::with_val(p, u32::from(c - n == r))
+            }
+        })
+        .collect();
+    let size = |z: &Complex| z.real().to_f64().abs() + z.imag().to_f64().abs();
+    for col in 0..n {
+        let pivot =
+            (col..n).max_by(|&x, &y| size(&a[x * w + col]).total_cmp(&size(&a[y * w + col])))?;
+        let s = size(&a[pivot * w + col]);
+        if !(s > 0.0 && s.is_finite()) {
+            return None;
         }
-        last = size;
-        let yr = product(&y, &r);
-        y = y
-            .iter()
-            .zip(&yr)
-            .map(|(a, b)| a.add(b).midpoint())
-            .collect();
-        if size <= 2f64.powi(-(p as i32)) {
-            break;
+        if pivot != col {
+            for c in 0..w {
+                a.swap(pivot * w + c, col * w + c);
+            }
+        }
+        let inv = Complex::with_val(p, 1) / &a[col * w + col];
+        for c in 0..w {
+            a[col * w + c] *= &inv;
+        }
+        for r in (0..n).filter(|&r| r != col) {
+            let factor = a[r * w + col].clone();
+            if factor.real().is_zero() && factor.imag().is_zero() {
+                continue;
+            }
+            for c in col..w {
+                let t = Complex::with_val(p, &factor * &a[col * w + c]);
+                a[r * w + c] -= t;
+            }
         }
     }
-    y
+    Some(
+        (0..n * n)
+            .map(|k| a[(k / n) * w + n + k % n].clone())
+            .collect(),
+    )
+}
+
+/// The preconditioner $Y \approx J(\tilde x)^{-1}$ at the precision of `system`:
+/// $Y = D_c \hat J^{-1} D_r$ with the equilibration $\hat J = D_r J D_c$
+/// ([`equilibration`]; powers of two, exact), $\hat J$ inverted in `f64` and, above 53
+/// bits, at the working precision ([`mp_inverse`]; an `f64` inverse refined by
+/// Newton–Schulz steps, as before, cannot start when $\kappa(\hat J)\,2^{-53} \ge 1$:
+/// widths 2,2,2, $m = 1$, $\Lambda \in [0, 10^{-7}]$, data seed 5, points with
+/// $\|I - YJ(X)\| \approx 10^3$ on every box). Point rectangles, row-major; `None`
+/// when the inversion fails.
+pub fn preconditioner<I: RealInterval>(
+    system: &IntervalSystem<I>,
+    center: &[ComplexInterval<I>],
+) -> Option<Vec<ComplexInterval<I>>> {
+    let n = system.nvars();
+    let p = system.precision();
+    let jacobian = system.jacobian(center);
+    let jc: Vec<Complex64> = jacobian.iter().map(ComplexInterval::mid_c64).collect();
+    let (row, col) = equilibration(&jc, n)?;
+    if p <= 53 {
+        let y_hat = equilibrated_inverse(&jc, n, &row, &col)?;
+        return Some(
+            y_hat
+                .iter()
+                .enumerate()
+                .map(|(k, &z)| ComplexInterval::point(z * (col[k / n] * row[k % n]), p))
+                .collect(),
+        );
+    }
+    let j_hat: Vec<Complex> = jacobian
+        .iter()
+        .enumerate()
+        .map(|(k, z)| {
+            let s = row[k / n] * col[k % n];
+            Complex::with_val(p, (z.re.mid_float() * s, z.im.mid_float() * s))
+        })
+        .collect();
+    let y_hat = mp_inverse(&j_hat, n, p)?;
+    Some(
+        y_hat
+            .iter()
+            .enumerate()
+            .map(|(k, z)| {
+                let s = col[k / n] * row[k % n];
+                ComplexInterval {
+                    re: I::point_float(&Float::with_val(p, z.real() * s), p),
+                    im: I::point_float(&Float::with_val(p, z.imag() * s), p),
+                }
+            })
+            .collect(),
+    )
 }
 
 /// What is fixed for one centre $\tilde x$: the preconditioner $Y$ and the enclosure of
@@ -192,41 +234,12 @@ pub enum InflationFailure {
 
 impl<'a, I: RealInterval> KrawczykOperator<'a, I> {
     /// The operator at centre `center` (point rectangles), with
-    /// $Y = \mathrm{mid}\,J(\tilde x)^{-1}$; `None` when that midpoint matrix is
-    /// numerically singular.
+    /// $Y \approx \mathrm{mid}\,J(\tilde x)^{-1}$ ([`preconditioner`]); `None` when that
+    /// midpoint matrix is numerically singular.
     pub fn new(system: &'a IntervalSystem<I>, center: Vec<ComplexInterval<I>>) -> Option<Self> {
         let n = system.nvars();
         let p = system.precision();
-        let jc: Vec<Complex64> = system
-            .jacobian(&center)
-            .iter()
-            .map(ComplexInterval::mid_c64)
-            .collect();
-        // Y = D_c \hat J^{-1} D_r, with \hat J^{-1} refined at the working precision
-        // against \hat J = D_r J D_c (the scalings are powers of two: exact)
-        let (row, col) = equilibration(&jc, n)?;
-        let scale = |z: &ComplexInterval<I>, s: f64| {
-            z.mul(&ComplexInterval::point(Complex64::new(s, 0.0), p))
-        };
-        let y_hat = equilibrated_inverse(&jc, n, &row, &col)?;
-        let mut y_hat: Vec<ComplexInterval<I>> = y_hat
-            .iter()
-            .map(|&z| ComplexInterval::point(z, p))
-            .collect();
-        if p > 53 {
-            let j_hat: Vec<ComplexInterval<I>> = system
-                .jacobian(&center)
-                .iter()
-                .enumerate()
-                .map(|(k, z)| scale(&z.midpoint(), row[k / n] * col[k % n]))
-                .collect();
-            y_hat = refine_inverse(&j_hat, y_hat, n, p);
-        }
-        let y: Vec<ComplexInterval<I>> = y_hat
-            .iter()
-            .enumerate()
-            .map(|(k, z)| scale(z, col[k / n] * row[k % n]))
-            .collect();
+        let y = preconditioner(system, &center)?;
         let f = system.evaluate(&center);
         let newton_image = (0..n)
             .map(|i| {
@@ -435,37 +448,28 @@ mod tests {
         assert!(KrawczykOperator::new(&isys, center(&[Complex64::default()], 53)).is_none());
     }
 
-    /// Newton–Schulz squares the residual: an inverse good to 1e-6 of a matrix with
-    /// condition number about 4e12 becomes good to nearly the working precision (128
-    /// bits) in a few steps.
+    /// An inverse at 128 bits of a matrix with condition number about $2^{70}$ (beyond
+    /// `f64`): $I - MY$ about $2^{70-128}$.
     #[test]
-    fn inverse_is_refined_to_the_working_precision() {
+    fn inverse_at_the_working_precision() {
         let p = 128;
-        let d = 2f64.powi(-40);
-        let j: Vec<ComplexInterval<MpInterval>> =
-            center(&[1.0, 1.0, 1.0, 1.0 + d].map(|v| Complex64::new(v, 0.0)), p);
-        // the exact inverse (1/d) [[1 + d, -1], [-1, 1]] scaled by 1 + 1e-6, plus 1e-6
-        // in one entry: I - JY is about 1e-6
-        let e = 1.0 + 1e-6;
-        let y0: Vec<Complex64> = [(1.0 + d) / d * e, -e / d + 1e-6, -e / d, e / d]
-            .iter()
-            .map(|&v| Complex64::new(v, 0.0))
-            .collect();
-        let residual = |y: &[ComplexInterval<MpInterval>]| {
-            (0..4)
-                .map(|ij| {
-                    let (i, c) = (ij / 2, ij % 2);
-                    let jy = j[2 * i].mul(&y[c]).add(&j[2 * i + 1].mul(&y[2 + c]));
-                    let one = if i == c { 1.0 } else { 0.0 };
-                    ComplexInterval::point(Complex64::new(one, 0.0), p)
-                        .sub(&jy)
-                        .distance_bound(Complex64::default())
-                })
-                .fold(0.0, f64::max)
-        };
-        let y = center::<MpInterval>(&y0, p);
-        assert!(residual(&y) > 1e-7, "{}", residual(&y));
-        let refined = refine_inverse(&j, y, 2, p);
-        assert!(residual(&refined) < 1e-25, "{}", residual(&refined));
+        let d = Float::with_val(p, Float::i_exp(1, -70));
+        let m: Vec<Complex> = [
+            Complex::with_val(p, 1),
+            Complex::with_val(p, 1),
+            Complex::with_val(p, 1),
+            Complex::with_val(p, 1 + &d),
+        ]
+        .into();
+        let y = mp_inverse(&m, 2, p).unwrap();
+        for i in 0..2 {
+            for c in 0..2 {
+                let my = Complex::with_val(p, &m[2 * i] * &y[c])
+                    + Complex::with_val(p, &m[2 * i + 1] * &y[2 + c]);
+                let r = my - Complex::with_val(p, u32::from(i == c));
+                let err = r.real().to_f64().abs() + r.imag().to_f64().abs();
+                assert!(err < 1e-15, "(MY - I)_{i}{c} = {err:e}");
+            }
+        }
     }
 }
