@@ -41,9 +41,12 @@
 //!    its loops only while its valuation predicts $\rho$ below the larger of
 //!    `at_infinity_ratio` and `early_infinity_ratio` within `diverging_radii` more
 //!    radii; a slowly shrinking $\rho$ is decided by a loop. If `f64` cannot follow it
-//!    to the next radius, it loops at this radius first unless the condition number is
-//!    growing as above (then the full tracker follows it radially: there the loops
-//!    cost more than the radial segments).
+//!    to the next radius, it loops at this radius in `f64` first unless the condition
+//!    number is growing as above; when it grows, or that loop fails in `f64`, the full
+//!    tracker follows the path radially (no loop with adaptive precision: near such a
+//!    point at infinity, with $\kappa \approx 10^{12}$, the corrector contracts only
+//!    within steps of $10^{-4}$ of an arc, and one loop took the whole step budget,
+//!    while a radial segment took a few hundred steps).
 //!    A path whose $\rho$ shrinks (positive valuation estimate) starts its Cauchy loops
 //!    only once its valuation is consistent (earlier circles enclose other paths'
 //!    branch points, and their loops do not close).
@@ -626,7 +629,10 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
                 };
                 let result = match self.cauchy_loop(ws, &mut x, r, turns, stats, true) {
                     Ok((p, c, order)) if on_hyperplane(&p) => Ok((p, c, order)),
-                    Err(e) if e.is_geometric() => Err(e),
+                    // on a revisit (a diverging path that `f64` could not follow to the
+                    // next radius) a loop that fails in `f64` is not tracked again: the
+                    // full tracker follows the path radially below
+                    Err(e) if e.is_geometric() || revisit => Err(e),
                     _ => self.cauchy_loop(ws, &mut x, r, turns, stats, false),
                 };
                 match result {
@@ -751,9 +757,11 @@ impl<'a, H: Homotopy> EndgameTracker<'a, H> {
             if !fast_done {
                 // a path that skipped its loop here and that `f64` cannot follow to the
                 // next radius (the chart Jacobian degenerating near infinity) loops at
-                // this radius first: the adaptive precision would follow it radially at
-                // great cost, while the loop at |t| = r stays as well conditioned as its
-                // start
+                // this radius in `f64` first (the loop at |t| = r stays as well
+                // conditioned as its start); if that loop fails too, the full tracker
+                // follows the path radially (widths 3,2,2,1 with m = 2, instance 5 of
+                // `cargo xtask polyhedral-check`: a loop at 106 bits with kappa 1e12 took
+                // the whole step budget on 28 paths, a radial segment 150-250 steps)
                 if diverging && consistent_valuation && !cond_growing {
                     revisit = true;
                     continue;

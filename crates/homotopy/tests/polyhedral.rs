@@ -762,6 +762,23 @@ fn widths_3221_start_newton_stalled_at_rounding_is_accepted() {
     );
 }
 
+/// Widths 3,2,2,1 with m = 2, instance 5 of `cargo xtask polyhedral-check`: 28 of its
+/// paths failed at the step limit at t = 2.4·10^-8 (binaries 04f839e to 9e067a5). Their
+/// valuation is consistent (0.24–0.30) and ρ ≈ 10^-2, but κ grows only 2–3× a radius,
+/// below what the early test at infinity asks; `f64` could not follow them and the
+/// Cauchy loop at 106 bits (κ ≈ 10^12, steps of 2.5·10^-4 of an arc) took the whole
+/// budget. Now a loop that fails in `f64` on such a revisit is not tracked again and the
+/// full tracker follows the path radially, to infinity.
+#[test]
+fn widths_3221_m2_paths_to_infinity_end_without_a_full_precision_loop() {
+    let check = CheckPaths::new(&[3, 2, 2, 1], 2, 5);
+    assert_eq!(check.start.mixed_volume, 109_249);
+    for p in [3030, 84012] {
+        let r = check.track(p, &check.options);
+        assert_eq!(r.status, homotopy::PathStatus::AtInfinity, "path {p}");
+    }
+}
+
 /// Single stage-2 paths of `cargo xtask polyhedral-check`'s set-up: the start system of
 /// instance 1 of `widths` with `m` points (lifting seed 1), the target instance `seed`,
 /// and $\gamma$ from `seed`.
