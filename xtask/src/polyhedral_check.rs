@@ -31,7 +31,10 @@
 //! none, and its $N_{\mathbb C}$, $N_{\mathbb C^*}$ equal the published ones and the
 //! parameter homotopy's (which must fail none either). Each instance is appended to
 //! `DIR/polyhedral_check.jsonl` as it finishes, and a rerun skips the finished ones
-//! (`--fresh` starts over); rows run in order of their BKK count, cheapest first. The
+//! (`--fresh` starts over; `--retry-differing` runs the instances whose last line does
+//! not agree again, appending the new line: the log keeps both, and the last line of an
+//! instance is the one that counts); rows run in order of their BKK count, cheapest
+//! first. The
 //! summary, `DIR/polyhedral_check.md`, is rewritten after every row. `DIR` (`--out`) defaults to
 //! `data/computed/polyhedral_check`, under version control, so that a run spread over
 //! several sessions keeps its finished instances and parts.
@@ -53,10 +56,12 @@ use std::time::Instant;
 const START_SEED: u64 = 1;
 
 const USAGE: &str = "usage: cargo xtask polyhedral-check [--max-n N] [--instances K] \
-                     [--only TABLES] [--part P] [--fresh] [--summary] [--out DIR]\n\
+                     [--only TABLES] [--part P] [--fresh] [--retry-differing] [--summary] \
+                     [--out DIR]\n\
                      --max-n N: rows with N <= this (default 12); --instances K: seeds 1..=K \
                      per row (default 5);\n--only: tables of 001 (comma-separated, of 1, 2, 3, 4); \
-                     --part P: paths per saved part (default 10000); --summary: only write \
+                     --part P: paths per saved part (default 10000); --retry-differing: run \
+                     the instances that do not agree again; --summary: only write \
                      the summary of the log;\n\
                      --out DIR (default data/computed/polyhedral_check)";
 
@@ -68,6 +73,8 @@ pub struct CheckOptions {
     tables: Vec<String>,
     part: u64,
     fresh: bool,
+    /// Run the logged instances that do not agree again (after a fix).
+    retry_differing: bool,
     /// Only write the summary of the log, track nothing.
     summary_only: bool,
     out: PathBuf,
@@ -84,6 +91,7 @@ impl CheckOptions {
             tables: ["1", "2", "3", "4"].map(String::from).to_vec(),
             part: 10_000,
             fresh: false,
+            retry_differing: false,
             summary_only: false,
             out: PathBuf::from("data/computed/polyhedral_check"),
             commit: git_describe(),
@@ -124,6 +132,7 @@ impl CheckOptions {
                 }
                 "--part" => o.part = positive(take("--part")?, "--part")?,
                 "--fresh" => o.fresh = true,
+                "--retry-differing" => o.retry_differing = true,
                 "--summary" => o.summary_only = true,
                 "--out" => o.out = PathBuf::from(take("--out")?),
                 other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
@@ -288,7 +297,10 @@ pub fn run(o: &CheckOptions) -> Result<bool, String> {
     );
     for r in rows.iter().filter(|_| !o.summary_only) {
         let missing: Vec<u64> = (1..=o.instances)
-            .filter(|s| !done.contains_key(&(r.key(), *s)))
+            .filter(|s| {
+                done.get(&(r.key(), *s))
+                    .is_none_or(|l| o.retry_differing && !l.agrees)
+            })
             .collect();
         if missing.is_empty() {
             continue;
@@ -844,6 +856,12 @@ mod tests {
     fn options_are_checked() {
         let o = CheckOptions::parse(&args(&["--max-n", "7", "--only", "2,4"])).unwrap();
         assert_eq!((o.max_n, o.instances), (7, 5));
+        assert!(!o.retry_differing);
+        assert!(
+            CheckOptions::parse(&args(&["--retry-differing"]))
+                .unwrap()
+                .retry_differing
+        );
         assert_eq!(o.tables, vec!["2", "4"]);
         for bad in [
             &["--instances", "0"][..],
