@@ -34,10 +34,9 @@
 //! (`--fresh` starts over; `--retry-differing` runs the instances whose last line does
 //! not agree again, appending the new line: the log keeps both, and the last line of an
 //! instance is the one that counts); rows run in order of their BKK count, cheapest
-//! first. The
-//! summary, `DIR/polyhedral_check.md`, is rewritten after every row. `DIR` (`--out`) defaults to
-//! `data/computed/polyhedral_check`, under version control, so that a run spread over
-//! several sessions keeps its finished instances and parts.
+//! first. The summary, `DIR/polyhedral_check.md`, is rewritten after every row. `DIR`
+//! (`--out`) defaults to `data/computed/polyhedral_check`, under version control, so
+//! that a run spread over several sessions keeps its finished instances and parts.
 
 use dln::reference;
 use dln::{generic_critical_points, gradient_system, GenericOptions, Instance, Network};

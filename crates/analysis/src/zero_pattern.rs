@@ -32,8 +32,9 @@ impl ZeroPattern {
         }
     }
 
-    /// The pattern of a complex point measured layer by layer: $(W_i)_{rc}$ counts as
-    /// zero when $|(W_i)_{rc}| \le$ `tol` $\cdot (1 + \|W_i\|_\infty)$. Unlike
+    /// The pattern of a complex point measured layer by layer
+    /// ([`Network::zero_weights`]): $(W_i)_{rc}$ counts as zero when
+    /// $|(W_i)_{rc}| \le$ `tol` $\cdot (1 + \|W_i\|_\infty)$. Unlike
     /// [`of_complex`](Self::of_complex) this is invariant under the rescalings
     /// $W_i \mapsto cW_i$, $W_{i+1} \mapsto W_{i+1}/c$ that leave the product unchanged:
     /// at a tiny regularization critical points with $\|W_2\| \sim 10^4$ and
@@ -43,17 +44,9 @@ impl ZeroPattern {
     /// # Panics
     /// When `w` does not have one entry per weight of `network`.
     pub fn of_complex_layers(network: &Network, w: &[Complex64], tol: f64) -> Self {
-        assert_eq!(w.len(), network.n_weights(), "one entry per weight");
-        let mut zero = vec![false; w.len()];
-        for layer in 1..=network.n_layers() {
-            let (r, c) = network.shape(layer);
-            let range = network.offset(layer)..network.offset(layer) + r * c;
-            let scale = 1.0 + w[range.clone()].iter().fold(0.0f64, |m, z| m.max(z.norm()));
-            for k in range {
-                zero[k] = w[k].norm() <= tol * scale;
-            }
+        Self {
+            zero: network.zero_weights(w, tol),
         }
-        Self { zero }
     }
 
     /// The pattern of a real point (same rule as [`of_complex`](Self::of_complex)).

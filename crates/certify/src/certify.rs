@@ -272,8 +272,8 @@ fn refine<I: RealInterval>(
             .iter()
             .map(ComplexInterval::midpoint)
             .collect();
+        let y = crate::krawczyk::preconditioner(system, &center)?;
         let d: Vec<ComplexInterval<I>> = if p > 53 {
-            let y = crate::krawczyk::preconditioner(system, &center)?;
             (0..n)
                 .map(|i| {
                     (0..n)
@@ -282,12 +282,8 @@ fn refine<I: RealInterval>(
                 })
                 .collect()
         } else {
-            let jc: Vec<Complex64> = system
-                .jacobian(&center)
-                .iter()
-                .map(ComplexInterval::mid_c64)
-                .collect();
-            let y = crate::krawczyk::approximate_inverse(&jc, n)?;
+            // in `f64` the product is formed in plain `f64` arithmetic
+            let y: Vec<Complex64> = y.iter().map(ComplexInterval::mid_c64).collect();
             let f: Vec<Complex64> = f.iter().map(ComplexInterval::mid_c64).collect();
             (0..n)
                 .map(|i| ComplexInterval::point((0..n).map(|k| y[i * n + k] * f[k]).sum(), p))

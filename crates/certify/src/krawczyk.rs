@@ -156,17 +156,11 @@ pub fn preconditioner<I: RealInterval>(
     let p = system.precision();
     let jacobian = system.jacobian(center);
     let jc: Vec<Complex64> = jacobian.iter().map(ComplexInterval::mid_c64).collect();
-    let (row, col) = equilibration(&jc, n)?;
     if p <= 53 {
-        let y_hat = equilibrated_inverse(&jc, n, &row, &col)?;
-        return Some(
-            y_hat
-                .iter()
-                .enumerate()
-                .map(|(k, &z)| ComplexInterval::point(z * (col[k / n] * row[k % n]), p))
-                .collect(),
-        );
+        let y = approximate_inverse(&jc, n)?;
+        return Some(y.iter().map(|&z| ComplexInterval::point(z, p)).collect());
     }
+    let (row, col) = equilibration(&jc, n)?;
     let j_hat: Vec<Complex> = jacobian
         .iter()
         .enumerate()
@@ -197,8 +191,6 @@ pub fn preconditioner<I: RealInterval>(
 pub struct KrawczykOperator<'a, I> {
     system: &'a IntervalSystem<I>,
     center: Vec<ComplexInterval<I>>,
-    /// `center` rounded to `f64`.
-    center_f64: Vec<Complex64>,
     /// $Y$ as point rectangles, row-major.
     y: Vec<ComplexInterval<I>>,
     /// An enclosure of $\tilde x - Y F(\tilde x)$.
@@ -249,11 +241,9 @@ impl<'a, I: RealInterval> KrawczykOperator<'a, I> {
                 center[i].sub(&yf)
             })
             .collect();
-        let center_f64 = center.iter().map(ComplexInterval::mid_c64).collect();
         Some(Self {
             system,
             center,
-            center_f64,
             y,
             newton_image,
         })
@@ -281,7 +271,10 @@ impl<'a, I: RealInterval> KrawczykOperator<'a, I> {
 
     /// $\max_i |\tilde x_i|$ (approximately).
     pub fn center_norm(&self) -> f64 {
-        self.center_f64.iter().map(|z| z.norm()).fold(0.0, f64::max)
+        self.center
+            .iter()
+            .map(|z| z.mid_c64().norm())
+            .fold(0.0, f64::max)
     }
 
     /// The box $\tilde x + [-r, r] + i[-r, r]$ (outwardly rounded).

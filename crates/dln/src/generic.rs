@@ -647,8 +647,6 @@ mod tests {
         assert_eq!(g.failed, 0);
     }
 
-    /// Table 1 of `001` (H = 1, m = 1): N_C and N_C* of the rows with N <= 6 (all rows:
-    /// the ignored release test `tests/tests/monodromy_tables.rs`).
     /// Λ ∈ [0, 10⁻⁵] on widths 2,2,2, m = 1: all 33 critical points reached on 20
     /// instances. With one zero tolerance for the whole point instead of one per layer
     /// ([`Network::in_torus`]), the 4 points of data seed 5003 whose weights run from
@@ -667,6 +665,8 @@ mod tests {
         }
     }
 
+    /// Table 1 of `001` (H = 1, m = 1): N_C and N_C* of the rows with N <= 6 (all rows:
+    /// the ignored release test `tests/tests/monodromy_tables.rs`).
     #[test]
     fn generic_counts_match_table_1() {
         let table = reference::table("bh_table1_H1_m1").unwrap();

@@ -142,10 +142,10 @@ impl Network {
         names
     }
 
-    /// Whether no weight of `w` is zero: every weight of $W_i$ has modulus above `tol`
-    /// $\cdot(1 + \max|W_i|)$, each layer measured against its own largest entry (the
-    /// rule of the zero patterns of the `analysis` crate). One scale for the whole
-    /// vector would not do: the loss is nearly invariant under $W_i \to sW_i$,
+    /// Which weights of `w` are zero, layer by layer: $(W_i)_{rc}$ counts as zero when
+    /// $|(W_i)_{rc}| \le$ `tol` $\cdot(1 + \max|W_i|)$, each layer measured against its
+    /// own largest entry (the rule of the zero patterns of the `analysis` crate and of
+    /// [`in_torus`](Self::in_torus)). One scale for the whole vector would not do: the loss is nearly invariant under $W_i \to sW_i$,
     /// $W_{i+1} \to W_{i+1}/s$ when the regularization is small, and its critical points
     /// then spread their layers over many orders of magnitude (widths 2,2,2, $m = 1$,
     /// $\Lambda \in [0, 10^{-5}]$: a point with $|W_1| \le 1.3\cdot10^{-3}$, smallest
@@ -155,21 +155,33 @@ impl Network {
     /// use dln::Network;
     /// use num_complex::Complex64 as C;
     /// let net = Network::new(vec![1, 1, 1]).unwrap();
-    /// assert!(net.in_torus(&[C::new(3.7e-6, 0.0), C::new(7e3, 0.0)], 1e-9));
-    /// assert!(!net.in_torus(&[C::new(0.0, 1e-17), C::new(7e3, 0.0)], 1e-9));
+    /// let w = [C::new(3.7e-6, 0.0), C::new(7e3, 0.0)];
+    /// assert_eq!(net.zero_weights(&w, 1e-9), [false, false]);
+    /// assert_eq!(net.zero_weights(&[C::new(0.0, 1e-17), w[1]], 1e-9), [true, false]);
     /// ```
     ///
     /// # Panics
     /// When `w` does not have one entry per weight.
-    pub fn in_torus(&self, w: &[num_complex::Complex64], tol: f64) -> bool {
+    pub fn zero_weights(&self, w: &[num_complex::Complex64], tol: f64) -> Vec<bool> {
         assert_eq!(w.len(), self.n_weights(), "one entry per weight");
-        (1..=self.n_layers()).all(|layer| {
+        let mut zero = vec![false; w.len()];
+        for layer in 1..=self.n_layers() {
             let (r, c) = self.shape(layer);
-            let o = self.offset(layer);
-            let layer = &w[o..o + r * c];
-            let scale = 1.0 + layer.iter().fold(0.0f64, |m, z| m.max(z.norm()));
-            layer.iter().all(|z| z.norm() > tol * scale)
-        })
+            let range = self.offset(layer)..self.offset(layer) + r * c;
+            let scale = 1.0 + w[range.clone()].iter().fold(0.0f64, |m, z| m.max(z.norm()));
+            for k in range {
+                zero[k] = w[k].norm() <= tol * scale;
+            }
+        }
+        zero
+    }
+
+    /// Whether no weight of `w` is zero ([`zero_weights`](Self::zero_weights)).
+    ///
+    /// # Panics
+    /// When `w` does not have one entry per weight.
+    pub fn in_torus(&self, w: &[num_complex::Complex64], tol: f64) -> bool {
+        !self.zero_weights(w, tol).contains(&true)
     }
 
     /// The classical Bézout bound (CBB) $(2H+1)^N$ of Proposition 3 of `000` /
