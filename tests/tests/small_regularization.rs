@@ -1,5 +1,5 @@
 //! Tiny regularization (Figure 1 of `000`: $\lambda_i$ uniform in $[0, \delta]$ down to
-//! $\delta = 10^{-5}$, and on to $10^{-7}$, where the critical points become
+//! $\delta = 10^{-5}$, and on to $10^{-8}$, where the critical points become
 //! ill-conditioned): on widths 2,2,2 with m = 1 every instance still has the generic
 //! N_C = 33 (Table I of `000`) and N_C* = 16 (Table 1 of `001`), no failed path,
 //! complete sign-flip orbits, the zero patterns 16 + 8 + 8 + 1 and no violation of
@@ -9,8 +9,11 @@
 //! The points are the generic ones moved by a parameter homotopy; the condition
 //! numbers of the targets reach $10^{16}$ at $\delta = 10^{-5}$ (critical points with
 //! $\|W_2\| \sim 10^4$, $\|W_1\| \sim 10^{-3}$), so their endpoints are confirmed in
-//! multiprecision (`homotopy::track_generic`). The mean N_R per $\delta$ (the curve of
-//! Figure 1) is printed.
+//! multiprecision (`homotopy::track_generic`); below $\delta = 10^{-2}$ they are moved
+//! in stages (`dln::STAGE_RATIO`). The mean N_R per $\delta$ (the curve of Figure 1) is
+//! printed. At $\delta = 10^{-9}$ the moves and the certification still succeed, but the
+//! analysis's real Newton refinement in `f64` no longer converges on some points (it
+//! reports them as `real_failures`), so the test stops at $10^{-8}$.
 //!
 //! `SMALLREG_INSTANCES=20 cargo test --release -p integration-tests --test small_regularization -- --ignored --nocapture`
 
@@ -19,7 +22,7 @@ use dln::{generic_critical_points, reference, GenericOptions, Instance, Network,
 
 #[test]
 #[ignore = "minutes in release: 5 x SMALLREG_INSTANCES instances"]
-fn widths_2_2_2_keep_the_generic_counts_down_to_delta_1e_minus_7() {
+fn widths_2_2_2_keep_the_generic_counts_down_to_delta_1e_minus_8() {
     let k: u64 = integration_tests::env_or("SMALLREG_INSTANCES", 20);
     let t = reference::table("bh_table1_H1_m1").unwrap();
     let row = (0..t.rows.len())
@@ -32,7 +35,7 @@ fn widths_2_2_2_keep_the_generic_counts_down_to_delta_1e_minus_7() {
     let net = Network::new(vec![2, 2, 2]).unwrap();
     let generic = generic_critical_points(&net, 1, &GenericOptions::default()).unwrap();
     assert_eq!((generic.points.len(), generic.failed), (n_c, 0));
-    for delta in [1e-3, 1e-4, 1e-5, 1e-6, 1e-7] {
+    for delta in [1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8] {
         let started = std::time::Instant::now();
         let mut n_r = 0usize;
         let mut max_n_r = (0, 0);

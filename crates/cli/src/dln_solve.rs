@@ -28,7 +28,8 @@ pub(crate) enum MethodArg {
     /// per instance, one per generic solution of each stratum.
     ReducedParameter,
     /// The generic critical points by monodromy over the dead-neuron strata (once per
-    /// batch), moved to each instance by a parameter homotopy (N_C paths per instance).
+    /// batch), moved to each instance by a parameter homotopy (N_C paths per instance;
+    /// a few times that for a small regularization, moved in stages).
     Monodromy,
 }
 

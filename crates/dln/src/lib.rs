@@ -40,7 +40,7 @@ pub use family::{DataParameters, GradientFamily};
 pub use family_eval::GradientFamilyEvaluator;
 pub use generic::{
     generic_critical_points, monodromy_tracker, strata_dominance, GenericCriticalPoints,
-    GenericOptions, Stratum,
+    GenericOptions, Stratum, STAGE_RATIO,
 };
 pub use gradient_system::gradient_system;
 pub use instance::{Instance, InstanceError};
