@@ -111,8 +111,8 @@ impl GenericCriticalPoints {
         let exact = (fam.data_parameters() == crate::DataParameters::Moments).then(|| {
             crate::reduced::FullRefiner::new(crate::gradient_system(instance, regularization))
         });
-        let factors = regularization_stages(instance, regularization);
-        if factors.is_empty() {
+        // the generic points moved straight to the target, after `before` paths
+        let direct = |before: u64| {
             let (points, tracked, failed) = self.move_points(
                 &self.parameters,
                 &self.points,
@@ -120,7 +120,11 @@ impl GenericCriticalPoints {
                 exact.as_ref(),
                 seed,
             )?;
-            return Ok(monodromy_points(points, tracked, failed));
+            Ok(monodromy_points(points, before + tracked, failed))
+        };
+        let factors = regularization_stages(instance, regularization);
+        if factors.is_empty() {
+            return direct(0);
         }
         // a small regularization: through members with μ scaled by each factor, each
         // move changing its scale by at most STAGE_RATIO
@@ -153,14 +157,7 @@ impl GenericCriticalPoints {
             }
         }
         // a stage lost points: the direct move, as for an ordinary regularization
-        let (points, t, failed) = self.move_points(
-            &self.parameters,
-            &self.points,
-            &target,
-            exact.as_ref(),
-            seed,
-        )?;
-        Ok(monodromy_points(points, tracked + t, failed))
+        direct(tracked)
     }
 
     /// Moves `points` (ordered as [`Self::points`]: the origin, then each stratum's)
