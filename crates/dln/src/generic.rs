@@ -122,13 +122,13 @@ impl GenericCriticalPoints {
             )?;
             Ok(monodromy_points(points, before + tracked, failed))
         };
-        let factors = regularization_stages(instance, regularization);
+        let data = target.len() - fam.network().n_weights();
+        let factors = regularization_stages(&instance.x, &target[data..]);
         if factors.is_empty() {
             return direct(0);
         }
         // a small regularization: through members with μ scaled by each factor, each
         // move changing its scale by at most STAGE_RATIO
-        let data = target.len() - fam.network().n_weights();
         let (mut from, mut points) = (self.parameters.clone(), self.points.clone());
         let mut tracked = 0;
         let mut complete = true;
@@ -466,27 +466,19 @@ pub const STAGE_RATIO: f64 = 1e3;
 const STAGE_SEED_STREAM: u64 = 1 << 20;
 
 /// The factors $f_0 > f_1 > \dots > 1$ by which [`GenericCriticalPoints::track_to`]
-/// scales the instance's $\mu$ for its intermediate members: none unless
+/// scales the instance's $\mu$ (the weights of the gradient's regularization term, the
+/// last block of its parameters) for its intermediate members, given its data $X$: none
+/// unless
 /// $r = \max|\mu| / \max_i (XX^\top)_{ii} < 10^{-2}$ (a small regularization; with the
 /// papers' $\Lambda \in [0, 1]$ and $N(0, 1)$ data that would take a data entry above
 /// 10); otherwise $K = \lceil \log(1/r) / \log$ [`STAGE_RATIO`]$\rceil$ factors
 /// $r^{-(K-k)/K}$, $k = 0, \dots, K - 1$, the first bringing $\mu$ to the size of the
 /// data. A large regularization is moved directly (not measured to need stages).
-fn regularization_stages(
-    instance: &crate::Instance,
-    regularization: crate::Regularization,
-) -> Vec<f64> {
-    let x = &instance.x;
+fn regularization_stages(x: &crate::Matrix, mu: &[Complex64]) -> Vec<f64> {
     let data = (0..x.rows())
         .map(|i| (0..x.cols()).map(|k| x.get(i, k).powi(2)).sum::<f64>())
         .fold(0.0f64, f64::max);
-    let mu = instance
-        .lambda
-        .iter()
-        .flat_map(|l| (0..l.rows()).flat_map(move |r| (0..l.cols()).map(move |c| l.get(r, c))))
-        .map(|l| regularization.gradient_weight(l).abs())
-        .fold(0.0f64, f64::max);
-    let r = mu / data;
+    let r = mu.iter().fold(0.0f64, |m, z| m.max(z.norm())) / data;
     if !(r.is_finite() && r > 0.0 && r < 1e-2) {
         return Vec::new();
     }
@@ -816,14 +808,18 @@ mod tests {
     #[test]
     fn regularization_stages_shrink_by_at_most_the_stage_ratio() {
         let net = Network::new(vec![2, 2, 2]).unwrap();
-        let reg = crate::Regularization::Linear;
+        let family = GradientFamily::new(&net, 1);
+        let stages = |inst: &crate::Instance| {
+            let p = family.parameters(inst, crate::Regularization::Linear);
+            regularization_stages(&inst.x, &p[p.len() - net.n_weights()..])
+        };
         for seed in 1..20 {
             let inst = crate::Instance::random(&net, 1, seed, 1.0).unwrap();
-            assert!(regularization_stages(&inst, reg).is_empty(), "seed {seed}");
+            assert!(stages(&inst).is_empty(), "seed {seed}");
         }
         for delta in [1e-3, 1e-5, 1e-8, 1e-12] {
             let inst = crate::Instance::random(&net, 1, 7, delta).unwrap();
-            let f = regularization_stages(&inst, reg);
+            let f = stages(&inst);
             assert!(!f.is_empty(), "δ = {delta}");
             let x = &inst.x;
             let data = (0..x.rows())

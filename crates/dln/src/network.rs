@@ -145,9 +145,10 @@ impl Network {
     /// Which weights of `w` are zero, layer by layer: $(W_i)_{rc}$ counts as zero when
     /// $|(W_i)_{rc}| \le$ `tol` $\cdot(1 + \max|W_i|)$, each layer measured against its
     /// own largest entry (the rule of the zero patterns of the `analysis` crate and of
-    /// [`in_torus`](Self::in_torus)). One scale for the whole vector would not do: the loss is nearly invariant under $W_i \to sW_i$,
-    /// $W_{i+1} \to W_{i+1}/s$ when the regularization is small, and its critical points
-    /// then spread their layers over many orders of magnitude (widths 2,2,2, $m = 1$,
+    /// [`in_torus`](Self::in_torus)). One scale for the whole vector would not do: the
+    /// loss is nearly invariant under $W_i \to sW_i$, $W_{i+1} \to W_{i+1}/s$ when the
+    /// regularization is small, and its critical points then spread their layers over
+    /// many orders of magnitude (widths 2,2,2, $m = 1$,
     /// $\Lambda \in [0, 10^{-5}]$: a point with $|W_1| \le 1.3\cdot10^{-3}$, smallest
     /// weight $3.7\cdot10^{-6}$, and $|W_2| \approx 7\cdot10^{3}$).
     ///
