@@ -33,7 +33,9 @@
 //! `DIR/polyhedral_check.jsonl` as it finishes, and a rerun skips the finished ones
 //! (`--fresh` starts over; `--retry-differing` runs the instances whose last line does
 //! not agree again, appending the new line: the log keeps both, and the last line of an
-//! instance is the one that counts); rows run in order of their BKK count, cheapest
+//! instance is the one that counts; in the saved parts of an unfinished row it also
+//! tracks stage 2 again for every instance with a failed path, under the current
+//! commit, which is added to the part's); rows run in order of their BKK count, cheapest
 //! first. The summary, `DIR/polyhedral_check.md`, is rewritten after every row. `DIR`
 //! (`--out`) defaults to `data/computed/polyhedral_check`, under version control, so
 //! that a run spread over several sessions keeps its finished instances and parts.
@@ -406,6 +408,16 @@ fn check_row(
                 instances: Vec::new(),
             },
         };
+        if o.retry_differing {
+            let dropped = part.drop_instances_with_failed_paths();
+            if !dropped.is_empty() {
+                println!(
+                    "  {}: paths {lo}..{hi}: stage 2 of seeds {dropped:?} tracked again \
+                     (failed paths in the saved part)",
+                    r.key()
+                );
+            }
+        }
         let missing: Vec<usize> = (0..seeds.len())
             .filter(|&k| !part.instances.iter().any(|p| p.seed == seeds[k]))
             .collect();
@@ -547,6 +559,24 @@ struct Part {
     #[serde(default)]
     commit: String,
     instances: Vec<PartInstance>,
+}
+
+impl Part {
+    /// Removes the instances with a failed path from the part, so that their stage 2
+    /// is tracked again (`--retry-differing`: such an instance cannot agree), and
+    /// returns their seeds. A failed stage-1 path is a failed stage-2 path of every
+    /// instance, so all of them go and stage 1 is run again too.
+    fn drop_instances_with_failed_paths(&mut self) -> Vec<u64> {
+        let failed = |p: &PartInstance| p.paths.iter().any(|s| s.status == "failed");
+        let dropped = self
+            .instances
+            .iter()
+            .filter(|p| failed(p))
+            .map(|p| p.seed)
+            .collect();
+        self.instances.retain(|p| !failed(p));
+        dropped
+    }
 }
 
 /// One instance's stage 2 of a part: paths at infinity as ranges, the others in full.
@@ -927,6 +957,45 @@ mod tests {
         std::fs::write(&log, "not json\n").unwrap();
         assert!(read_log(&log).is_err());
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_retry_drops_the_part_instances_with_failed_paths() {
+        let result = |path: u64, status: PathStatus| PathResult {
+            path,
+            status,
+            solution: None,
+            projective: vec![Complex64::new(1.0, 0.0)],
+            winding_number: 1,
+            valuation: None,
+            cond: f64::INFINITY,
+            residual: f64::INFINITY,
+            steps: 10,
+            rejected_steps: 1,
+            max_precision_bits: 53,
+            escalations: 0,
+        };
+        let instance = |seed: u64, failed: bool| {
+            let mut paths: Vec<PathResult> =
+                (0..4).map(|i| result(i, PathStatus::AtInfinity)).collect();
+            paths[1].status = PathStatus::Nonsingular;
+            if failed {
+                paths[2].status = PathStatus::Failed("step limit".into());
+            }
+            PartInstance::new(seed, 1.0, &paths)
+        };
+        let mut part = Part {
+            first: 0,
+            end: 4,
+            stage1_seconds: 1.0,
+            stage1_failed: 0,
+            commit: "abc1234".into(),
+            instances: vec![instance(1, false), instance(2, true), instance(3, false)],
+        };
+        assert_eq!(part.drop_instances_with_failed_paths(), vec![2]);
+        let seeds: Vec<u64> = part.instances.iter().map(|p| p.seed).collect();
+        assert_eq!(seeds, vec![1, 3]);
+        assert!(part.drop_instances_with_failed_paths().is_empty());
     }
 
     #[test]

@@ -779,6 +779,30 @@ fn widths_3221_m2_paths_to_infinity_end_without_a_full_precision_loop() {
     }
 }
 
+/// Widths 2,2,2,2 with m = 1, instance 5 of `cargo xtask polyhedral-check`: paths
+/// 53465, 82911 and 95501 failed at the former step limit of 20,000 at t = 2.3·10^-11
+/// (binary 4061097). Their valuation is consistent (about 1/4) from t = 2.4·10^-8 on,
+/// but ρ stays above 10^-3 and κ grows less than 3× a radius, so neither test at
+/// infinity decides early; `f64` cannot follow them to the next radius and the full
+/// tracker does, at 106 bits, 2,000–4,000 steps a radius. They end at infinity after
+/// 21,327–23,170 steps, within the limit of 50,000 and with a margin.
+#[test]
+#[ignore = "heavy: run in release"]
+fn widths_2222_paths_to_infinity_followed_radially_end_within_the_step_limit() {
+    let check = CheckPaths::new(&[2, 2, 2, 2], 1, 5);
+    assert_eq!(check.start.mixed_volume, 780_801);
+    let limit = check.options.solve.tracker.max_steps;
+    for p in [53465, 82911] {
+        let r = check.track(p, &check.options);
+        let work = r.steps + r.rejected_steps;
+        assert!(
+            r.status == homotopy::PathStatus::AtInfinity && 3 * work < 2 * limit,
+            "path {p}: {:?} after {work} steps (limit {limit})",
+            r.status
+        );
+    }
+}
+
 /// Single stage-2 paths of `cargo xtask polyhedral-check`'s set-up: the start system of
 /// instance 1 of `widths` with `m` points (lifting seed 1), the target instance `seed`,
 /// and $\gamma$ from `seed`.
