@@ -14,7 +14,7 @@
 //!   the Table III/IV instance; Figures 1-5 of `000` (`figures.rs`); the landscape and
 //!   extension tables. Instances are saved as they finish under `DIR/instances/` and
 //!   reused by a rerun with the same settings (`--fresh` ignores them).
-//! - `polyhedral-check [--max-n N] [--instances K] [--only PARTS] [--part P] [--fresh] [--summary] [--out DIR]`:
+//! - `polyhedral-check [--max-n N] [--instances K] [--only PARTS] [--part P] [--fresh] [--retry-differing] [--summary] [--out DIR]`:
 //!   the polyhedral homotopy (BKK paths per instance) against the published counts and
 //!   the parameter homotopy on the same instances (`polyhedral_check.rs`), resumable.
 
@@ -62,7 +62,7 @@ const USAGE: &str =
     "usage: cargo xtask reproduce-tables [--quick | --full] [--fresh] [--only PARTS] [--instances K]\n\
      \x20                                  [--seed S] [--out DIR]\n\
      \x20      cargo xtask extension-table [--quick | --full] [--fresh] [--out DIR]\n\
-     \x20      cargo xtask polyhedral-check [--max-n N] [--instances K] [--only PARTS] [--part P] [--fresh] [--summary] [--out DIR]\n\
+     \x20      cargo xtask polyhedral-check [--max-n N] [--instances K] [--only PARTS] [--part P] [--fresh] [--retry-differing] [--summary] [--out DIR]\n\
      PARTS: comma-separated, of 1, 2, 3, 4 (Tables 1-4 of 001), I, II, III (or IV: the Table IV\n\
      instance's minima) of 000, fig1, ..., fig5 (or figures: all five) of 000, landscape, extension;\n\
      or the output names (bh_table1_H1_m1, ...)\n\
