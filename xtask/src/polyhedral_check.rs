@@ -959,9 +959,9 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
-    #[test]
-    fn a_retry_drops_the_part_instances_with_failed_paths() {
-        let result = |path: u64, status: PathStatus| PathResult {
+    /// A path result without an endpoint, as a path at infinity has.
+    fn result(path: u64, status: PathStatus, bits: u32) -> PathResult {
+        PathResult {
             path,
             status,
             solution: None,
@@ -970,14 +970,19 @@ mod tests {
             valuation: None,
             cond: f64::INFINITY,
             residual: f64::INFINITY,
-            steps: 10,
+            steps: 10 + path as usize,
             rejected_steps: 1,
-            max_precision_bits: 53,
-            escalations: 0,
-        };
+            max_precision_bits: bits,
+            escalations: usize::from(bits > 53),
+        }
+    }
+
+    #[test]
+    fn a_retry_drops_the_part_instances_with_failed_paths() {
         let instance = |seed: u64, failed: bool| {
-            let mut paths: Vec<PathResult> =
-                (0..4).map(|i| result(i, PathStatus::AtInfinity)).collect();
+            let mut paths: Vec<PathResult> = (0..4)
+                .map(|i| result(i, PathStatus::AtInfinity, 53))
+                .collect();
             paths[1].status = PathStatus::Nonsingular;
             if failed {
                 paths[2].status = PathStatus::Failed("step limit".into());
@@ -1000,20 +1005,6 @@ mod tests {
 
     #[test]
     fn a_saved_part_gives_its_path_results_back() {
-        let result = |path: u64, status: PathStatus, bits: u32| PathResult {
-            path,
-            status,
-            solution: None,
-            projective: vec![Complex64::new(1.0, 0.0)],
-            winding_number: 1,
-            valuation: None,
-            cond: f64::INFINITY,
-            residual: f64::INFINITY,
-            steps: 10 + path as usize,
-            rejected_steps: 1,
-            max_precision_bits: bits,
-            escalations: usize::from(bits > 53),
-        };
         let mut paths: Vec<PathResult> = (100..110)
             .map(|i| result(i, PathStatus::AtInfinity, if i == 104 { 106 } else { 53 }))
             .collect();
