@@ -376,6 +376,69 @@ mod tests {
     use crate::{Regularization, RegularizedLoss};
     use poly::Rng;
 
+    /// A refinement is a nearby critical point: Newton's method on $x^3 - x$ from
+    /// $0.45$ (where $f'(x) \approx -0.39$) converges to a root far away, and the
+    /// refinement reports no convergence, in either precision; from $1 + 10^{-9}$ it
+    /// refines to the root $1$.
+    #[test]
+    fn a_refinement_that_moves_far_is_not_converged() {
+        let refiner = FullRefiner::new(poly::parse_phc("1\n x^3 - x;").unwrap());
+        let options = homotopy::NewtonOptions::default();
+        let far = [Complex64::new(0.45, 0.0)];
+        let f64_only = homotopy::newton(&refiner.evaluator, &far, &options);
+        assert!(
+            f64_only.converged && (f64_only.x[0] - far[0]).norm() > 0.1,
+            "the premise: plain Newton converges far away, {f64_only:?}"
+        );
+        let r = refiner.refine(&far);
+        assert!(!r.converged && !r.singular, "{r:?}");
+        let near = refiner.refine(&[Complex64::new(1.0 + 1e-9, 0.0)]);
+        assert!(near.converged, "{near:?}");
+        assert!((near.x[0] - Complex64::new(1.0, 0.0)).norm() < 1e-15);
+    }
+
+    /// An endpoint of the last staged move of widths 2,2,2 with $m = 2$,
+    /// $\Lambda \in [0, 10^{-5}]$ (data seed 1), from $10^3 \mu$ to $\mu$: a torus
+    /// critical point of size about $10^3$ with $\kappa \approx 10^{13}$, tracked to the
+    /// move's tolerance. `f64` Newton wanders off from it and 128-bit Newton from the last
+    /// `f64` iterate does not converge; the refinement starts its 128-bit Newton from the
+    /// point itself and converges to the critical point next to it.
+    #[test]
+    fn an_ill_conditioned_point_is_refined_from_itself_at_128_bits() {
+        let net = Network::new(vec![2, 2, 2]).unwrap();
+        let inst = Instance::random(&net, 2, 1, 1e-5).unwrap();
+        let w0: Vec<Complex64> = [
+            (276.6421498646403, -616.2497067647574),
+            (561.8297941912741, 153.85823075211965),
+            (803.9588783301921, 160.89028786731055),
+            (-30.296990002119532, 706.395428580974),
+            (572.8547690942733, 51.129548450596616),
+            (-301.60313344555215, 270.19580295522314),
+            (-160.90868635387787, 647.2313690525497),
+            (-255.7131027175201, -393.833527776272),
+        ]
+        .iter()
+        .map(|&(re, im)| Complex64::new(re, im))
+        .collect();
+        let refiner = FullRefiner::new(crate::gradient_system(&inst, Regularization::Linear));
+        let options = homotopy::NewtonOptions::default();
+        let f64_only = homotopy::newton(&refiner.evaluator, &w0, &options);
+        assert!(
+            !f64_only.converged,
+            "the premise: f64 Newton does not converge here"
+        );
+        let r = refiner.refine(&w0);
+        assert!(r.converged && !r.singular, "{r:?}");
+        let moved =
+            r.x.iter()
+                .zip(&w0)
+                .fold(0.0f64, |m, (a, b)| m.max((a - b).norm()));
+        assert!(moved < 1e-9, "the refined point moved by {moved:e}");
+        // a critical point of the instance: the gradient vanishes to 128-bit accuracy
+        // (relative to the size of its terms, about |w|^3 |X|^2 with |w| ≈ 10^3)
+        assert!(r.residual < 1e-15, "residual {:e}", r.residual);
+    }
+
     #[test]
     fn back_substitution_solves_the_sigma_equations_and_scales_e() {
         for (widths, seed) in [(vec![2, 1, 2], 1), (vec![3, 2, 2], 2), (vec![2, 3, 1], 3)] {
@@ -784,9 +847,19 @@ impl ReducedStratum {
 }
 
 /// Newton's method on the full gradient system: in `f64` ([`homotopy::newton`]) and,
-/// when that stalls without converging (an ill-conditioned critical point, e.g. with
-/// weights of size $10^3$ and more: widths 2,5,4, seed 7), again from its last iterate
-/// at [`FullRefiner::MP_BITS`] bits ([`homotopy::newton_mp`]).
+/// when that does not converge (an ill-conditioned critical point, e.g. with weights of
+/// size $10^3$ and more: widths 2,5,4, seed 7), again at [`FullRefiner::MP_BITS`] bits
+/// ([`homotopy::newton_mp`]): from the given point first, then from the last `f64`
+/// iterate. A result counts only within [`FullRefiner::MAX_MOVE`] of the given point.
+/// Where $\kappa\varepsilon_{64}$ is not small, the `f64` iterates wander:
+/// on widths 2,2,2 with $m = 2$ and $\Lambda \in [0, 10^{-5}]$ the torus critical points
+/// of size $10^2$–$10^3$ have $\kappa \approx 10^{13}$, and from 28 of 192 endpoints of
+/// the last staged move `f64` Newton ended up to $10^3$ away, where 128-bit Newton did
+/// not converge either, while from the endpoints it converged in one iteration (so
+/// [`GenericCriticalPoints::track_to`](crate::GenericCriticalPoints::track_to) counted
+/// them as failed and fell back on its direct move, which does not finish). At
+/// $\Lambda \in [0, 10^{-6}]$, `f64` Newton from 18 such endpoints of size $10^3$
+/// "converged" to the origin, a critical point already counted.
 pub(crate) struct FullRefiner {
     pub(crate) evaluator: poly::Evaluator,
     system: System,
@@ -805,17 +878,39 @@ impl FullRefiner {
         }
     }
 
-    /// The refinement of `w0` (see the type's documentation).
+    /// Largest distance, relative to $1 + \|w_0\|_\infty$, of a refinement from the
+    /// point $w_0$ it refines. Newton's method that converges farther away has found
+    /// another critical point (or wandered to the origin), not refined this one.
+    pub(crate) const MAX_MOVE: f64 = 1e-3;
+
+    /// The refinement of `w0` (see the type's documentation): converged only at a
+    /// critical point within [`Self::MAX_MOVE`] of `w0`.
     pub(crate) fn refine(&self, w0: &[Complex64]) -> homotopy::NewtonResult {
         let options = homotopy::NewtonOptions::default();
+        let bound = Self::MAX_MOVE * (1.0 + w0.iter().fold(0.0f64, |m, z| m.max(z.norm())));
+        let near = |x: &[Complex64]| x.iter().zip(w0).all(|(a, b)| (a - b).norm() <= bound);
+        let accepted = |r: &homotopy::NewtonResult| r.singular || (r.converged && near(&r.x));
         let r = homotopy::newton(&self.evaluator, w0, &options);
-        if r.converged || r.singular {
+        if accepted(&r) {
             return r;
         }
         let mp = self
             .mp
             .get_or_init(|| poly::MpEvaluator::new(&self.system, Self::MP_BITS));
-        homotopy::newton_mp(mp, &r.x, &options)
+        let from_start = homotopy::newton_mp(mp, w0, &options);
+        if accepted(&from_start) {
+            return from_start;
+        }
+        if near(&r.x) {
+            let from_f64 = homotopy::newton_mp(mp, &r.x, &options);
+            if accepted(&from_f64) {
+                return from_f64;
+            }
+        }
+        homotopy::NewtonResult {
+            converged: false,
+            ..from_start
+        }
     }
 }
 
