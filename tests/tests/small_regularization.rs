@@ -15,16 +15,23 @@
 //! analysis's real Newton refinement in `f64` no longer converges on some points (it
 //! reports them as `real_failures`), so the test stops at $10^{-8}$.
 //!
+//! A second test checks the counts, the failed paths and the certification with m = 2,
+//! down to $\delta = 10^{-6}$ (N_C = 225, N_C* = 192), where half of the torus points
+//! have condition numbers of $10^{13}$ and more.
+//!
 //! `SMALLREG_INSTANCES=20 cargo test --release -p integration-tests --test small_regularization -- --ignored --nocapture`
 
-use analysis::{analyze, AnalysisOptions};
-use dln::{generic_critical_points, reference, GenericOptions, Instance, Network, Regularization};
+use analysis::{analyze, AnalysisOptions, InstanceAnalysis};
+use dln::{
+    generic_critical_points, reference, CriticalPoints, GenericCriticalPoints, GenericOptions,
+    Instance, Network, Regularization,
+};
+use num_complex::Complex64;
 
-#[test]
-#[ignore = "minutes in release: 5 x SMALLREG_INSTANCES instances"]
-fn widths_2_2_2_keep_the_generic_counts_down_to_delta_1e_minus_8() {
-    let k: u64 = integration_tests::env_or("SMALLREG_INSTANCES", 20);
-    let t = reference::table("bh_table1_H1_m1").unwrap();
+/// Widths 2,2,2 with `m` data points: its generic critical points (all
+/// found, none failed) and the published N_C and N_C* of its row of `table`.
+fn widths_2_2_2(table: &str, m: usize) -> (GenericCriticalPoints, usize, usize) {
+    let t = reference::table(table).unwrap();
     let row = (0..t.rows.len())
         .find(|&r| t.widths(r).unwrap() == [2, 2, 2])
         .unwrap();
@@ -33,26 +40,67 @@ fn widths_2_2_2_keep_the_generic_counts_down_to_delta_1e_minus_8() {
         t.integer(row, "N_Cstar").unwrap() as usize,
     );
     let net = Network::new(vec![2, 2, 2]).unwrap();
-    let generic = generic_critical_points(&net, 1, &GenericOptions::default()).unwrap();
+    let generic = generic_critical_points(&net, m, &GenericOptions::default()).unwrap();
     assert_eq!((generic.points.len(), generic.failed), (n_c, 0));
+    (generic, n_c, n_cstar)
+}
+
+/// The instance with `m` points, data seed `seed` and $\Lambda \in [0, \delta]$, its
+/// critical points (the generic ones moved by `track_to`, none failed) and their
+/// analysis, whose N_C and N_C* must be `counts`; with a label for messages.
+fn solved(
+    generic: &GenericCriticalPoints,
+    m: usize,
+    seed: u64,
+    delta: f64,
+    counts: (usize, usize),
+) -> (Instance, CriticalPoints, InstanceAnalysis, String) {
+    let inst = Instance::random(generic.family.network(), m, seed, delta).unwrap();
+    let cp = generic
+        .track_to(&inst, Regularization::Linear, seed)
+        .unwrap();
+    let at = format!("delta {delta:e}, seed {seed}");
+    assert_eq!(cp.failed, 0, "{at}");
+    let a = analyze(
+        &inst,
+        Regularization::Linear,
+        cp.nonsingular(),
+        &AnalysisOptions::default(),
+    );
+    assert_eq!((a.n_c, a.n_cstar), counts, "{at}");
+    (inst, cp, a, at)
+}
+
+/// Every point of `points` certified by `certify`: N_C distinct, N_C* in the torus,
+/// and as many certified real as the analysis found (`counts` = (N_C, N_C*, N_R)).
+fn assert_certified(
+    inst: &Instance,
+    points: &[Vec<Complex64>],
+    counts: (usize, usize, usize),
+    at: &str,
+) {
+    let system = dln::gradient_system(inst, Regularization::Linear);
+    let c = certify::certify(&system, points, &Default::default()).unwrap();
+    let k = &c.counts;
+    let failures: Vec<_> = c.failures().collect();
+    assert_eq!(
+        (k.certified, k.certified_distinct, k.torus, k.real),
+        (counts.0, counts.0, counts.1, counts.2),
+        "{at}: certified {k:?}, failures {failures:?}"
+    );
+}
+
+#[test]
+#[ignore = "minutes in release: 5 x SMALLREG_INSTANCES instances"]
+fn widths_2_2_2_keep_the_generic_counts_down_to_delta_1e_minus_8() {
+    let k: u64 = integration_tests::env_or("SMALLREG_INSTANCES", 20);
+    let (generic, n_c, n_cstar) = widths_2_2_2("bh_table1_H1_m1", 1);
     for delta in [1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8] {
         let started = std::time::Instant::now();
         let mut n_r = 0usize;
         let mut max_n_r = (0, 0);
         for seed in 1..=k {
-            let inst = Instance::random(&net, 1, seed, delta).unwrap();
-            let cp = generic
-                .track_to(&inst, Regularization::Linear, seed)
-                .unwrap();
-            let at = format!("delta {delta:e}, seed {seed}");
-            assert_eq!(cp.failed, 0, "{at}");
-            let a = analyze(
-                &inst,
-                Regularization::Linear,
-                cp.nonsingular(),
-                &AnalysisOptions::default(),
-            );
-            assert_eq!((a.n_c, a.n_cstar), (n_c, n_cstar), "{at}");
+            let (inst, cp, a, at) = solved(&generic, 1, seed, delta, (n_c, n_cstar));
             assert!(a.real_failures.is_empty(), "{at}: {:?}", a.real_failures);
             assert_eq!(a.orbits_complete(), Some(true), "{at}");
             let mut counts: Vec<usize> = a.zero_patterns.values().copied().collect();
@@ -63,16 +111,7 @@ fn widths_2_2_2_keep_the_generic_counts_down_to_delta_1e_minus_8() {
                 "{at}: {:?}",
                 a.zero_pattern_violations
             );
-            let system = dln::gradient_system(&inst, Regularization::Linear);
-            let c = certify::certify(&system, cp.nonsingular(), &Default::default()).unwrap();
-            let k = &c.counts;
-            let failures: Vec<_> = c.failures().collect();
-            assert_eq!(
-                (k.certified, k.certified_distinct, k.torus, k.real),
-                (n_c, n_c, n_cstar, a.n_r()),
-                "{at}: certified {:?}, failures {failures:?}",
-                k
-            );
+            assert_certified(&inst, cp.nonsingular(), (n_c, n_cstar, a.n_r()), &at);
             n_r += a.n_r();
             if a.n_r() > max_n_r.0 {
                 max_n_r = (a.n_r(), seed);
@@ -105,43 +144,12 @@ fn widths_2_2_2_keep_the_generic_counts_down_to_delta_1e_minus_8() {
 #[ignore = "minutes in release: 4 x SMALLREG_M2_INSTANCES instances"]
 fn widths_2_2_2_with_two_points_keep_the_generic_counts_down_to_delta_1e_minus_6() {
     let k: u64 = integration_tests::env_or("SMALLREG_M2_INSTANCES", 5);
-    let t = reference::table("bh_table2_H1_m2").unwrap();
-    let row = (0..t.rows.len())
-        .find(|&r| t.widths(r).unwrap() == [2, 2, 2])
-        .unwrap();
-    let (n_c, n_cstar) = (
-        t.integer(row, "N_C").unwrap() as usize,
-        t.integer(row, "N_Cstar").unwrap() as usize,
-    );
-    let net = Network::new(vec![2, 2, 2]).unwrap();
-    let generic = generic_critical_points(&net, 2, &GenericOptions::default()).unwrap();
-    assert_eq!((generic.points.len(), generic.failed), (n_c, 0));
+    let (generic, n_c, n_cstar) = widths_2_2_2("bh_table2_H1_m2", 2);
     for delta in [1e-3, 1e-4, 1e-5, 1e-6] {
         let started = std::time::Instant::now();
         for seed in 1..=k {
-            let inst = Instance::random(&net, 2, seed, delta).unwrap();
-            let cp = generic
-                .track_to(&inst, Regularization::Linear, seed)
-                .unwrap();
-            let at = format!("delta {delta:e}, seed {seed}");
-            assert_eq!(cp.failed, 0, "{at}");
-            let a = analyze(
-                &inst,
-                Regularization::Linear,
-                cp.nonsingular(),
-                &AnalysisOptions::default(),
-            );
-            assert_eq!((a.n_c, a.n_cstar), (n_c, n_cstar), "{at}");
-            let system = dln::gradient_system(&inst, Regularization::Linear);
-            let c = certify::certify(&system, cp.nonsingular(), &Default::default()).unwrap();
-            let k = &c.counts;
-            let failures: Vec<_> = c.failures().collect();
-            assert_eq!(
-                (k.certified, k.certified_distinct, k.torus, k.real),
-                (n_c, n_c, n_cstar, a.n_r()),
-                "{at}: certified {:?}, failures {failures:?}",
-                k
-            );
+            let (inst, cp, a, at) = solved(&generic, 2, seed, delta, (n_c, n_cstar));
+            assert_certified(&inst, cp.nonsingular(), (n_c, n_cstar, a.n_r()), &at);
         }
         println!(
             "delta {delta:e}, m = 2: {k} instances, N_C = {n_c}, N_C* = {n_cstar} on all, \
