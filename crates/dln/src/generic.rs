@@ -110,6 +110,7 @@ impl GenericCriticalPoints {
         // system only up to the rounding of XX^T and YX^T to doubles
         let exact = (fam.data_parameters() == crate::DataParameters::Moments).then(|| {
             crate::reduced::FullRefiner::new(crate::gradient_system(instance, regularization))
+                .with_max_move(crate::reduced::FullRefiner::NEAR_MEMBER_MOVE)
         });
         // the generic points moved straight to the target, after `before` paths
         let direct = |before: u64| {

@@ -376,13 +376,15 @@ mod tests {
     use crate::{Regularization, RegularizedLoss};
     use poly::Rng;
 
-    /// A refinement is a nearby critical point: Newton's method on $x^3 - x$ from
-    /// $0.45$ (where $f'(x) \approx -0.39$) converges to a root far away, and the
-    /// refinement reports no convergence, in either precision; from $1 + 10^{-9}$ it
-    /// refines to the root $1$.
+    /// With a bound on the move, a refinement is a nearby critical point: Newton's
+    /// method on $x^3 - x$ from $0.45$ (where $f'(x) \approx -0.39$) converges to a root
+    /// far away, and the bounded refinement reports no convergence, in either precision
+    /// (the unbounded one, for back-substituted points, accepts that root); from
+    /// $1 + 10^{-9}$ it refines to the root $1$.
     #[test]
     fn a_refinement_that_moves_far_is_not_converged() {
-        let refiner = FullRefiner::new(poly::parse_phc("1\n x^3 - x;").unwrap());
+        let refiner = FullRefiner::new(poly::parse_phc("1\n x^3 - x;").unwrap())
+            .with_max_move(FullRefiner::NEAR_MEMBER_MOVE);
         let options = homotopy::NewtonOptions::default();
         let far = [Complex64::new(0.45, 0.0)];
         let f64_only = homotopy::newton(&refiner.evaluator, &far, &options);
@@ -392,6 +394,8 @@ mod tests {
         );
         let r = refiner.refine(&far);
         assert!(!r.converged && !r.singular, "{r:?}");
+        let unbounded = FullRefiner::new(poly::parse_phc("1\n x^3 - x;").unwrap()).refine(&far);
+        assert!(unbounded.converged, "{unbounded:?}");
         let near = refiner.refine(&[Complex64::new(1.0 + 1e-9, 0.0)]);
         assert!(near.converged, "{near:?}");
         assert!((near.x[0] - Complex64::new(1.0, 0.0)).norm() < 1e-15);
@@ -420,7 +424,8 @@ mod tests {
         .iter()
         .map(|&(re, im)| Complex64::new(re, im))
         .collect();
-        let refiner = FullRefiner::new(crate::gradient_system(&inst, Regularization::Linear));
+        let refiner = FullRefiner::new(crate::gradient_system(&inst, Regularization::Linear))
+            .with_max_move(FullRefiner::NEAR_MEMBER_MOVE);
         let options = homotopy::NewtonOptions::default();
         let f64_only = homotopy::newton(&refiner.evaluator, &w0, &options);
         assert!(
@@ -850,7 +855,10 @@ impl ReducedStratum {
 /// when that does not converge (an ill-conditioned critical point, e.g. with weights of
 /// size $10^3$ and more: widths 2,5,4, seed 7), again at [`FullRefiner::MP_BITS`] bits
 /// ([`homotopy::newton_mp`]): from the given point first, then from the last `f64`
-/// iterate. A result counts only within [`FullRefiner::MAX_MOVE`] of the given point.
+/// iterate. With [`FullRefiner::with_max_move`] (for points that already solve a
+/// nearby member of the family) a result counts only within that distance of the given
+/// point; without it (back-substituted points of the reduced systems, which Newton may
+/// have to carry some way) any convergence counts.
 /// Where $\kappa\varepsilon_{64}$ is not small, the `f64` iterates wander:
 /// on widths 2,2,2 with $m = 2$ and $\Lambda \in [0, 10^{-5}]$ the torus critical points
 /// of size $10^2$–$10^3$ have $\kappa \approx 10^{13}$, and from 28 of 192 endpoints of
@@ -864,6 +872,8 @@ pub(crate) struct FullRefiner {
     pub(crate) evaluator: poly::Evaluator,
     system: System,
     mp: OnceLock<poly::MpEvaluator>,
+    /// Largest distance of a refinement from its point, relative to $1 + \|w_0\|_\infty$.
+    max_move: f64,
 }
 
 impl FullRefiner {
@@ -875,19 +885,29 @@ impl FullRefiner {
             evaluator: poly::Evaluator::new(&system),
             system,
             mp: OnceLock::new(),
+            max_move: f64::INFINITY,
         }
     }
 
-    /// Largest distance, relative to $1 + \|w_0\|_\infty$, of a refinement from the
-    /// point $w_0$ it refines. Newton's method that converges farther away has found
-    /// another critical point (or wandered to the origin), not refined this one.
-    pub(crate) const MAX_MOVE: f64 = 1e-3;
+    /// The distance, relative to $1 + \|w_0\|_\infty$, of a refinement from the point
+    /// $w_0$ of [`GenericCriticalPoints::track_to`](crate::GenericCriticalPoints::track_to):
+    /// a solution of the member at the rounded moments, so a refinement on the exact
+    /// system barely moves it (about $10^{-13}$ at $\kappa \approx 10^{13}$). Newton's
+    /// method that converges farther away has found another critical point (or wandered
+    /// to the origin), not refined this one.
+    pub(crate) const NEAR_MEMBER_MOVE: f64 = 1e-3;
 
-    /// The refinement of `w0` (see the type's documentation): converged only at a
-    /// critical point within [`Self::MAX_MOVE`] of `w0`.
+    /// This refiner, counting a result only within `max_move` (relative to
+    /// $1 + \|w_0\|_\infty$) of the point it refines.
+    pub(crate) fn with_max_move(mut self, max_move: f64) -> Self {
+        self.max_move = max_move;
+        self
+    }
+
+    /// The refinement of `w0` (see the type's documentation).
     pub(crate) fn refine(&self, w0: &[Complex64]) -> homotopy::NewtonResult {
         let options = homotopy::NewtonOptions::default();
-        let bound = Self::MAX_MOVE * (1.0 + w0.iter().fold(0.0f64, |m, z| m.max(z.norm())));
+        let bound = self.max_move * (1.0 + w0.iter().fold(0.0f64, |m, z| m.max(z.norm())));
         let near = |x: &[Complex64]| x.iter().zip(w0).all(|(a, b)| (a - b).norm() <= bound);
         let accepted = |r: &homotopy::NewtonResult| r.singular || (r.converged && near(&r.x));
         let r = homotopy::newton(&self.evaluator, w0, &options);
