@@ -45,17 +45,18 @@ fn widths_2_2_2(table: &str, m: usize) -> (GenericCriticalPoints, usize, usize) 
     (generic, n_c, n_cstar)
 }
 
-/// The instance with `m` points, data seed `seed` and $\Lambda \in [0, \delta]$, its
-/// critical points (the generic ones moved by `track_to`, none failed) and their
-/// analysis, whose N_C and N_C* must be `counts`; with a label for messages.
+/// The instance of `generic`'s network and number of points with data seed `seed` and
+/// $\Lambda \in [0, \delta]$, its critical points (the generic ones moved by
+/// `track_to`, none failed) and their analysis, whose N_C and N_C* must be `counts`;
+/// with a label for messages.
 fn solved(
     generic: &GenericCriticalPoints,
-    m: usize,
     seed: u64,
     delta: f64,
     counts: (usize, usize),
 ) -> (Instance, CriticalPoints, InstanceAnalysis, String) {
-    let inst = Instance::random(generic.family.network(), m, seed, delta).unwrap();
+    let family = &generic.family;
+    let inst = Instance::random(family.network(), family.points(), seed, delta).unwrap();
     let cp = generic
         .track_to(&inst, Regularization::Linear, seed)
         .unwrap();
@@ -100,7 +101,7 @@ fn widths_2_2_2_keep_the_generic_counts_down_to_delta_1e_minus_8() {
         let mut n_r = 0usize;
         let mut max_n_r = (0, 0);
         for seed in 1..=k {
-            let (inst, cp, a, at) = solved(&generic, 1, seed, delta, (n_c, n_cstar));
+            let (inst, cp, a, at) = solved(&generic, seed, delta, (n_c, n_cstar));
             assert!(a.real_failures.is_empty(), "{at}: {:?}", a.real_failures);
             assert_eq!(a.orbits_complete(), Some(true), "{at}");
             let mut counts: Vec<usize> = a.zero_patterns.values().copied().collect();
@@ -148,7 +149,7 @@ fn widths_2_2_2_with_two_points_keep_the_generic_counts_down_to_delta_1e_minus_6
     for delta in [1e-3, 1e-4, 1e-5, 1e-6] {
         let started = std::time::Instant::now();
         for seed in 1..=k {
-            let (inst, cp, a, at) = solved(&generic, 2, seed, delta, (n_c, n_cstar));
+            let (inst, cp, a, at) = solved(&generic, seed, delta, (n_c, n_cstar));
             assert_certified(&inst, cp.nonsingular(), (n_c, n_cstar, a.n_r()), &at);
         }
         println!(
