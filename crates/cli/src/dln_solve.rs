@@ -21,7 +21,10 @@ pub(crate) enum MethodArg {
     /// Polyhedral homotopy in C^N: BKK (Li–Wang) many paths per instance.
     Polyhedral,
     /// The reduced systems of Theorem 5 of `001` (H = 1, m = 1, linear
-    /// regularization), at most (1+4p)^d paths.
+    /// regularization) by total-degree homotopies in the squares a_i1^2: (1+2p)^d - 1
+    /// paths, each endpoint giving its sign choices (the bound (1+4p)^d). May lose
+    /// points on near-degenerate data, not always with failed paths: prefer
+    /// reduced-parameter.
     Reduced,
     /// The reduced systems of Theorem 5 solved by a parameter homotopy from the generic
     /// solutions of their family (computed once per batch): at most (1+2p)^d - 1 paths
@@ -481,7 +484,7 @@ fn check_method(
         Method::Monodromy | Method::Polyhedral => return Ok(()),
         Method::TotalDegree => net.bezout_bound(),
         Method::Reduced | Method::ReducedParameter => {
-            let b = net.theorem5_bounds(args.network.points).ok_or_else(|| {
+            let bounds = net.theorem5_bounds(args.network.points).ok_or_else(|| {
                 CliError(
                     "--method reduced needs one hidden layer and one data point (Theorem 5 \
                      of Bharadwaj–Hoşten)"
@@ -495,7 +498,8 @@ fn check_method(
                         .into(),
                 ));
             }
-            b.b_c
+            // both solve the squares of every non-empty stratum (retries aside)
+            bounds.squares_paths
         }
     };
     if paths > args.max_paths {

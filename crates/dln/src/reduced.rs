@@ -640,15 +640,18 @@ fn restrict(instance: &Instance, alive: &[usize]) -> (Instance, Vec<usize>) {
 /// `close_roots` of `homotopy`: 8 of 8 roots for 14 of 16 $\gamma$ seeds; it used to
 /// merge each pair into one singular endpoint), but not for all. A singular endpoint
 /// off the spurious loci is counted in [`ReducedSolve::failed`] (and
-/// [`ReducedSolve::unresolved_clusters`]), so the loss is usually reported. Measured
-/// with `REDUCED_MAX_N=8` (seeds 0..9): widths 1,1,2 (seed 9), 1,1,4 (seeds 0, 2, 9)
-/// and 2,1,4 (seeds 2, 9) lose points *with* failed paths reported; 4,1,4 seed 9 loses
-/// 2 of 17 points with none reported. Widths 1,2,2 seed 9 loses 14 of 33: the
-/// total-degree solve of its top stratum ends all 16 torus solutions (finite, at
-/// $|v| \approx (0.97, 0.66)$) *at infinity* for every $\gamma$ (the target nearly
-/// has a solution at infinity on this near-degenerate data); only the failed paths of
-/// the lower strata are reported. Every other row with $N \le 8$ agrees with Table 1
-/// and with the parameter solve on all 10 instances.
+/// [`ReducedSolve::unresolved_clusters`]), so the loss is usually reported.
+/// Measured on every Table 1 row with $N \le 12$, `Instance::random(.., seed, 1.0)` for
+/// seeds 0..9 (`BENCHMARKS.md`, "Total-degree reduced solves"): 15 of the 280
+/// instances lose points, 12 of them with failed paths reported (widths 1,1,4; 2,1,4;
+/// 1,2,3; 2,2,3; 3,2,3; 1,2,4: the rows with $p \ge 3$). With none reported: 4,1,4
+/// seed 9 (13 of 17 points), 2,2,3 seed 4 (57 of 73) and 1,2,2 seed 9 (17 of 33: the
+/// total-degree solve of its top stratum ends all 16 torus solutions, finite at
+/// $|v| \approx (0.97, 0.66)$, *at infinity* for every $\gamma$; the target nearly
+/// has a solution at infinity on this near-degenerate data). [`solve_reduced_squares`]
+/// loses points on 14 of these 15 (not 2,2,3 seed 9) and reports the loss on 2,2,3
+/// seed 4 too; it tracks $2^d$ times fewer paths and is 5–10 times faster where
+/// $d = 2$.
 /// Cross-check with [`crate::generic_critical_points`] before relying on these counts,
 /// or use [`crate::solve_reduced_parameter`]: the same reduced systems, each moved by a
 /// parameter homotopy from the generic solutions of its family, which loses none of

@@ -567,6 +567,11 @@ mod tests {
                 par.paths_tracked - par.repeated_paths,
                 generic.paths_per_instance(net.widths()[1])
             );
+            assert_eq!(
+                sq.paths_tracked - sq.repeated_paths,
+                net.theorem5_bounds(1).unwrap().squares_paths,
+                "{widths:?}: (1 + 2p)^d - 1 paths in the squares"
+            );
             assert_eq!(par.critical_points.len(), sq.critical_points.len());
             assert_eq!(par.torus, sq.torus);
             for w in &par.critical_points {
