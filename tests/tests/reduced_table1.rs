@@ -19,8 +19,11 @@
 //!   system), and the sets have equal size. (The generic solve of the reference is
 //!   redone with another seed, up to three, when it has a failed path.)
 //!
-//! With `REDUCED_TOTAL_DEGREE=1` the total-degree reduced solves are checked the same
-//! way: `dln::solve_reduced` ((4p)^d paths per stratum) and `dln::solve_reduced_squares`
+//! The total-degree reduced solve of `critpoints dln solve --method reduced`,
+//! `dln::solve_reduced_quadratic` (the quadratic form in u and w = 1/(1 + T), 2^(|S|+p)
+//! paths per stratum, at most 2^p (3^d - 1) fresh paths), is checked the same way.
+//! With `REDUCED_TOTAL_DEGREE=1` so are the total-degree solves of degree 4p and 2p:
+//! `dln::solve_reduced` ((4p)^d paths per stratum) and `dln::solve_reduced_squares`
 //! ((2p)^d). They are known to lose points on near-degenerate instances (see
 //! `dln::solve_reduced`), so they are not part of the default run.
 //!
@@ -93,7 +96,7 @@ fn check(
 }
 
 #[test]
-#[ignore = "minutes in release: every Table 1 row, 10 instances, two solves each"]
+#[ignore = "minutes in release: every Table 1 row, 10 instances, three solves each"]
 fn reduced_solve_matches_table1_and_the_parameter_solve() {
     let max_n = env_or("REDUCED_MAX_N", usize::MAX);
     let instances = env_or("REDUCED_INSTANCES", 10usize) as u64;
@@ -143,6 +146,7 @@ fn reduced_solve_matches_table1_and_the_parameter_solve() {
             ));
         }
         let (mut reduced_secs, mut track_secs, mut td_secs) = (0.0, 0.0, 0.0);
+        let mut quadratic_secs = 0.0;
         let (mut paths, mut repeated, mut max_paths) = (0u64, 0u64, 0u64);
         for seed in 0..instances {
             let inst = Instance::random(&net, 1, seed, 1.0).unwrap();
@@ -169,6 +173,16 @@ fn reduced_solve_matches_table1_and_the_parameter_solve() {
                 &r,
                 (n_c, n_cstar),
                 b_c - 1,
+                &tracked,
+            ));
+            let t = Instant::now();
+            let quad = dln::solve_reduced_quadratic(&inst, seed).unwrap();
+            quadratic_secs += t.elapsed().as_secs_f64();
+            found.extend(check(
+                "reduced (quadratic form)",
+                &quad,
+                (n_c, n_cstar),
+                (3u64.pow(d as u32) - 1) << p,
                 &tracked,
             ));
             if total_degree {
@@ -199,8 +213,9 @@ fn reduced_solve_matches_table1_and_the_parameter_solve() {
             "widths {net} (N = {}): {} problems; published N_C = {n_c}, N_C* = {n_cstar}, \
              B_C = {b_c}; reduced (parameter): {paths} paths over {instances} instances \
              ({repeated} repeated, max {max_paths} per instance), {reduced_secs:.2} s \
-             (generic families {generic_reduced_secs:.2} s); full-system generic solve \
-             {generic_secs:.2} s ({} paths), track_to {track_secs:.2} s{}",
+             (generic families {generic_reduced_secs:.2} s); reduced (quadratic form) \
+             {quadratic_secs:.2} s; full-system generic solve {generic_secs:.2} s \
+             ({} paths), track_to {track_secs:.2} s{}",
             net.n_weights(),
             if row_problems == 0 {
                 "no".to_string()

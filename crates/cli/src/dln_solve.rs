@@ -21,10 +21,9 @@ pub(crate) enum MethodArg {
     /// Polyhedral homotopy in C^N: BKK (Li–Wang) many paths per instance.
     Polyhedral,
     /// The reduced systems of Theorem 5 of `001` (H = 1, m = 1, linear
-    /// regularization) by total-degree homotopies in the squares a_i1^2: (1+2p)^d - 1
-    /// paths, each endpoint giving its sign choices (the bound (1+4p)^d). May lose
-    /// points on near-degenerate data, not always with failed paths: prefer
-    /// reduced-parameter.
+    /// regularization), each by a total-degree homotopy of its quadratic form in
+    /// u_i = a_i1^2 and w_k = 1/(1+T_k): 2^p (3^d - 1) paths of degree 2, every stratum
+    /// solved at least twice; each endpoint gives its sign choices.
     Reduced,
     /// The reduced systems of Theorem 5 solved by a parameter homotopy from the generic
     /// solutions of their family (computed once per batch): at most (1+2p)^d - 1 paths
@@ -498,8 +497,13 @@ fn check_method(
                         .into(),
                 ));
             }
-            // both solve the squares of every non-empty stratum (retries aside)
-            bounds.squares_paths
+            // the fresh paths of one solve of every non-empty stratum; reduced-parameter
+            // tracks at most one per generic solution of the squares
+            if method == Method::Reduced {
+                bounds.quadratic_paths
+            } else {
+                bounds.squares_paths
+            }
         }
     };
     if paths > args.max_paths {

@@ -1,7 +1,7 @@
 //! All complex critical points of one instance: the gradient system solved by a chosen
 //! homotopy method, with the accounting of every path.
 
-use crate::{gradient_system, solve_reduced_squares, Instance, Regularization};
+use crate::{gradient_system, solve_reduced_quadratic, Instance, Regularization};
 use num_complex::Complex64;
 use std::fmt;
 
@@ -14,13 +14,14 @@ pub enum Method {
     /// BKK bound (Li–Wang) many paths.
     Polyhedral,
     /// Theorem 5 of `001` (H = 1, m = 1, regularization $\Lambda \circ W$ only): the
-    /// reduced systems of every set of live hidden neurons, each solved by a
-    /// total-degree homotopy in the squares $u_i = a_{i1}^2$ ($(1 + 2p)^d - 1$ paths;
-    /// each endpoint gives its $2^{|S|}$ sign choices, so the bound
-    /// $B_{\mathbb{C}} = (1 + 4p)^d$ is the same), back-substituted to full critical
-    /// points ([`solve_reduced_squares`]). It loses points on near-degenerate data, mostly
-    /// with failed paths reported but not always (see [`solve_reduced`](crate::solve_reduced));
-    /// [`Method::ReducedParameter`] lost none on Table 1 (10 instances a row).
+    /// reduced systems of every set $S$ of live hidden neurons, each solved by a
+    /// total-degree homotopy of its quadratic form in the squares $u_i = a_{i1}^2$ and
+    /// $w_k = 1/(1 + T_k)$ ($2^{|S|+p}$ paths of degree 2, every stratum solved at least
+    /// twice), each endpoint giving its $2^{|S|}$ sign choices, back-substituted to full
+    /// critical points ([`solve_reduced_quadratic`]). The total-degree solves of the
+    /// degree-$4p$ and $2p$ forms ([`solve_reduced`](crate::solve_reduced),
+    /// [`solve_reduced_squares`](crate::solve_reduced_squares)) lose points on
+    /// near-degenerate data.
     Reduced,
     /// Theorem 5 of `001` as [`Method::Reduced`], each reduced system solved by a
     /// parameter homotopy from the generic solutions of its family
@@ -194,7 +195,7 @@ pub fn critical_points(
                 ));
             }
             let solved = if method == Method::Reduced {
-                solve_reduced_squares(instance, seed)
+                solve_reduced_quadratic(instance, seed)
             } else {
                 let net = &instance.network;
                 // refuse before the generic solve when Theorem 5 does not apply

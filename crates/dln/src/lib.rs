@@ -48,8 +48,8 @@ pub use loss::{Dual, Regularization, RegularizedLoss};
 pub use matrix::{Matrix, Scalar};
 pub use network::{Network, NetworkError, Theorem5Bounds};
 pub use reduced::{
-    solve_reduced, solve_reduced_squares, ReducedError, ReducedSolve, ReducedSolveError,
-    ReducedSystem, RETRIES,
+    solve_reduced, solve_reduced_quadratic, solve_reduced_squares, ReducedError, ReducedSolve,
+    ReducedSolveError, ReducedSystem, RETRIES,
 };
 pub use reduced_family::{
     generic_reduced_solutions, solve_reduced_parameter, Completeness, GenericReducedOptions,

@@ -18,8 +18,9 @@ use std::fmt;
 /// // Example 13 of `001`: B_C* = 64, B_C = 81 for d_x = d_1 = d_y = 2, m = 1
 /// let b = net.theorem5_bounds(1).unwrap();
 /// assert_eq!((b.b_cstar, b.b_c), (64.into(), 81.into()));
-/// // the reduced systems in the squares: 4 + 4 + 16 paths, (1 + 2p)^d - 1
-/// assert_eq!(b.squares_paths, 24);
+/// // the reduced systems in the squares: 4 + 4 + 16 paths, (1 + 2p)^d - 1;
+/// // in their quadratic form: 8 + 8 + 16, 2^p (3^d - 1)
+/// assert_eq!((b.squares_paths, b.quadratic_paths), (24.into(), 32.into()));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Network {
@@ -211,6 +212,7 @@ impl Network {
             b_cstar: rug::Integer::from(rug::Integer::u_pow_u(4 * p, d)),
             b_c: rug::Integer::from(rug::Integer::u_pow_u(1 + 4 * p, d)),
             squares_paths: rug::Integer::from(rug::Integer::u_pow_u(1 + 2 * p, d)) - 1u32,
+            quadratic_paths: (rug::Integer::from(rug::Integer::u_pow_u(3, d)) - 1u32) << p,
         })
     }
 }
@@ -226,6 +228,10 @@ pub struct Theorem5Bounds {
     /// the squares $u_i = a_{i1}^2$ over every non-empty set $S$ of live hidden neurons,
     /// $\sum_{S} (2p)^{|S|}$ ([`crate::solve_reduced_squares`]).
     pub squares_paths: rug::Integer,
+    /// $2^p(3^d - 1)$: the paths of the total-degree solves of the reduced systems in
+    /// their quadratic form (unknowns $u$ and $w_k = 1/(1+T_k)$), $\sum_S 2^{|S|+p}$
+    /// ([`crate::solve_reduced_quadratic`]).
+    pub quadratic_paths: rug::Integer,
 }
 
 impl fmt::Display for Network {
