@@ -585,6 +585,19 @@ impl std::error::Error for ReducedSolveError {}
 /// failed paths or found a nonsingular endpoint the earlier ones had not.
 pub const RETRIES: usize = 2;
 
+/// How the total-degree solves of [`solve_reduced_with`] scale the reduced systems.
+/// The quadratic form is always scaled ([`homotopy::ScalingMode::On`]): on
+/// near-degenerate data its solutions have $|w_k| = 1/|1 + T_k|$ up to $10^4$ and its
+/// $w_k^2$ coefficients are as small as $10^{-9}$ (widths 1,2,4, seed 9: spread 8.4
+/// decades, 4.0 scaled, under the 6 that [`homotopy::ScalingMode::Auto`] asks for),
+/// and unscaled, one $\gamma$ in four missed a real solution with no failure.
+fn scaling_of(unknowns: Unknowns) -> homotopy::ScalingMode {
+    match unknowns {
+        Unknowns::Quadratic => homotopy::ScalingMode::On,
+        Unknowns::Literal | Unknowns::Squares => homotopy::ScalingMode::Auto,
+    }
+}
+
 /// Relative distance within which an endpoint of a re-solve is one already found
 /// ([`homotopy::same_point`]); only decides whether to solve again.
 const NEW_ENDPOINT_TOL: f64 = 1e-6;
@@ -693,8 +706,9 @@ pub fn solve_reduced_squares(
 /// $$\Big(1 - \beta_i \textstyle\sum_k g_k t_{ki} w_k^2\Big)_{i \in S} \oplus
 ///   \Big(w_k\big(1 + \textstyle\sum_{i \in S} t_{ki}u_i\big) - 1\Big)_{k \le p}$$
 /// in the squares $u_i$ and $w_k = 1/(1 + T_k)$ ([`crate::ReducedFamily::member_at`] at
-/// [`ReducedSystem::family_parameters`]): $2^{|S| + p}$ paths of degree 2,
-/// $2^p(3^d - 1)$ in all. Its solutions with $u$ in the torus are those of the squares
+/// [`ReducedSystem::family_parameters`]), scaled by powers of ten
+/// ([`homotopy::ScalingMode::On`]): $2^{|S| + p}$ paths of degree 2, $2^p(3^d - 1)$ in
+/// all. Its solutions with $u$ in the torus are those of the squares
 /// system off the spurious loci $1 + T_k = 0$, which this form sends to infinity; each
 /// gives its $2^{|S|}$ sign choices, back-substituted and refined as in
 /// [`solve_reduced`].
@@ -744,11 +758,10 @@ fn solve_reduced_with(
                 .member_at(&red.family_parameters())
                 .map_err(ReducedSolveError::Solve)?,
         };
-        // A path that jumps (onto another path, or onto one that diverges) loses its
-        // endpoint with no failure reported (the quadratic form, widths 1,2,4, seed 9:
-        // 23 of 24 torus solutions, 0 failed, for one gamma). So every stratum is
-        // solved at least twice, with independent gammas, and the union of the
-        // endpoints taken; again (up to RETRIES re-solves) while the last solve had
+        // A path can lose its endpoint with no failure reported (the quadratic form
+        // unscaled, widths 1,2,4, seed 9: 23 of 24 torus solutions, 0 failed, for one
+        // gamma in four). So every stratum is solved at least twice, with independent
+        // gammas, and the union of the endpoints taken; again (up to RETRIES re-solves) while the last solve had
         // failed paths or found a nonsingular endpoint the earlier ones had not. The
         // failures of the last solve are reported.
         let mut rng = poly::Rng::substream(seed, mask);
@@ -756,6 +769,7 @@ fn solve_reduced_with(
         for attempt in 0..=RETRIES {
             let options = homotopy::SolveOptions {
                 seed: rng.next_u64(),
+                scaling: scaling_of(unknowns),
                 ..homotopy::SolveOptions::default()
             };
             let solved = homotopy::solve(&system, &options)
@@ -1086,9 +1100,10 @@ mod squares_tests {
     /// Near-degenerate instances where the total-degree solves of degree 4p and 2p lose
     /// critical points (`BENCHMARKS.md`, "Total-degree reduced solves"): 3,2,3 seed 2
     /// (16 of 73, with failed paths), 1,2,2 seed 9 (16 of 33, none failed), and 1,2,4
-    /// seed 9, where one solve of the quadratic form found 23 of the 24 torus solutions
-    /// of the top stratum with none failed. The quadratic form, each stratum solved at
-    /// least twice, finds Table 1's N_C and N_C* with no failed path.
+    /// seed 9, where one unscaled solve of the quadratic form found 23 of the 24 torus
+    /// solutions of the top stratum with none failed. The quadratic form, scaled and
+    /// each stratum solved at least twice, finds Table 1's N_C and N_C* with no failed
+    /// path.
     #[test]
     fn the_quadratic_form_loses_no_point_where_the_other_forms_do() {
         for (widths, seed, n_c, n_cstar) in [
