@@ -575,6 +575,9 @@ fn evaluate_jacobian_and_values<T: EvalScalar>(
     g: &mut [T],
 ) {
     fill_powers(l, x, powers);
+    let size = l.neqs * l.nvars;
+    assert!(jac.len() >= size, "Jacobian buffer too small");
+    jac[..size].fill(T::default());
     if euler_derivatives_are_safe(l, x) {
         jacobian_by_euler_derivatives(l, coefficients, second, x, powers, f, jac, g);
     } else {
@@ -614,7 +617,7 @@ fn euler_derivatives_are_safe<T: EvalScalar>(l: &Layout, x: &[T]) -> bool {
 /// Each monomial is the product of its factors' powers, not continued from the term
 /// before: in `f64` the chain of dependent products through the terms, not their
 /// number, bounds the speed. Only where [`euler_derivatives_are_safe`]; `powers`
-/// filled.
+/// filled, `jac` zero.
 #[allow(clippy::needless_range_loop)] // `t` indexes the coefficients and the factor ranges
 #[allow(clippy::too_many_arguments)] // the layout, two coefficient vectors, scratch, outputs
 fn jacobian_by_euler_derivatives<T: EvalScalar>(
@@ -629,8 +632,6 @@ fn jacobian_by_euler_derivatives<T: EvalScalar>(
 ) {
     let with_second = !second.is_empty();
     let n = l.nvars;
-    assert!(jac.len() >= l.neqs * n, "Jacobian buffer too small");
-    jac[..l.neqs * n].fill(T::default());
     for i in 0..l.neqs {
         let row = &mut jac[i * n..(i + 1) * n];
         let mut acc = T::default();
@@ -673,7 +674,7 @@ fn jacobian_by_euler_derivatives<T: EvalScalar>(
 }
 
 /// $F(x)$, $JF(x)$ and the values of `second` as [`evaluate_jacobian_and_values`], with
-/// prefix and suffix products (valid at every point); `powers` filled.
+/// prefix and suffix products (valid at every point); `powers` filled, `jac` zero.
 #[allow(clippy::needless_range_loop)] // `t` indexes the coefficients and the factor ranges
 #[allow(clippy::too_many_arguments)] // the layout, two coefficient vectors, scratch, outputs
 fn jacobian_by_prefix_suffix<T: EvalScalar>(
@@ -688,8 +689,6 @@ fn jacobian_by_prefix_suffix<T: EvalScalar>(
 ) {
     let with_second = !second.is_empty();
     let n = l.nvars;
-    assert!(jac.len() >= l.neqs * n, "Jacobian buffer too small");
-    jac[..l.neqs * n].fill(T::default());
     prefix[0] = T::one();
     for i in 0..l.neqs {
         let row = &mut jac[i * n..(i + 1) * n];
