@@ -798,11 +798,7 @@ fn solve_reduced_with(
                 break;
             }
         }
-        let absorbed_as = match unknowns {
-            Unknowns::Quadratic => Unknowns::Squares,
-            other => other,
-        };
-        stratum.absorb_endpoints(&endpoints, absorbed_as, &refiner, &mut result);
+        stratum.absorb_endpoints(&endpoints, unknowns, &refiner, &mut result);
     }
     Ok(result)
 }

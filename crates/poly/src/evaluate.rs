@@ -490,7 +490,7 @@ impl EvalScalar for Complex64 {
     }
     #[inline]
     fn magnitude(self) -> f64 {
-        self.re.abs() + self.im.abs()
+        self.l1_norm()
     }
     #[inline]
     fn recip(self) -> Self {
@@ -512,7 +512,7 @@ impl EvalScalar for ComplexDd {
     }
     #[inline]
     fn magnitude(self) -> f64 {
-        self.to_c64().re.abs() + self.to_c64().im.abs()
+        self.to_c64().l1_norm()
     }
     #[inline]
     fn recip(self) -> Self {
