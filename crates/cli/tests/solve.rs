@@ -178,7 +178,7 @@ fn auto_start_picks_polyhedral_for_sparse_systems_and_both_agree() {
             .collect()
     };
     let (from_poly, from_td) = (xs(&poly), xs(&td));
-    assert_eq!(from_poly.len(), 3);
+    assert_eq!((from_poly.len(), from_td.len()), (3, 3));
     let mut matched = [false; 3];
     for a in &from_poly {
         let near = from_td
